@@ -1,0 +1,4 @@
+// The AWS layer's public surface, bundled as dist/aws.js and loaded through src/awsLoader.ts.
+// Everything that crosses the network is reachable from here.
+export { AwsSession } from './session';
+export type { SessionOptions } from './session';

@@ -1,0 +1,108 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { Logger } from '../core/logger';
+import { silentLogger } from '../core/logger';
+import { redact } from '../core/redact';
+
+/** Where to talk to AWS: what the user chose in settings or on the command line. Empty means "as the AWS CLI would decide". */
+export interface SessionOptions {
+  /** Profile from ~/.aws/config; empty uses AWS_PROFILE, then `default`. */
+  profile?: string;
+  /** Region; empty uses AWS_REGION / AWS_DEFAULT_REGION, then the profile's region. */
+  region?: string;
+  /** Endpoint URL for every service (LocalStack, the ECS Doctor simulator). Overrides the profile's endpoint_url. */
+  endpoint?: string;
+  /** Per-request time-out in milliseconds (default 15 s), so a stalled call ends. */
+  requestTimeoutMs?: number;
+  /** SDK retry attempts (default 5: throttling and 5xx are retried with back-off). */
+  maxAttempts?: number;
+  logger?: Logger;
+}
+
+/** Anything with the SDK v3 client constructor shape. */
+type ClientCtor<C> = new (config: Record<string, unknown>) => C;
+
+/**
+ * One session = one (profile, region, endpoint). It builds SDK clients on demand with the same
+ * configuration, memoised per client class, and destroys them on dispose.
+ */
+export class AwsSession {
+  readonly profile: string | undefined;
+  readonly endpoint: string | undefined;
+  private readonly clients = new Map<unknown, { destroy(): void }>();
+  private readonly logger: Logger;
+  private resolvedRegion: string | undefined;
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.profile = nonEmpty(options.profile);
+    this.endpoint = nonEmpty(options.endpoint);
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** The ECS client every view and command shares. */
+  get ecs(): ECSClient {
+    return this.client(ECSClient);
+  }
+
+  /** A client of any AWS SDK v3 service, configured like the ECS one. */
+  client<C extends { destroy(): void }>(ctor: ClientCtor<C>): C {
+    let c = this.clients.get(ctor) as C | undefined;
+    if (!c) {
+      const config: Record<string, unknown> = {
+        maxAttempts: this.options.maxAttempts ?? 5,
+        requestHandler: {
+          requestTimeout: this.options.requestTimeoutMs ?? 15_000,
+          connectionTimeout: Math.min(this.options.requestTimeoutMs ?? 15_000, 5_000),
+        },
+        logger: sdkLogger(this.logger),
+      };
+      if (this.profile) config.profile = this.profile;
+      const region = nonEmpty(this.options.region);
+      if (region) config.region = region;
+      if (this.endpoint) config.endpoint = this.endpoint;
+      c = new ctor(config);
+      this.clients.set(ctor, c);
+    }
+    return c;
+  }
+
+  /** The region the clients use, resolved like the AWS CLI (setting, environment, profile). */
+  async region(): Promise<string> {
+    if (this.resolvedRegion) return this.resolvedRegion;
+    const provider = (this.ecs.config as { region: string | (() => Promise<string>) }).region;
+    const r = typeof provider === 'function' ? await provider() : provider;
+    if (!r) throw new Error('No AWS Region is set: choose one in the ECS Doctor view, the `ecsDoctor.region` setting or AWS_REGION.');
+    this.resolvedRegion = r;
+    return r;
+  }
+
+  dispose(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+  }
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  const t = s?.trim();
+  return t ? t : undefined;
+}
+
+/** The SDK logs request and response objects at debug level; they pass through redaction first. */
+function sdkLogger(log: Logger) {
+  const fmt = (args: unknown[]) =>
+    redact(args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' '));
+  return {
+    trace: () => undefined,
+    debug: (...args: unknown[]) => log.trace(fmt(args)),
+    info: (...args: unknown[]) => log.trace(fmt(args)),
+    warn: (...args: unknown[]) => log.warn(fmt(args)),
+    error: (...args: unknown[]) => log.warn(fmt(args)),
+  };
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,85 @@
+import { describeError } from './core/redact';
+import { UsageError, type CliCommand, type CliIO } from './cli/io';
+
+/**
+ * The `ecs-doctor` command: the same knowledge as the extension, in a terminal and in CI.
+ * Each subcommand lives in src/cli/<name>.ts and is loaded only when it runs.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {};
+
+const VERSION = '0.1.0';
+
+export function usage(): string {
+  const width = Math.max(0, ...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`);
+  return [
+    'Usage: ecs-doctor <command> [options]',
+    '',
+    'Troubleshoot Amazon ECS (Fargate and EC2) from a terminal or CI.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `ecs-doctor <command> --help` for the options of one command.',
+    'Exit codes: 0 success, 1 findings or failure, 2 bad usage or unreadable input.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`ecs-doctor ${VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr(`ecs-doctor: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  const command = await entry.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.usage + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`ecs-doctor ${name}: ${err.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    io.stderr(`ecs-doctor ${name}: ${describeError(err)}\n`);
+    if (rest.includes('--verbose') || rest.includes('-v')) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+function processIO(): CliIO {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`ecs-doctor: ${describeError(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+
+/** Every `ecsDoctor.*` setting, typed. Read only through this module. */
+export interface Settings {
+  profile: string;
+  region: string;
+  endpoint: string;
+}
+
+export const SECTION = 'ecsDoctor';
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  return {
+    profile: c.get<string>('profile', '').trim(),
+    region: c.get<string>('region', '').trim(),
+    endpoint: c.get<string>('endpoint', '').trim(),
+  };
+}
+
+/** Holds the current settings and tells listeners which keys changed. */
+export class Config implements vscode.Disposable {
+  private current: Settings = readSettings();
+  private readonly emitter = new vscode.EventEmitter<{ previous: Settings; changed: (keyof Settings)[] }>();
+  private readonly watcher: vscode.Disposable;
+  readonly onDidChange = this.emitter.event;
+
+  constructor() {
+    this.watcher = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      const previous = this.current;
+      this.current = readSettings();
+      const changed = (Object.keys(this.current) as (keyof Settings)[]).filter(
+        (k) => JSON.stringify(this.current[k]) !== JSON.stringify(previous[k]),
+      );
+      if (changed.length) this.emitter.fire({ previous, changed });
+    });
+  }
+
+  get settings(): Settings {
+    return this.current;
+  }
+
+  /** Writes a setting to the user (global) scope, or the workspace when it is already set there. */
+  async update<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+    const c = vscode.workspace.getConfiguration(SECTION);
+    const inspect = c.inspect(key);
+    const target =
+      inspect?.workspaceFolderValue !== undefined
+        ? vscode.ConfigurationTarget.WorkspaceFolder
+        : inspect?.workspaceValue !== undefined
+          ? vscode.ConfigurationTarget.Workspace
+          : vscode.ConfigurationTarget.Global;
+    await c.update(key, value, target);
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    this.emitter.dispose();
+  }
+}

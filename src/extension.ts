@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { describeError } from './core/redact';
+import { Ctx } from './editor/context';
+import { Log } from './editor/log';
+
+/** What activate() returns: used by the integration tests, not a public API. */
+export interface EcsDoctorApi {
+  ctx: Ctx;
+}
+
+/** Each feature registers its views, providers and commands on the context, and nothing else. */
+const features: Array<(ctx: Ctx) => void> = [
+  (ctx) => ctx.push(vscode.commands.registerCommand('ecsDoctor.showLog', () => ctx.log.show())),
+];
+
+export function activate(context: vscode.ExtensionContext): EcsDoctorApi {
+  const started = Date.now();
+  const log = new Log();
+  context.subscriptions.push(log);
+  try {
+    const ctx = new Ctx(context, log);
+    context.subscriptions.push(ctx);
+    for (const register of features) register(ctx);
+    log.info(`ECS Doctor ${context.extension.packageJSON.version as string} activated in ${Date.now() - started} ms`);
+    return { ctx };
+  } catch (err) {
+    log.error(err instanceof Error ? err : String(err));
+    void vscode.window
+      .showErrorMessage(`ECS Doctor could not start: ${describeError(err)}`, 'Show Log')
+      .then((choice) => choice && log.show());
+    throw err;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,38 @@
+// Transpiles src/, test/ and bench/ TypeScript to out/ (same layout, CommonJS, no bundling) for
+// node:test, the mocha suites in the VS Code host, the simulator and the benchmarks.
+// Type checking is `npm run typecheck`; this step only strips types, so it takes well under a second.
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function walk(dir, out = []) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+const entryPoints = ['src', 'test', 'bench'].flatMap((d) => walk(d));
+rmSync('out', { recursive: true, force: true });
+const started = Date.now();
+await esbuild.build({
+  entryPoints,
+  outdir: 'out',
+  outbase: '.',
+  bundle: false,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: 'inline',
+  supported: { 'dynamic-import': false },
+  logLevel: 'warning',
+});
+console.log(`build:tests: ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
