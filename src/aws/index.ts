@@ -2,3 +2,14 @@
 // Everything that crosses the network is reachable from here.
 export { AwsSession } from './session';
 export type { SessionOptions } from './session';
+export {
+  ExecInputError,
+  gatherExecFacts,
+  startExecSession,
+  terminateExecSession,
+  enableExecForService,
+  ecsEndpointUrl,
+  listClusterArns,
+  listRunningTasks,
+} from './exec';
+export type { ExecTargetInput, GatheredExec, StartExecInput, StartedExec } from './exec';

@@ -129,7 +129,9 @@ export type SimulationOutcome =
   | { kind: 'simulated'; principalArn: string; results: Array<PermissionNeed & { decision: EvalDecision }> }
   | { kind: 'unavailable'; principalArn?: string | undefined; reason: string }
   /** The principal is the account root: it may do everything. */
-  | { kind: 'root'; principalArn: string };
+  | { kind: 'root'; principalArn: string }
+  /** IAM says the principal does not exist (NoSuchEntity): a deleted or mistyped role. */
+  | { kind: 'missing'; principalArn: string };
 
 export interface PluginLookup {
   /** The executable found, or undefined. */
@@ -403,6 +405,9 @@ function simulationCheck(
   fixFor: (missing: Array<PermissionNeed & { decision: EvalDecision }>, principal: string) => string,
 ): ExecCheck {
   if (outcome.kind === 'root') return { id, title, status: 'pass', detail: `${who} is the account root user, which may do everything.`, fix: '' };
+  if (outcome.kind === 'missing') {
+    return { id, title, status: 'fail', detail: `${outcome.principalArn} does not exist in IAM.`, fix: `Create the role, or point the task definition at an existing role that allows ${SSMMESSAGES_ACTIONS.join(', ')}.` };
+  }
   if (outcome.kind === 'unavailable') {
     return {
       id,
@@ -788,4 +793,17 @@ export function findPlugin(view: PluginFsView, configured?: string): PluginLooku
   }
   const searched = pluginCandidates(view.platform, view.env);
   return { path: searched.find((c) => view.isExecutable(c)), searched };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choosing the container
+
+/** The container to open the session in: the one asked for, or the task's only container. */
+export function chooseContainer(task: ExecTaskFacts, requested?: string): { name: string } | { error: string; choices: string[] } {
+  const want = requested?.trim();
+  if (want) return { name: want };
+  const names = (task.containers ?? []).map((c) => c.name).filter((n): n is string => !!n);
+  if (names.length === 1) return { name: names[0]! };
+  if (names.length === 0) return { error: 'The task reports no containers.', choices: [] };
+  return { error: `The task has ${names.length} containers (${names.join(', ')}): choose one with --container.`, choices: names };
 }

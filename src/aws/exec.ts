@@ -1,0 +1,355 @@
+/**
+ * ECS Exec, the part that crosses the network: fetch the facts the preflight judges
+ * (src/core/exec.ts), start a session the way the AWS CLI does (ExecuteCommand, then the plugin's
+ * six arguments), end it (SSM TerminateSession), and turn exec on for a service.
+ *
+ * The ExecuteCommand answer holds the session token. It is returned to the caller inside the
+ * plugin argument vector only; nothing here logs it, and errors pass through describeError().
+ */
+import {
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ExecuteCommandCommand,
+  ListClustersCommand,
+  ListTasksCommand,
+  UpdateServiceCommand,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import {
+  callerNeeds,
+  chooseContainer,
+  lastSegment,
+  pluginArgs,
+  policySourceFor,
+  taskRoleNeeds,
+  type ExecConfigurationFacts,
+  type ExecFacts,
+  type NetworkFacts,
+  type PermissionNeed,
+  type PluginLookup,
+  type SimulationOutcome,
+} from '../core/exec';
+import { describeError } from '../core/redact';
+import type { AwsSession } from './session';
+
+export interface ExecTargetInput {
+  /** Cluster name or ARN. */
+  cluster: string;
+  /** Task id or ARN. */
+  task: string;
+  /** Container name; may be omitted when the task has one container. */
+  container?: string | undefined;
+}
+
+/** Thrown when the request itself cannot be answered (no such cluster, ambiguous container). */
+export class ExecInputError extends Error {
+  override name = 'ExecInputError';
+  constructor(
+    message: string,
+    readonly choices: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface GatheredExec {
+  facts: ExecFacts;
+  /** The task as DescribeTasks returned it (undefined when not found). */
+  task?: Task | undefined;
+}
+
+function errName(err: unknown): string {
+  const e = err as { name?: string; Code?: string; code?: string } | undefined;
+  return e?.name ?? e?.Code ?? e?.code ?? '';
+}
+
+function isAccessDenied(err: unknown): boolean {
+  return /AccessDenied|UnauthorizedOperation|NotAuthorized|UnrecognizedClient/i.test(errName(err));
+}
+
+/** DescribeTasks for one task; undefined when ECS reports it MISSING. */
+export async function describeExecTask(session: AwsSession, cluster: string, task: string): Promise<Task | undefined> {
+  try {
+    const out = await session.ecs.send(new DescribeTasksCommand({ cluster, tasks: [task] }));
+    return out.tasks?.[0];
+  } catch (err) {
+    if (errName(err) === 'ClusterNotFoundException') throw new ExecInputError(`Cluster "${cluster}" was not found in this account and Region.`);
+    if (errName(err) === 'InvalidParameterException') throw new ExecInputError(`ECS rejected the task "${task}": ${describeError(err)}`);
+    throw err;
+  }
+}
+
+/** Fetches every fact the preflight needs, in parallel where the calls do not depend on each other. */
+export async function gatherExecFacts(session: AwsSession, target: ExecTargetInput, plugin: PluginLookup): Promise<GatheredExec> {
+  const region = await session.region();
+  const task = await describeExecTask(session, target.cluster, target.task);
+  let containerName = target.container?.trim() ?? '';
+  if (task) {
+    const chosen = chooseContainer(task, target.container);
+    if ('error' in chosen) throw new ExecInputError(chosen.error, chosen.choices);
+    containerName = chosen.name;
+  }
+  const clusterRef = task?.clusterArn ?? target.cluster;
+
+  const clusterP = readExecConfig(session, clusterRef);
+  const taskDefP = task?.taskDefinitionArn
+    ? session.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn })).then(
+        (r) => ({ taskDefinition: r.taskDefinition }),
+        (err: unknown) => ({ error: describeError(err) }),
+      )
+    : Promise.resolve({ error: task ? 'the task names no task definition' : 'the task was not found' });
+  const instanceP = task?.containerInstanceArn
+    ? session.ecs.send(new DescribeContainerInstancesCommand({ cluster: clusterRef, containerInstances: [task.containerInstanceArn] })).then(
+        (r) => ({ instance: r.containerInstances?.[0], error: r.containerInstances?.[0] ? undefined : `container instance ${lastSegment(task.containerInstanceArn!)} ${r.failures?.[0]?.reason ?? 'not found'}` }),
+        (err: unknown) => ({ instance: undefined, error: describeError(err) }),
+      )
+    : Promise.resolve({ instance: undefined, error: undefined });
+
+  const cluster = await clusterP;
+  const execConfig = cluster.config;
+  const taskArn = task?.taskArn ?? target.task;
+  const callerP = simulateCaller(session, callerNeeds(taskArn, execConfig, region));
+  const taskDef = await taskDefP;
+  const roleArn = 'taskDefinition' in taskDef ? taskDef.taskDefinition?.taskRoleArn : undefined;
+  const roleP: Promise<SimulationOutcome | undefined> = task && roleArn ? simulatePrincipal(session, roleArn, taskRoleNeeds(taskArn, execConfig, region)) : Promise.resolve(undefined);
+  const instance = await instanceP;
+  const networkP: Promise<NetworkFacts> = task ? readNetwork(session, task, instance.instance?.attributes) : Promise.resolve({});
+
+  const [caller, taskRole, network] = await Promise.all([callerP, roleP, networkP]);
+  const facts: ExecFacts = {
+    region,
+    plugin,
+    cluster: target.cluster,
+    task,
+    containerName,
+    execConfig,
+    clusterError: cluster.error,
+    taskDefinition: 'taskDefinition' in taskDef ? taskDef.taskDefinition : undefined,
+    taskDefinitionError: 'error' in taskDef ? taskDef.error : undefined,
+    agentVersion: instance.instance?.versionInfo?.agentVersion,
+    agentError: instance.error,
+    caller,
+    taskRole,
+    network,
+  };
+  return { facts, task };
+}
+
+async function readExecConfig(session: AwsSession, cluster: string): Promise<{ config?: ExecConfigurationFacts | undefined; error?: string | undefined }> {
+  try {
+    const r = await session.ecs.send(new DescribeClustersCommand({ clusters: [cluster], include: ['CONFIGURATIONS'] }));
+    const c = r.clusters?.[0];
+    if (!c) return { error: `cluster ${lastSegment(cluster)} ${r.failures?.[0]?.reason ?? 'not found'}` };
+    return { config: c.configuration?.executeCommandConfiguration };
+  } catch (err) {
+    return { error: describeError(err) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// IAM policy simulation
+
+/** Simulates `needs` for the identity the session runs as (STS GetCallerIdentity, assumed roles resolved with GetRole). */
+export async function simulateCaller(session: AwsSession, needs: PermissionNeed[]): Promise<SimulationOutcome> {
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  let callerArn: string;
+  try {
+    const id = await session.client(STSClient).send(new GetCallerIdentityCommand({}));
+    callerArn = id.Arn ?? '';
+  } catch (err) {
+    return { kind: 'unavailable', reason: `STS GetCallerIdentity failed: ${describeError(err)}` };
+  }
+  const source = policySourceFor(callerArn);
+  if (source.kind === 'unsupported') return { kind: 'unavailable', principalArn: callerArn, reason: source.reason };
+  if (source.kind === 'root') return { kind: 'root', principalArn: source.arn };
+  let principal = source.kind === 'arn' ? source.arn : source.guess;
+  if (source.kind === 'role') {
+    const { IAMClient, GetRoleCommand } = await import('@aws-sdk/client-iam');
+    try {
+      const r = await session.client(IAMClient).send(new GetRoleCommand({ RoleName: source.roleName }));
+      if (r.Role?.Arn) principal = r.Role.Arn;
+    } catch {
+      // Without iam:GetRole the role's path is unknown; most roles live at "/", so simulate the guess.
+    }
+  }
+  return simulatePrincipal(session, principal, needs);
+}
+
+/** IAM SimulatePrincipalPolicy for each resource the needs name; "unavailable" when the caller may not simulate. */
+export async function simulatePrincipal(session: AwsSession, principalArn: string, needs: PermissionNeed[]): Promise<SimulationOutcome> {
+  const { IAMClient, SimulatePrincipalPolicyCommand } = await import('@aws-sdk/client-iam');
+  const iam = session.client(IAMClient);
+  const byResource = new Map<string, PermissionNeed[]>();
+  for (const n of needs) byResource.set(n.resource, [...(byResource.get(n.resource) ?? []), n]);
+  const results: Array<PermissionNeed & { decision: string }> = [];
+  try {
+    for (const [resource, group] of byResource) {
+      const decisions = new Map<string, string>();
+      let marker: string | undefined;
+      do {
+        const out = await iam.send(
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: principalArn,
+            ActionNames: group.map((g) => g.action),
+            ...(resource === '*' ? {} : { ResourceArns: [resource] }),
+            ...(marker ? { Marker: marker } : {}),
+          }),
+        );
+        for (const r of out.EvaluationResults ?? []) if (r.EvalActionName) decisions.set(r.EvalActionName.toLowerCase(), r.EvalDecision ?? 'implicitDeny');
+        marker = out.IsTruncated ? out.Marker : undefined;
+      } while (marker);
+      for (const n of group) results.push({ ...n, decision: decisions.get(n.action.toLowerCase()) ?? 'implicitDeny' });
+    }
+  } catch (err) {
+    if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return { kind: 'missing', principalArn };
+    const reason = isAccessDenied(err) ? `not permitted to run iam:SimulatePrincipalPolicy (${describeError(err)})` : describeError(err);
+    return { kind: 'unavailable', principalArn, reason };
+  }
+  return { kind: 'simulated', principalArn, results };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The task's VPC and its endpoints
+
+async function readNetwork(session: AwsSession, task: Task, instanceAttributes: Array<{ name?: string | undefined; value?: string | undefined }> | undefined): Promise<NetworkFacts> {
+  const { EC2Client, DescribeSubnetsCommand, DescribeVpcEndpointsCommand } = await import('@aws-sdk/client-ec2');
+  const ec2 = session.client(EC2Client);
+  try {
+    const eni = task.attachments?.find((a) => a.type === 'ElasticNetworkInterface' || a.type === 'eni');
+    const subnetId = eni?.details?.find((d) => d.name === 'subnetId')?.value;
+    let vpcId: string | undefined;
+    if (subnetId) {
+      const s = await ec2.send(new DescribeSubnetsCommand({ SubnetIds: [subnetId] }));
+      vpcId = s.Subnets?.[0]?.VpcId;
+      if (!vpcId) return { error: `subnet ${subnetId} was not found` };
+    } else {
+      // bridge/host networking: the container instance records its VPC
+      vpcId = instanceAttributes?.find((a) => a.name === 'ecs.vpc-id')?.value;
+    }
+    if (!vpcId) return {};
+    const endpoints: NonNullable<NetworkFacts['endpoints']> = [];
+    let token: string | undefined;
+    do {
+      const r = await ec2.send(new DescribeVpcEndpointsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }], MaxResults: 1000, ...(token ? { NextToken: token } : {}) }));
+      for (const e of r.VpcEndpoints ?? []) endpoints.push({ serviceName: e.ServiceName, type: e.VpcEndpointType, state: e.State });
+      token = r.NextToken;
+    } while (token);
+    return { vpcId, endpoints };
+  } catch (err) {
+    return { error: describeError(err) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Starting and ending a session
+
+export interface StartExecInput {
+  cluster: string;
+  task: string;
+  container: string;
+  command: string;
+  /** The container's runtimeId, when the preflight already read it. */
+  runtimeId?: string | undefined;
+  /** Environment to read AWS_PROFILE from, like the AWS CLI; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface StartedExec {
+  sessionId: string;
+  clusterArn: string;
+  taskArn: string;
+  containerName: string;
+  region: string;
+  endpointUrl: string;
+  /** The plugin's six arguments. The first holds the session token: never log it. */
+  argv: string[];
+}
+
+/** The ECS endpoint URL the client sends to: the configured endpoint, else the Region's (as the AWS CLI passes it). */
+export async function ecsEndpointUrl(session: AwsSession): Promise<string> {
+  if (session.endpoint) return session.endpoint;
+  const region = await session.region();
+  const cfg = session.ecs.config as unknown as {
+    endpointProvider: (params: Record<string, unknown>, ctx?: Record<string, unknown>) => { url: URL };
+    useFipsEndpoint?: boolean | (() => Promise<boolean>);
+    useDualstackEndpoint?: boolean | (() => Promise<boolean>);
+  };
+  const flag = async (v: boolean | (() => Promise<boolean>) | undefined) => (typeof v === 'function' ? await v() : !!v);
+  const url = cfg.endpointProvider({ Region: region, UseFIPS: await flag(cfg.useFipsEndpoint), UseDualStack: await flag(cfg.useDualstackEndpoint) }).url;
+  const href = url.href;
+  return url.pathname === '/' && !url.search ? href.replace(/\/$/, '') : href;
+}
+
+/** ExecuteCommand (interactive), then the plugin arguments exactly as the AWS CLI builds them. */
+export async function startExecSession(session: AwsSession, input: StartExecInput): Promise<StartedExec> {
+  const region = await session.region();
+  const endpointUrl = await ecsEndpointUrl(session);
+  const out = await session.ecs.send(
+    new ExecuteCommandCommand({ cluster: input.cluster, task: input.task, container: input.container, command: input.command, interactive: true }),
+  );
+  const sessionId = out.session?.sessionId;
+  if (!sessionId || !out.session?.streamUrl || !out.session.tokenValue) throw new Error('ExecuteCommand returned no session.');
+  const clusterArn = out.clusterArn ?? input.cluster;
+  const taskArn = out.taskArn ?? input.task;
+  const containerName = out.containerName ?? input.container;
+  let runtimeId = input.runtimeId;
+  if (!runtimeId) {
+    // The AWS CLI reads the runtime id with DescribeTasks after ExecuteCommand; so do we when the preflight did not.
+    const t = await describeExecTask(session, lastSegment(clusterArn), lastSegment(taskArn));
+    runtimeId = t?.containers?.find((c) => c.name === containerName)?.runtimeId;
+  }
+  if (!runtimeId) {
+    await terminateExecSession(session, sessionId).catch(() => undefined);
+    throw new Error(`Container ${containerName} has no runtime id yet; it may not have started.`);
+  }
+  const env = input.env ?? process.env;
+  const profile = session.profile ?? (env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || '');
+  const argv = pluginArgs({ session: out.session, region, profile, cluster: clusterArn, task: taskArn, runtimeId, endpointUrl });
+  return { sessionId, clusterArn, taskArn, containerName, region, endpointUrl, argv };
+}
+
+/** Ends a session (SSM TerminateSession); a session that already ended is fine. */
+export async function terminateExecSession(session: AwsSession, sessionId: string): Promise<void> {
+  const { SSMClient, TerminateSessionCommand } = await import('@aws-sdk/client-ssm');
+  await session.client(SSMClient).send(new TerminateSessionCommand({ SessionId: sessionId }));
+}
+
+/** The fix for "exec not enabled": turn it on for the service and force a new deployment (only new tasks get it). */
+export async function enableExecForService(session: AwsSession, clusterArn: string, serviceName: string): Promise<{ deploymentId?: string | undefined }> {
+  const r = await session.ecs.send(new UpdateServiceCommand({ cluster: clusterArn, service: serviceName, enableExecuteCommand: true, forceNewDeployment: true }));
+  const primary = r.service?.deployments?.find((d) => d.status === 'PRIMARY');
+  return { deploymentId: primary?.id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pickers (the palette flow)
+
+export async function listClusterArns(session: AwsSession): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const r = await session.ecs.send(new ListClustersCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }));
+    arns.push(...(r.clusterArns ?? []));
+    nextToken = r.nextToken;
+  } while (nextToken);
+  return arns;
+}
+
+/** Running tasks of a cluster, described (up to 100 per DescribeTasks). */
+export async function listRunningTasks(session: AwsSession, cluster: string): Promise<Task[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const r = await session.ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING', maxResults: 100, ...(nextToken ? { nextToken } : {}) }));
+    arns.push(...(r.taskArns ?? []));
+    nextToken = r.nextToken;
+  } while (nextToken);
+  const tasks: Task[] = [];
+  for (let i = 0; i < arns.length; i += 100) {
+    const r = await session.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + 100) }));
+    tasks.push(...(r.tasks ?? []));
+  }
+  return tasks;
+}
