@@ -29,6 +29,7 @@ export class AwsSession {
   readonly profile: string | undefined;
   readonly endpoint: string | undefined;
   private readonly clients = new Map<unknown, { destroy(): void }>();
+  private readonly ctorIds = new Map<unknown, number>();
   private readonly logger: Logger;
   private resolvedRegion: string | undefined;
 
@@ -43,9 +44,17 @@ export class AwsSession {
     return this.client(ECSClient);
   }
 
-  /** A client of any AWS SDK v3 service, configured like the ECS one. */
-  client<C extends { destroy(): void }>(ctor: ClientCtor<C>): C {
-    let c = this.clients.get(ctor) as C | undefined;
+  /**
+   * A client of any AWS SDK v3 service, configured like the ECS one. `overrides` (for example
+   * `{ maxAttempts: 1 }` for a caller that paces and retries itself) get their own client.
+   */
+  client<C extends { destroy(): void }>(ctor: ClientCtor<C>, overrides?: Record<string, unknown>): C {
+    let key: unknown = ctor;
+    if (overrides) {
+      if (!this.ctorIds.has(ctor)) this.ctorIds.set(ctor, this.ctorIds.size);
+      key = `${this.ctorIds.get(ctor)}:${JSON.stringify(overrides)}`;
+    }
+    let c = this.clients.get(key) as C | undefined;
     if (!c) {
       const config: Record<string, unknown> = {
         maxAttempts: this.options.maxAttempts ?? 5,
@@ -59,8 +68,8 @@ export class AwsSession {
       const region = nonEmpty(this.options.region);
       if (region) config.region = region;
       if (this.endpoint) config.endpoint = this.endpoint;
-      c = new ctor(config);
-      this.clients.set(ctor, c);
+      c = new ctor({ ...config, ...overrides });
+      this.clients.set(key, c);
     }
     return c;
   }

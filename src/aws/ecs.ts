@@ -1,0 +1,427 @@
+/**
+ * The ECS data layer shared by the explorer, `ecs-doctor status` and the other features.
+ *
+ * - The fewest calls the API allows: every List* at maxResults 100 (ListServices too: its default
+ *   is 10), every Describe* batched at its maximum (clusters 100, services 10, tasks 100).
+ * - Streaming: names come from the ARNs of each List page (onNames) before any Describe call
+ *   returns; each Describe batch is sent as soon as its page is in and reported as it returns
+ *   (onItems), so a long list appears at the speed of its sequential pages and health fills in
+ *   batch by batch.
+ * - Paced per ECS throttle group (src/aws/pacer.ts), with retry and back-off on throttling,
+ *   5xx, dropped connections and time-outs: a ThrottlingException never reaches the caller
+ *   (if ECS keeps throttling past the retries, the error says so in words).
+ * - Task definitions are cached by ARN (they never change), and concurrent asks share one call.
+ * - Errors are per node: a Describe batch that fails is reported for its ARNs (onError) and the
+ *   rest still loads; a List that fails rejects with an EcsError naming the cause.
+ */
+import {
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ListClustersCommand,
+  ListServicesCommand,
+  ListTasksCommand,
+  ECSClient,
+} from '@aws-sdk/client-ecs';
+import { classifyAwsError, type AwsErrorKind } from '../core/awsErrors';
+import type { EcsCluster, EcsFailure, EcsService, EcsTask, EcsTaskDefinition } from '../core/ecsTypes';
+import type { Logger } from '../core/logger';
+import { silentLogger } from '../core/logger';
+import { AbortedError, Pacer, Priority, Semaphore } from './pacer';
+import type { AwsSession } from './session';
+
+/** The part of an SDK client the data layer uses (an ECSClient, or a fake in tests). */
+export interface EcsSender {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/** An ECS call that failed for good, with the cause in words (`message`) and its kind. */
+export class EcsError extends Error {
+  override name = 'EcsError';
+  constructor(
+    message: string,
+    readonly kind: AwsErrorKind,
+    readonly operation: string,
+    /** The AWS error name (AccessDeniedException, ClusterNotFoundException, ...). */
+    readonly code: string | undefined,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface EcsDataOptions {
+  /** Shared pacer; one per (account, Region). Default: a new one with ECS's documented rates. */
+  pacer?: Pacer;
+  logger?: Logger;
+  /** Requests in flight at once (default 24). */
+  concurrency?: number;
+  /** Per-attempt time-out in ms (default 10 s): a stalled call is abandoned and retried. */
+  attemptTimeoutMs?: number;
+  /** Attempts for throttled calls (default 10) and for 5xx / network / time-out (default 5). */
+  throttleAttempts?: number;
+  errorAttempts?: number;
+  /** Back-off base in ms (default 100); doubled per attempt, capped at 3 s, with full jitter. */
+  backoffBaseMs?: number;
+  /** For messages: the profile and Region this layer talks to. */
+  profile?: string;
+  region?: string;
+}
+
+/** Callbacks of a streamed read. Each is called as its data arrives. */
+export interface StreamHandlers<T> {
+  /** ARNs of one List page (names and ids can be read from them). */
+  onNames?(arns: string[]): void;
+  /** One Describe batch's items. */
+  onItems?(items: T[]): void;
+  /** Items Describe* could not return (reason MISSING, ...). */
+  onFailures?(failures: EcsFailure[]): void;
+  /** One Describe batch failed for good: these ARNs have no details, with the cause. */
+  onError?(error: EcsError, arns: string[]): void;
+}
+
+export interface StreamResult<T> {
+  arns: string[];
+  items: T[];
+  failures: EcsFailure[];
+  errors: { error: EcsError; arns: string[] }[];
+}
+
+export interface TaskFilter {
+  serviceName?: string;
+  /** RUNNING (ECS's default: tasks whose desired status is RUNNING, pending ones included) or STOPPED. */
+  desiredStatus?: 'RUNNING' | 'STOPPED';
+  family?: string;
+  startedBy?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** Counters for tests and benchmarks. */
+export interface EcsDataStats {
+  calls: Record<string, number>;
+  retries: number;
+  throttled: number;
+}
+
+const DESCRIBE_MAX = { clusters: 100, services: 10, tasks: 100 } as const;
+const PAGE = 100;
+
+export class EcsData {
+  readonly pacer: Pacer;
+  private readonly logger: Logger;
+  private readonly semaphore: Semaphore;
+  private readonly taskDefs = new Map<string, Promise<EcsTaskDefinition>>();
+  readonly stats: EcsDataStats = { calls: {}, retries: 0, throttled: 0 };
+
+  constructor(
+    private readonly client: EcsSender,
+    private readonly options: EcsDataOptions = {},
+  ) {
+    this.pacer = options.pacer ?? new Pacer();
+    this.logger = options.logger ?? silentLogger;
+    this.semaphore = new Semaphore(options.concurrency ?? 24);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Streamed reads: list, then describe each page as it arrives
+  // ---------------------------------------------------------------------------------------------
+
+  /** Every cluster of the account in this Region. */
+  clusters(handlers: StreamHandlers<EcsCluster> = {}, opts: CallOptions = {}): Promise<StreamResult<EcsCluster>> {
+    return this.stream<EcsCluster>(
+      'ListClusters',
+      (nextToken) => new ListClustersCommand({ maxResults: PAGE, nextToken }),
+      (out) => (out as { clusterArns?: string[] }).clusterArns ?? [],
+      (arns) => this.describeClustersBatch(arns, opts),
+      DESCRIBE_MAX.clusters,
+      handlers,
+      opts,
+    );
+  }
+
+  /** Every service of a cluster (name or ARN). */
+  services(cluster: string, handlers: StreamHandlers<EcsService> = {}, opts: CallOptions = {}): Promise<StreamResult<EcsService>> {
+    return this.stream<EcsService>(
+      'ListServices',
+      (nextToken) => new ListServicesCommand({ cluster, maxResults: PAGE, nextToken }),
+      (out) => (out as { serviceArns?: string[] }).serviceArns ?? [],
+      (arns) => this.describeServicesBatch(cluster, arns, opts),
+      DESCRIBE_MAX.services,
+      handlers,
+      opts,
+    );
+  }
+
+  /** Tasks of a cluster, optionally of one service, RUNNING (default) or STOPPED. */
+  tasks(cluster: string, filter: TaskFilter = {}, handlers: StreamHandlers<EcsTask> = {}, opts: CallOptions = {}): Promise<StreamResult<EcsTask>> {
+    return this.stream<EcsTask>(
+      'ListTasks',
+      (nextToken) =>
+        new ListTasksCommand({
+          cluster,
+          maxResults: PAGE,
+          nextToken,
+          ...(filter.serviceName ? { serviceName: filter.serviceName } : {}),
+          ...(filter.desiredStatus ? { desiredStatus: filter.desiredStatus } : {}),
+          ...(filter.family ? { family: filter.family } : {}),
+          ...(filter.startedBy ? { startedBy: filter.startedBy } : {}),
+        }),
+      (out) => (out as { taskArns?: string[] }).taskArns ?? [],
+      (arns) => this.describeTasksBatch(cluster, arns, opts),
+      DESCRIBE_MAX.tasks,
+      handlers,
+      opts,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Describe by ARN (batched at the maximum, in parallel)
+  // ---------------------------------------------------------------------------------------------
+
+  describeClusters(arns: string[], handlers: StreamHandlers<EcsCluster> = {}, opts: CallOptions = {}): Promise<StreamResult<EcsCluster>> {
+    return this.describeAll(arns, DESCRIBE_MAX.clusters, (b) => this.describeClustersBatch(b, opts), handlers);
+  }
+
+  describeServices(cluster: string, arns: string[], handlers: StreamHandlers<EcsService> = {}, opts: CallOptions = {}): Promise<StreamResult<EcsService>> {
+    return this.describeAll(arns, DESCRIBE_MAX.services, (b) => this.describeServicesBatch(cluster, b, opts), handlers);
+  }
+
+  describeTasks(cluster: string, arns: string[], handlers: StreamHandlers<EcsTask> = {}, opts: CallOptions = {}): Promise<StreamResult<EcsTask>> {
+    return this.describeAll(arns, DESCRIBE_MAX.tasks, (b) => this.describeTasksBatch(cluster, b, opts), handlers);
+  }
+
+  /** A task definition by ARN (or family:revision), cached: they never change. */
+  taskDefinition(arn: string, opts: CallOptions = {}): Promise<EcsTaskDefinition> {
+    let p = this.taskDefs.get(arn);
+    if (!p) {
+      p = this.call<{ taskDefinition?: EcsTaskDefinition }>(
+        'DescribeTaskDefinition',
+        new DescribeTaskDefinitionCommand({ taskDefinition: arn }),
+        Priority.lookup,
+        opts.signal,
+      ).then((out) => {
+        if (!out.taskDefinition) throw new EcsError(`Task definition ${arn} was not returned`, 'not-found', 'DescribeTaskDefinition', undefined);
+        return out.taskDefinition;
+      });
+      this.taskDefs.set(arn, p);
+      p.catch(() => this.taskDefs.delete(arn));
+    }
+    return p;
+  }
+
+  /** The cached task definition, if it has been read. */
+  cachedTaskDefinition(arn: string): Promise<EcsTaskDefinition> | undefined {
+    return this.taskDefs.get(arn);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Internals
+  // ---------------------------------------------------------------------------------------------
+
+  private async stream<T>(
+    listOperation: string,
+    page: (nextToken: string | undefined) => unknown,
+    arnsOf: (out: unknown) => string[],
+    describe: (arns: string[]) => Promise<{ items: T[]; failures: EcsFailure[] }>,
+    batchSize: number,
+    handlers: StreamHandlers<T>,
+    opts: CallOptions,
+  ): Promise<StreamResult<T>> {
+    const result: StreamResult<T> = { arns: [], items: [], failures: [], errors: [] };
+    const pending: Promise<void>[] = [];
+    // Keep a few tokens for our next page while the Describe batches drain the bucket.
+    const release = this.pacer.forOperation(listOperation).hold();
+    try {
+      let token: string | undefined;
+      do {
+        const out = await this.call<{ nextToken?: string }>(listOperation, page(token), Priority.list, opts.signal);
+        const arns = arnsOf(out);
+        result.arns.push(...arns);
+        if (arns.length) handlers.onNames?.(arns);
+        for (let i = 0; i < arns.length; i += batchSize) pending.push(this.describeInto(arns.slice(i, i + batchSize), describe, handlers, result));
+        token = out.nextToken || undefined;
+      } while (token);
+    } catch (err) {
+      release();
+      await Promise.all(pending); // they never reject; do not leave them running unobserved
+      throw err;
+    }
+    release();
+    await Promise.all(pending);
+    return result;
+  }
+
+  private async describeAll<T>(
+    arns: string[],
+    batchSize: number,
+    describe: (arns: string[]) => Promise<{ items: T[]; failures: EcsFailure[] }>,
+    handlers: StreamHandlers<T>,
+  ): Promise<StreamResult<T>> {
+    const result: StreamResult<T> = { arns: [...arns], items: [], failures: [], errors: [] };
+    const unique = [...new Set(arns)];
+    const pending: Promise<void>[] = [];
+    for (let i = 0; i < unique.length; i += batchSize) pending.push(this.describeInto(unique.slice(i, i + batchSize), describe, handlers, result));
+    await Promise.all(pending);
+    return result;
+  }
+
+  /** One Describe batch; never rejects: errors go to onError and the result. */
+  private async describeInto<T>(
+    arns: string[],
+    describe: (arns: string[]) => Promise<{ items: T[]; failures: EcsFailure[] }>,
+    handlers: StreamHandlers<T>,
+    result: StreamResult<T>,
+  ): Promise<void> {
+    try {
+      const { items, failures } = await describe(arns);
+      result.items.push(...items);
+      result.failures.push(...failures);
+      if (items.length) handlers.onItems?.(items);
+      if (failures.length) handlers.onFailures?.(failures);
+    } catch (err) {
+      const error = this.toEcsError(err, 'Describe');
+      result.errors.push({ error, arns });
+      try {
+        handlers.onError?.(error, arns);
+      } catch (handlerErr) {
+        this.logger.warn(`ECS: an onError handler threw: ${String(handlerErr)}`);
+      }
+    }
+  }
+
+  private async describeClustersBatch(arns: string[], opts: CallOptions) {
+    const out = await this.call<{ clusters?: EcsCluster[]; failures?: EcsFailure[] }>(
+      'DescribeClusters',
+      new DescribeClustersCommand({ clusters: arns }),
+      Priority.describe,
+      opts.signal,
+    );
+    return { items: out.clusters ?? [], failures: out.failures ?? [] };
+  }
+
+  private async describeServicesBatch(cluster: string, arns: string[], opts: CallOptions) {
+    const out = await this.call<{ services?: EcsService[]; failures?: EcsFailure[] }>(
+      'DescribeServices',
+      new DescribeServicesCommand({ cluster, services: arns }),
+      Priority.describe,
+      opts.signal,
+    );
+    return { items: out.services ?? [], failures: out.failures ?? [] };
+  }
+
+  private async describeTasksBatch(cluster: string, arns: string[], opts: CallOptions) {
+    const out = await this.call<{ tasks?: EcsTask[]; failures?: EcsFailure[] }>(
+      'DescribeTasks',
+      new DescribeTasksCommand({ cluster, tasks: arns }),
+      Priority.describe,
+      opts.signal,
+    );
+    return { items: out.tasks ?? [], failures: out.failures ?? [] };
+  }
+
+  /** One paced ECS call, retried with back-off on throttling, 5xx, dropped connections and time-outs. */
+  async call<O>(operation: string, command: unknown, priority: number, signal?: AbortSignal): Promise<O> {
+    const bucket = this.pacer.forOperation(operation);
+    const throttleAttempts = this.options.throttleAttempts ?? 10;
+    const errorAttempts = this.options.errorAttempts ?? 5;
+    let throttles = 0;
+    let errors = 0;
+    for (;;) {
+      await bucket.take(priority, signal);
+      this.stats.calls[operation] = (this.stats.calls[operation] ?? 0) + 1;
+      try {
+        return (await this.semaphore.run(() => this.sendOnce(command, signal))) as O;
+      } catch (err) {
+        if (signal?.aborted) throw new AbortedError();
+        const c = classifyAwsError(err, { profile: this.options.profile, region: this.options.region });
+        if (c.kind === 'throttled') {
+          this.stats.throttled++;
+          bucket.empty();
+          throttles++;
+        } else if (c.retryable) {
+          errors++;
+        }
+        const exhausted = c.kind === 'throttled' ? throttles >= throttleAttempts : errors >= errorAttempts;
+        if (!c.retryable || exhausted) throw this.toEcsError(err, operation);
+        this.stats.retries++;
+        const attempt = c.kind === 'throttled' ? throttles : errors;
+        const delay = backoff(attempt, this.options.backoffBaseMs ?? 100);
+        this.logger.debug(`ECS ${operation}: ${c.kind}, retry ${attempt} in ${delay} ms`);
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  /** Sends once, abandoning the attempt after attemptTimeoutMs. */
+  private async sendOnce(command: unknown, signal?: AbortSignal): Promise<unknown> {
+    const timeoutMs = this.options.attemptTimeoutMs ?? 10_000;
+    const attempt = new AbortController();
+    const onAbort = () => attempt.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort();
+    }, timeoutMs);
+    try {
+      return await this.client.send(command, { abortSignal: attempt.signal });
+    } catch (err) {
+      if (timedOut) {
+        const e = new Error(`No answer within ${Math.round(timeoutMs / 1000)} s`);
+        e.name = 'TimeoutError';
+        throw e;
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private toEcsError(err: unknown, operation: string): EcsError {
+    if (err instanceof EcsError) return err;
+    const c = classifyAwsError(err, { profile: this.options.profile, region: this.options.region });
+    const code = (err as { name?: string })?.name;
+    return new EcsError(c.message, c.kind, operation, code, err);
+  }
+}
+
+function backoff(attempt: number, baseMs: number): number {
+  const cap = Math.min(3000, baseMs * 2 ** (attempt - 1));
+  return Math.round(cap / 2 + Math.random() * (cap / 2));
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new AbortedError());
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new AbortedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const perSession = new WeakMap<AwsSession, EcsData>();
+
+/**
+ * The data layer of a session, memoised: everything that reads ECS through one session shares
+ * one pacer and one task-definition cache. Its ECS client has the SDK's own retries off (the
+ * layer paces and retries itself, so a retry waits for a token like any call).
+ */
+export function ecsDataFor(session: AwsSession, options: Omit<EcsDataOptions, 'profile'> = {}): EcsData {
+  let d = perSession.get(session);
+  if (!d) {
+    d = new EcsData(session.client(ECSClient, { maxAttempts: 1 }), { profile: session.profile, ...options });
+    perSession.set(session, d);
+  }
+  return d;
+}
