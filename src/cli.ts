@@ -5,7 +5,9 @@ import { UsageError, type CliCommand, type CliIO } from './cli/io';
  * The `ecs-doctor` command: the same knowledge as the extension, in a terminal and in CI.
  * Each subcommand lives in src/cli/<name>.ts and is loaded only when it runs.
  */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  lint: { summary: 'check ECS task-definition files (health checks, Fargate sizes, roles, logging, ...)', load: async () => (await import('./cli/lint')).command },
+};
 
 const VERSION = '0.1.0';
 
