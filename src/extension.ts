@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from './core/redact';
 import { Ctx } from './editor/context';
+import { register as registerDiagnostics } from './editor/diagnostics';
 import { Log } from './editor/log';
 
 /** What activate() returns: used by the integration tests, not a public API. */
@@ -11,6 +12,7 @@ export interface EcsDoctorApi {
 /** Each feature registers its views, providers and commands on the context, and nothing else. */
 const features: Array<(ctx: Ctx) => void> = [
   (ctx) => ctx.push(vscode.commands.registerCommand('ecsDoctor.showLog', () => ctx.log.show())),
+  (ctx) => void registerDiagnostics(ctx),
 ];
 
 export function activate(context: vscode.ExtensionContext): EcsDoctorApi {

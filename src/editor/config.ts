@@ -5,6 +5,10 @@ export interface Settings {
   profile: string;
   region: string;
   endpoint: string;
+  /** Task-definition diagnostics on/off. */
+  lintEnabled: boolean;
+  /** Per-rule severity or "off" (rule id -> setting); invalid entries are dropped. */
+  lintRules: Record<string, 'off' | 'error' | 'warning' | 'info'>;
 }
 
 export const SECTION = 'ecsDoctor';
@@ -15,7 +19,18 @@ export function readSettings(): Settings {
     profile: c.get<string>('profile', '').trim(),
     region: c.get<string>('region', '').trim(),
     endpoint: c.get<string>('endpoint', '').trim(),
+    lintEnabled: c.get<boolean>('lint.enabled', true) !== false,
+    lintRules: lintRules(c.get<unknown>('lint.rules', {})),
   };
+}
+
+function lintRules(raw: unknown): Settings['lintRules'] {
+  const out: Settings['lintRules'] = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [id, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v === 'off' || v === 'error' || v === 'warning' || v === 'info') out[id] = v;
+  }
+  return out;
 }
 
 /** Holds the current settings and tells listeners which keys changed. */
