@@ -25,7 +25,10 @@ import {
   ECSClient,
 } from '@aws-sdk/client-ecs';
 import { classifyAwsError, type AwsErrorKind } from '../core/awsErrors';
+import type { CallOptions, EcsSource, StreamHandlers, StreamResult, TaskFilter } from '../core/ecsSource';
 import type { EcsCluster, EcsFailure, EcsService, EcsTask, EcsTaskDefinition } from '../core/ecsTypes';
+
+export type { CallOptions, EcsSource, StreamHandlers, StreamResult, TaskFilter } from '../core/ecsSource';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { AbortedError, Pacer, Priority, Semaphore } from './pacer';
@@ -69,37 +72,6 @@ export interface EcsDataOptions {
   region?: string;
 }
 
-/** Callbacks of a streamed read. Each is called as its data arrives. */
-export interface StreamHandlers<T> {
-  /** ARNs of one List page (names and ids can be read from them). */
-  onNames?(arns: string[]): void;
-  /** One Describe batch's items. */
-  onItems?(items: T[]): void;
-  /** Items Describe* could not return (reason MISSING, ...). */
-  onFailures?(failures: EcsFailure[]): void;
-  /** One Describe batch failed for good: these ARNs have no details, with the cause. */
-  onError?(error: EcsError, arns: string[]): void;
-}
-
-export interface StreamResult<T> {
-  arns: string[];
-  items: T[];
-  failures: EcsFailure[];
-  errors: { error: EcsError; arns: string[] }[];
-}
-
-export interface TaskFilter {
-  serviceName?: string;
-  /** RUNNING (ECS's default: tasks whose desired status is RUNNING, pending ones included) or STOPPED. */
-  desiredStatus?: 'RUNNING' | 'STOPPED';
-  family?: string;
-  startedBy?: string;
-}
-
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
 /** Counters for tests and benchmarks. */
 export interface EcsDataStats {
   calls: Record<string, number>;
@@ -110,7 +82,7 @@ export interface EcsDataStats {
 const DESCRIBE_MAX = { clusters: 100, services: 10, tasks: 100 } as const;
 const PAGE = 100;
 
-export class EcsData {
+export class EcsData implements EcsSource {
   readonly pacer: Pacer;
   private readonly logger: Logger;
   private readonly semaphore: Semaphore;
@@ -245,6 +217,7 @@ export class EcsData {
         for (let i = 0; i < arns.length; i += batchSize) pending.push(this.describeInto(arns.slice(i, i + batchSize), describe, handlers, result));
         token = out.nextToken || undefined;
       } while (token);
+      handlers.onListed?.(result.arns);
     } catch (err) {
       release();
       await Promise.all(pending); // they never reject; do not leave them running unobserved

@@ -1,0 +1,367 @@
+/**
+ * What each explorer node looks like: label, description, icon (a codicon id and a theme color
+ * id), Markdown tooltip, contextValue and collapsibility. Pure data: the VS Code adapter turns it
+ * into a TreeItem, the tests assert on it, and the model compares it to fire only changed nodes.
+ */
+import { nameFromArn, taskDefinitionLabel, timeOf, type EcsContainer, type EcsTask } from '../ecsTypes';
+import { taskCondition, type Condition } from '../health';
+import type { ExplorerNode } from './nodes';
+
+export interface IconSpec {
+  /** Codicon id, e.g. "pass", "error", "loading~spin". */
+  id: string;
+  /** Theme color id, e.g. "testing.iconPassed". */
+  color?: string;
+}
+
+export interface Presentation {
+  label: string;
+  description?: string;
+  icon: IconSpec;
+  /** Markdown, with every name escaped. */
+  tooltip?: string;
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  /** A command to run on click (id only; the adapter passes the node). */
+  command?: { id: string; title: string };
+}
+
+export const COLORS = {
+  passed: 'testing.iconPassed',
+  failed: 'testing.iconFailed',
+  warning: 'problemsWarningIcon.foreground',
+  muted: 'disabledForeground',
+  info: 'problemsInfoIcon.foreground',
+} as const;
+
+const CONDITION_ICON: Record<Condition, IconSpec> = {
+  failed: { id: 'error', color: COLORS.failed },
+  degraded: { id: 'warning', color: COLORS.warning },
+  deploying: { id: 'sync~spin', color: COLORS.info },
+  unknown: { id: 'circle-outline' },
+  healthy: { id: 'pass', color: COLORS.passed },
+  idle: { id: 'circle-slash', color: COLORS.muted },
+};
+
+export const SPINNER: IconSpec = { id: 'loading~spin' };
+
+/** Escapes text for a Markdown tooltip, so names show as text (no links, emphasis, HTML or icons). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
+/** `name` in a tooltip, as code when it has no backtick, otherwise escaped text. */
+function code(text: string): string {
+  return text.includes('`') || text.includes('\n') ? escapeMarkdown(text) : `\`${text}\``;
+}
+
+function shorten(text: string, max: number): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
+}
+
+/** A timestamp as "YYYY-MM-DD HH:MM:SS UTC" (absolute, so an unchanged node does not change on refresh). */
+export function formatTime(t: Date | string | number | undefined | null): string | undefined {
+  const ms = timeOf(t);
+  if (ms === undefined) return undefined;
+  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function lines(...parts: (string | undefined | false)[]): string {
+  return parts.filter((p): p is string => typeof p === 'string' && p.length > 0).join('\n\n');
+}
+
+const STARTING = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
+
+export function present(node: ExplorerNode): Presentation {
+  switch (node.kind) {
+    case 'root':
+      return { label: 'ECS', icon: { id: 'folder' }, contextValue: 'ecsDoctor.root', collapsible: 'expanded' };
+
+    case 'header': {
+      const profile = node.profile ?? 'default';
+      const regions = node.regions.length ? node.regions.join(', ') : 'no Region';
+      return {
+        label: profile,
+        description: `${regions}${node.endpoint ? ` · ${node.endpoint}` : ''}`,
+        icon: { id: 'account' },
+        tooltip: lines(
+          `**Profile** ${code(profile)}`,
+          `**Region${node.regions.length > 1 ? 's' : ''}** ${node.regions.map(code).join(', ') || 'none'}`,
+          node.endpoint && `**Endpoint** ${code(node.endpoint)}`,
+          'Click to change the profile; use the Region button in the view title to change Regions.',
+        ),
+        contextValue: 'ecsDoctor.header',
+        collapsible: 'none',
+        command: { id: 'ecsDoctor.selectProfile', title: 'Select AWS Profile' },
+      };
+    }
+
+    case 'region':
+      return {
+        label: node.region,
+        description: node.state === 'loaded' ? count(node.children?.filter((c) => c.kind === 'cluster').length ?? 0, 'cluster') : undefined,
+        icon: { id: 'globe' },
+        tooltip: `**Region** ${code(node.region)}`,
+        contextValue: 'ecsDoctor.region',
+        collapsible: 'expanded',
+      };
+
+    case 'cluster': {
+      const c = node.cluster;
+      const h = node.health;
+      const parts: string[] = [];
+      if (h && node.state !== 'idle' && node.state !== 'loading') {
+        parts.push(count(h.services, 'service'));
+        if (h.failed) parts.push(`${h.failed} failing`);
+        if (h.belowDesired) parts.push(`${h.belowDesired} below desired`);
+      } else if (c) {
+        parts.push(count(c.activeServicesCount ?? 0, 'service'));
+      }
+      if (c) {
+        parts.push(`${c.runningTasksCount ?? 0} running`);
+        if (c.pendingTasksCount) parts.push(`${c.pendingTasksCount} pending`);
+      }
+      const icon: IconSpec = node.error
+        ? { id: 'error', color: COLORS.failed }
+        : h?.condition
+          ? CONDITION_ICON[h.condition]
+          : c?.status && c.status !== 'ACTIVE'
+            ? { id: 'circle-slash', color: COLORS.muted }
+            : { id: 'server-environment' };
+      return {
+        label: node.clusterName,
+        description: node.error ? shorten(node.error.message, 80) : parts.join(' · ') || undefined,
+        icon,
+        tooltip: lines(
+          `**Cluster** ${code(node.clusterName)}${c?.status ? ` · ${escapeMarkdown(c.status)}` : ''}`,
+          c && `${c.activeServicesCount ?? 0} services · ${c.runningTasksCount ?? 0} running tasks · ${c.pendingTasksCount ?? 0} pending · ${c.registeredContainerInstancesCount ?? 0} container instances`,
+          h?.health && `Health (worst of its services' running tasks): **${h.health}**`,
+          h && h.belowDesired > 0 && `${h.belowDesired} service(s) run fewer tasks than desired`,
+          node.error && `**Error:** ${escapeMarkdown(node.error.message)}`,
+          code(node.clusterArn),
+        ),
+        contextValue: 'ecsDoctor.cluster',
+        collapsible: 'collapsed',
+      };
+    }
+
+    case 'service': {
+      const s = node.service;
+      const h = node.health;
+      let description: string | undefined;
+      let icon: IconSpec;
+      if (node.error) {
+        description = shorten(node.error.message, 80);
+        icon = { id: 'error', color: COLORS.failed };
+      } else if (!s || !h) {
+        description = undefined;
+        icon = SPINNER;
+      } else {
+        const parts = [`${h.running}/${h.desired} running`];
+        if (h.pending) parts.push(`${h.pending} pending`);
+        if (h.unhealthyTasks) parts.push(`${h.unhealthyTasks} unhealthy`);
+        if (h.rolloutState === 'IN_PROGRESS') parts.push('deploying');
+        if (h.rolloutState === 'FAILED') parts.push('rollout failed');
+        if (h.rolledBack) parts.push('rolled back');
+        if (s.status && s.status !== 'ACTIVE') parts.push(s.status.toLowerCase());
+        description = parts.join(' · ');
+        icon = CONDITION_ICON[h.condition];
+      }
+      const state = node.error ? 'error' : (h?.condition ?? 'loading');
+      return {
+        label: node.serviceName,
+        description,
+        icon,
+        tooltip: lines(
+          `**Service** ${code(node.serviceName)}${s?.status ? ` · ${escapeMarkdown(s.status)}` : ''}`,
+          h && `**${h.running}** running · **${h.desired}** desired · **${h.pending}** pending${h.belowDesired ? ' · _below desired_' : ''}`,
+          h?.health ? `Health (running tasks): **${h.health}**` : h && 'Health: expand to read its tasks',
+          h?.rolloutState && `Rollout: **${h.rolloutState}**${h.rolloutStateReason ? ` · ${escapeMarkdown(shorten(h.rolloutStateReason, 200))}` : ''}`,
+          s?.taskDefinition && `Task definition ${code(taskDefinitionLabel(s.taskDefinition) ?? '')}`,
+          s?.launchType && `Launch type ${escapeMarkdown(s.launchType)}`,
+          node.error && `**Error:** ${escapeMarkdown(node.error.message)}`,
+          code(node.serviceArn),
+        ),
+        contextValue: `ecsDoctor.service.${state}`,
+        collapsible: 'collapsed',
+      };
+    }
+
+    case 'standaloneGroup':
+      return {
+        label: 'Standalone tasks',
+        description: node.state === 'loaded' ? count(node.children?.filter((c) => c.kind === 'task').length ?? 0, 'running task') : 'not in a service',
+        icon: { id: 'symbol-event' },
+        tooltip: 'Tasks of this cluster that no service started (RunTask, scheduled tasks, batch jobs).',
+        contextValue: 'ecsDoctor.standaloneGroup',
+        collapsible: 'collapsed',
+      };
+
+    case 'stoppedGroup': {
+      const n = node.children?.filter((c) => c.kind === 'task').length ?? 0;
+      return {
+        label: 'Stopped',
+        description: node.state === 'loaded' ? `${n} in the last hour` : 'last hour',
+        icon: { id: 'history' },
+        tooltip: 'Tasks stopped in about the last hour (ECS keeps them that long), newest first.',
+        contextValue: 'ecsDoctor.stoppedGroup',
+        collapsible: 'collapsed',
+      };
+    }
+
+    case 'eventsGroup': {
+      const n = node.children?.filter((c) => c.kind === 'event').length ?? 0;
+      return {
+        label: 'Events',
+        description: n ? `${n} recent` : undefined,
+        icon: { id: 'list-unordered' },
+        tooltip: "The service scheduler's recent events, newest first.",
+        contextValue: 'ecsDoctor.eventsGroup',
+        collapsible: 'collapsed',
+      };
+    }
+
+    case 'event': {
+      const msg = node.event.message ?? '';
+      const bad = /unhealthy|failed|unable|error|insufficient|cannot|did not|stopped because/i.test(msg);
+      return {
+        label: shorten(msg.replace(/^\(service [^)]*\)\s*/, ''), 160),
+        description: formatTime(node.event.createdAt),
+        icon: bad ? { id: 'warning', color: COLORS.warning } : { id: 'info' },
+        tooltip: lines(escapeMarkdown(msg), formatTime(node.event.createdAt)),
+        contextValue: 'ecsDoctor.event',
+        collapsible: 'none',
+      };
+    }
+
+    case 'task':
+      return presentTask(node);
+
+    case 'container':
+      return presentContainer(node.container, node.containerName, node.taskStatus, node.essential);
+
+    case 'placeholder':
+      return { label: node.label, icon: { id: 'info', color: COLORS.muted }, contextValue: 'ecsDoctor.placeholder', collapsible: 'none' };
+
+    case 'error':
+      return {
+        label: `Failed to load ${node.what}`,
+        description: shorten(node.message, 100),
+        icon: { id: 'error', color: COLORS.failed },
+        tooltip: lines(`**Failed to load ${escapeMarkdown(node.what)}**`, escapeMarkdown(node.message), 'Click to open the ECS Doctor log.'),
+        contextValue: `ecsDoctor.error.${node.errorKind}`,
+        collapsible: 'none',
+        command: { id: 'ecsDoctor.showLog', title: 'Show Log' },
+      };
+  }
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+function taskState(t: EcsTask | undefined): string {
+  const s = t?.lastStatus ?? '';
+  if (s === 'STOPPED') return 'stopped';
+  if (STARTING.has(s)) return 'pending';
+  if (s === 'DEACTIVATING' || s === 'STOPPING' || s === 'DEPROVISIONING') return 'stopping';
+  if (s === 'RUNNING') return 'running';
+  return 'unknown';
+}
+
+function presentTask(node: Extract<ExplorerNode, { kind: 'task' }>): Presentation {
+  const t = node.task;
+  const state = taskState(t);
+  const td = taskDefinitionLabel(t?.taskDefinitionArn);
+  let icon: IconSpec;
+  let description: string | undefined;
+  if (node.error) {
+    icon = { id: 'error', color: COLORS.failed };
+    description = shorten(node.error.message, 80);
+  } else if (!t) {
+    icon = SPINNER;
+  } else {
+    const cond = taskCondition(t, node.health ?? 'UNKNOWN');
+    if (cond === 'starting' || cond === 'stopping') icon = SPINNER;
+    else if (cond === 'stopped') icon = stoppedIcon(t);
+    else if (node.health === undefined) icon = SPINNER;
+    else icon = CONDITION_ICON[cond];
+    if (state === 'stopped') {
+      const parts = [t.stopCode, t.stoppedReason && shorten(t.stoppedReason, 60)].filter(Boolean) as string[];
+      description = parts.join(' · ') || 'STOPPED';
+    } else {
+      description = [t.lastStatus, node.health, td].filter(Boolean).join(' · ');
+    }
+  }
+  const stoppedAt = formatTime(t?.stoppedAt);
+  return {
+    label: node.taskId,
+    description,
+    icon,
+    tooltip: lines(
+      `**Task** ${code(node.taskId)}${node.serviceName ? ` of service ${code(node.serviceName)}` : ''}`,
+      t && `**${escapeMarkdown(t.lastStatus ?? '?')}** (desired ${escapeMarkdown(t.desiredStatus ?? '?')})${node.health ? ` · health **${node.health}**${node.healthSource === 'computed' ? ' (from its essential containers)' : ''}` : ''}`,
+      td && `Task definition ${code(td)}`,
+      t && [t.launchType, t.platformVersion && `platform ${t.platformVersion}`].filter(Boolean).map((x) => escapeMarkdown(String(x))).join(' · '),
+      formatTime(t?.startedAt) && `Started ${formatTime(t?.startedAt)}`,
+      stoppedAt && `Stopped ${stoppedAt}`,
+      t?.stopCode && `Stop code **${escapeMarkdown(t.stopCode)}**`,
+      t?.stoppedReason && escapeMarkdown(t.stoppedReason),
+      node.error && `**Error:** ${escapeMarkdown(node.error.message)}`,
+      code(node.taskArn),
+    ),
+    contextValue: `ecsDoctor.task.${state}${t?.enableExecuteCommand ? '.exec' : ''}`,
+    collapsible: t && (t.containers?.length ?? 0) === 0 ? 'none' : 'collapsed',
+  };
+}
+
+function stoppedIcon(t: EcsTask): IconSpec {
+  const failed =
+    t.stopCode === 'TaskFailedToStart' ||
+    t.stopCode === 'EssentialContainerExited' ||
+    /error|failed|unhealthy|OutOfMemory/i.test(t.stoppedReason ?? '') ||
+    (t.containers ?? []).some((c) => c.exitCode !== undefined && c.exitCode !== null && c.exitCode !== 0 && c.exitCode !== 143);
+  return failed ? { id: 'error', color: COLORS.failed } : { id: 'circle-slash', color: COLORS.muted };
+}
+
+export function presentContainer(c: EcsContainer, name: string, taskStatus: string | undefined, essential: boolean | undefined): Presentation {
+  const status = c.lastStatus ?? '';
+  const health = c.healthStatus ?? 'UNKNOWN';
+  let icon: IconSpec;
+  const parts: string[] = [];
+  if (status === 'STOPPED') {
+    const ok = c.exitCode === 0;
+    icon = ok ? { id: 'circle-slash', color: COLORS.muted } : { id: 'error', color: COLORS.failed };
+    parts.push('STOPPED');
+    parts.push(c.exitCode === undefined || c.exitCode === null ? 'never started' : `exit ${c.exitCode}`);
+    if (c.reason) parts.push(shorten(c.reason, 60));
+  } else {
+    if (STARTING.has(status)) icon = SPINNER;
+    else if (health === 'HEALTHY') icon = { id: 'pass', color: COLORS.passed };
+    else if (health === 'UNHEALTHY') icon = { id: 'error', color: COLORS.failed };
+    else icon = { id: 'circle-outline' };
+    parts.push(status || 'UNKNOWN');
+    parts.push(health);
+  }
+  if (essential === false) parts.push('non-essential');
+  const state = status === 'STOPPED' ? 'stopped' : status === 'RUNNING' && taskStatus === 'RUNNING' ? 'running' : 'other';
+  return {
+    label: name,
+    description: parts.join(' · '),
+    icon,
+    tooltip: lines(
+      `**Container** ${code(name)}${essential === false ? ' (non-essential: it never makes the task unhealthy)' : ''}`,
+      `**${escapeMarkdown(status || '?')}** · health **${escapeMarkdown(health)}**`,
+      c.image && `Image ${code(c.image)}`,
+      status === 'STOPPED' && `Exit code ${c.exitCode ?? 'none (the container never started)'}`,
+      c.reason && escapeMarkdown(c.reason),
+      c.runtimeId && `Runtime id ${code(c.runtimeId)}`,
+    ),
+    contextValue: `ecsDoctor.container.${state}`,
+    collapsible: 'none',
+  };
+}
+
+/** The name a node shows for an ARN before its details are read. */
+export const labelFromArn = nameFromArn;
