@@ -125,16 +125,18 @@ export function requiredEndpoints(td: TaskDefFacts, opts: { region: string; exec
 /** The five describe-tasks fields the guide reads first. Always "pass": it is the record itself. */
 export function judgeTaskFields(task: TaskFacts): Evidence {
   const containers = task.containers.map((c) => {
-    const exit = c.exitCode === null || c.exitCode === undefined ? 'exit code none (never started)' : `exit code ${c.exitCode}`;
-    return `${c.name}: ${c.lastStatus ?? '?'}, ${exit}${c.reason ? `, reason "${c.reason}"` : ''}${c.healthStatus && c.healthStatus !== 'UNKNOWN' ? `, health ${c.healthStatus}` : ''}`;
+    const exit = c.exitCode === null || c.exitCode === undefined ? (c.lastStatus === 'RUNNING' ? 'running' : 'no exit code (never started)') : `exit code ${c.exitCode}`;
+    const reason = c.reason && c.reason !== task.stoppedReason ? `, reason "${c.reason}"` : '';
+    return `${c.name}: ${c.lastStatus ?? '?'}, ${exit}${reason}${c.healthStatus && c.healthStatus !== 'UNKNOWN' ? `, health ${c.healthStatus}` : ''}`;
   });
+  const code = task.stopCode ? `stopCode ${task.stopCode}` : 'no stopCode';
   return {
     check: 'task-fields',
     status: 'pass',
-    detail: `lastStatus ${task.lastStatus ?? '?'}, stopCode ${task.stopCode ?? '(none)'}, stoppedReason "${task.stoppedReason ?? ''}"; ${plural(task.containers.length, 'container')}.`,
+    detail: `lastStatus ${task.lastStatus ?? '?'}, ${code}${task.healthStatus && task.healthStatus !== 'UNKNOWN' ? `, health ${task.healthStatus}` : ''}; ${plural(task.containers.length, 'container')}.`,
     lines: containers,
     causes: [],
-    command: `aws ecs describe-tasks --cluster ${q(task.clusterArn ?? '<cluster>')} --tasks ${q(task.taskArn)}`,
+    command: `aws ecs describe-tasks --cluster ${q(task.clusterArn ?? '<cluster>')} --tasks ${q(task.taskArn)} --query 'tasks[0].{lastStatus:lastStatus,stoppedReason:stoppedReason,stopCode:stopCode,containers:containers[*].{name:name,reason:reason,exitCode:exitCode,lastStatus:lastStatus}}'`,
   };
 }
 
@@ -287,7 +289,7 @@ export function judgeMemory(td: TaskDefFacts, task: TaskFacts): Evidence {
 const ERROR_LINE = /\b(error|exception|fatal|panic|traceback|segmentation fault|killed|denied|refused|not found|no such file|cannot|can't|could not|failed|unable to|invalid|missing|timed? ?out)\b/i;
 
 /** The last log lines of one awslogs container. */
-export function judgeLogs(container: string, lookup: LogLookup, exitCode?: number | null): Evidence {
+export function judgeLogs(container: string, lookup: LogLookup, exitCode?: number | null, lastStatus?: string): Evidence {
   const title = `Logs of ${container}`;
   const command = `aws logs get-log-events --log-group-name ${q(lookup.group)} --log-stream-name ${q(lookup.stream)} --limit 50 --no-start-from-head`;
   if (lookup.kind === 'no-group') {
@@ -300,14 +302,15 @@ export function judgeLogs(container: string, lookup: LogLookup, exitCode?: numbe
     };
   }
   if (lookup.kind === 'no-stream') {
-    const never = exitCode === null || exitCode === undefined;
+    const never = (exitCode === null || exitCode === undefined) && lastStatus !== 'RUNNING';
+    const how = exitCode === null || exitCode === undefined ? 'is running' : `exited with ${exitCode}`;
     return {
       check: 'logs',
       title,
       status: never ? 'pass' : 'fail',
       detail: never
         ? `No log stream ${lookup.stream} in ${lookup.group}: ${container} never wrote a line (consistent with a container that never started).`
-        : `No log stream ${lookup.stream} in ${lookup.group}, although ${container} exited with ${exitCode}: it died before writing anything, or awslogs could not write (execution role, logs endpoint).`,
+        : `No log stream ${lookup.stream} in ${lookup.group}, although ${container} ${how}: it ${lastStatus === 'RUNNING' ? 'has not written anything' : 'died before writing anything'}, or awslogs cannot write (execution role, logs endpoint).`,
       command,
     };
   }

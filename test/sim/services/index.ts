@@ -6,5 +6,11 @@ import type { SimService } from '../protocol';
 import { ecs } from './ecs';
 import { sts } from './sts';
 import { iam } from './iam';
+import { logs } from './logs';
+import { ecr } from './ecr';
+import { ec2 } from './ec2';
+import { elbv2 } from './elbv2';
+import { ssm } from './ssm';
+import { secretsManager } from './secretsmanager';
 
-export const SERVICES: SimService[] = [ecs, sts, iam];
+export const SERVICES: SimService[] = [ecs, sts, iam, logs, ecr, ec2, elbv2, ssm, secretsManager];
