@@ -148,7 +148,11 @@ export function parseTaskDefinition(text: string): TaskDoc {
   const doc: TaskDoc = {
     text,
     root,
-    parseErrors: errors.map((e) => ({ message: describeParseError(printParseErrorCode(e.error)), offset: e.offset, length: e.length })),
+    parseErrors: errors.map((e) => {
+      // jsonc-parser may report a range past the end of the text (an unterminated token): clamp it.
+      const offset = Math.max(0, Math.min(e.offset, text.length));
+      return { message: describeParseError(printParseErrorCode(e.error)), offset, length: Math.max(0, Math.min(e.length, text.length - offset)) };
+    }),
     shape: undefined,
     task: undefined,
     containersNode: undefined,
