@@ -56,6 +56,15 @@ export const ssm: SimService = {
   protocol: 'json',
   targetPrefix: 'AmazonSSM',
   operations: {
+    // ECS Exec: the client ends a session when its terminal closes. Like SSM, ending a session that
+    // already ended (or that the plugin closed) succeeds; the call log is what tests look at.
+    TerminateSession(ctx) {
+      const id = ctx.params.SessionId;
+      if (typeof id !== 'string' || id.length < 1 || id.length > 96) {
+        throw new SimError('ValidationException', "1 validation error detected: Value at 'sessionId' failed to satisfy constraint: Member must have length less than or equal to 96 and greater than or equal to 1");
+      }
+      return { SessionId: id };
+    },
     GetParameters(ctx) {
       const names = ctx.params.Names;
       if (!Array.isArray(names) || names.length < 1 || names.length > 10) {
