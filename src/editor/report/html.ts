@@ -1,0 +1,214 @@
+/**
+ * The diagnosis report as HTML for a webview, in the field guide's order: what happened, the
+ * verdict, the evidence, fix steps (with the exact AWS CLI commands, including those for checks
+ * that could not run), prevention and the documentation. Pure (no `vscode` import) so it is
+ * unit-tested in node; every text passes through redact() and is HTML-escaped.
+ */
+import type { TaskFacts } from '../../core/evidence/facts';
+import { redact, redactValue } from '../../core/redact';
+import { evidenceTitle } from '../../core/stopReasons/evidence';
+import type { Diagnosis, Evidence } from '../../core/stopReasons/types';
+
+export interface ReportModel {
+  diagnosis: Diagnosis;
+  /** Live diagnoses: the task as describe-tasks reported it (times, launch type, subnet, ...). */
+  task?: TaskFacts;
+  cluster?: string;
+  region?: string;
+  /** When the evidence was gathered (live) or the text explained (offline), ISO. */
+  generatedAt?: string;
+  /** 'live' when evidence was gathered from AWS; 'offline' for a pasted reason. */
+  mode: 'live' | 'offline';
+}
+
+export interface HtmlOptions {
+  /** Content-Security-Policy source for the stylesheet (webview.cspSource). */
+  cspSource: string;
+  /** URI of media/report.css as the webview sees it. */
+  styleUri: string;
+  /** Per-render nonce for the one inline script. */
+  nonce: string;
+}
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Redact, then escape: the only way text enters the page. */
+export function h(text: unknown): string {
+  return redact(String(text ?? '')).replace(/[&<>"']/g, (c) => ESC[c]!);
+}
+
+const STATUS_ICON: Record<Evidence['status'], { glyph: string; label: string }> = {
+  pass: { glyph: '✓', label: 'passed' },
+  fail: { glyph: '✗', label: 'failed' },
+  skipped: { glyph: '–', label: 'not checked' },
+};
+
+const CAUSE_LABEL = { confirmed: 'confirmed', 'ruled-out': 'ruled out', unchecked: 'not checked' } as const;
+
+function exitText(code: number | null | undefined, status?: string): string {
+  if (code === null || code === undefined) return status === 'RUNNING' ? '—' : 'none (never started)';
+  return String(code);
+}
+
+function time(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function section(id: string, title: string, body: string): string {
+  return body ? `<section id="${id}"><h2>${h(title)}</h2>${body}</section>` : '';
+}
+
+function list(items: readonly string[], ordered = false): string {
+  if (!items.length) return '';
+  const tag = ordered ? 'ol' : 'ul';
+  return `<${tag}>${items.map((i) => `<li>${h(i)}</li>`).join('')}</${tag}>`;
+}
+
+function command(cmd: string | undefined): string {
+  return cmd ? `<pre class="cmd"><code>${h(cmd)}</code></pre>` : '';
+}
+
+function whatHappened(m: ReportModel): string {
+  const d = m.diagnosis;
+  const t = m.task;
+  const rows: Array<[string, string | undefined]> = [
+    ['lastStatus', t?.lastStatus ?? undefined],
+    ['stopCode', d.raw.stopCode ?? t?.stopCode],
+    ['stoppedReason', d.raw.stoppedReason ?? t?.stoppedReason],
+    ['Task', d.taskArn ?? t?.taskArn],
+    ['Cluster', m.cluster],
+    ['Service', t?.group?.startsWith('service:') ? t.group.slice(8) : undefined],
+    ['Launch', [t?.launchType, t?.platformVersion && `platform ${t.platformVersion}`].filter(Boolean).join(' · ') || undefined],
+    ['Task health', t?.healthStatus && t.healthStatus !== 'UNKNOWN' ? t.healthStatus : undefined],
+    ['Started', time(t?.startedAt)],
+    ['Stopped', time(t?.stoppedAt)],
+    ['Subnet', t?.subnetId],
+  ];
+  const fields = rows
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${k === 'stoppedReason' || k === 'Task' ? `<code>${h(v)}</code>` : h(v)}</td></tr>`)
+    .join('');
+  const containers = d.raw.containers.length
+    ? `<table class="containers"><thead><tr><th>Container</th><th>lastStatus</th><th>exitCode</th><th>reason</th></tr></thead><tbody>${d.raw.containers
+        .map(
+          (c) =>
+            `<tr${c.name === d.container ? ' class="focus"' : ''}><td>${h(c.name)}</td><td>${h(c.lastStatus ?? '')}</td><td>${h(exitText(c.exitCode, c.lastStatus))}</td><td>${c.reason ? `<code>${h(c.reason)}</code>` : ''}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '';
+  return `<table class="fields"><tbody>${fields}</tbody></table>${containers}`;
+}
+
+function verdict(m: ReportModel): string {
+  const d = m.diagnosis;
+  const causes = d.causes.length
+    ? `<h3>Likely causes</h3><ol class="causes">${d.causes
+        .map((c) => {
+          const st = c.status ?? 'unchecked';
+          const badge = m.mode === 'live' ? `<span class="badge ${st}">${CAUSE_LABEL[st]}</span> ` : '';
+          const because = c.because?.length ? `<div class="because">${c.because.map((b) => h(b)).join('<br>')}</div>` : '';
+          return `<li class="cause ${st}">${badge}${h(c.text)}${because}</li>`;
+        })
+        .join('')}</ol>`
+    : '';
+  return (
+    `<div class="verdict"><div class="category"><span class="cat">${h(d.category)}</span> <span class="variant">${h(d.variant)}</span>` +
+    ` <span class="confidence">${h(d.confidence)} confidence</span></div>` +
+    `<p class="summary">${h(d.summary)}</p>` +
+    (d.verdict ? `<p class="points-to"><strong>${h(d.verdict)}</strong></p>` : m.mode === 'offline' ? '<p class="points-to">Offline: explained from the text alone, no live checks were run.</p>' : '') +
+    `</div>${causes}` +
+    (d.whereToLook.length ? `<h3>Where to look first</h3>${list(d.whereToLook, true)}` : '')
+  );
+}
+
+function evidenceTable(evidence: readonly Evidence[]): string {
+  if (!evidence.length) return '';
+  const rows = evidence
+    .map((e) => {
+      const icon = STATUS_ICON[e.status];
+      const perm = e.missingPermission ? `<div class="perm">Needs <code>${h(e.missingPermission)}</code></div>` : '';
+      const lines = e.lines?.length ? `<details><summary>${e.lines.length} line${e.lines.length === 1 ? '' : 's'}</summary><pre class="lines">${e.lines.map((l) => h(l)).join('\n')}</pre></details>` : '';
+      const cmd = e.command ? `<details class="cmd"><summary>AWS CLI</summary>${command(e.command)}</details>` : '';
+      return `<tr class="${e.status}"><td class="status"><span class="icon ${e.status}" role="img" aria-label="${icon.label}" title="${icon.label}">${icon.glyph}</span></td><td class="check">${h(evidenceTitle(e))}</td><td>${h(e.detail)}${perm}${lines}${cmd}</td></tr>`;
+    })
+    .join('');
+  const n = (s: Evidence['status']) => evidence.filter((e) => e.status === s).length;
+  return `<p class="tally"><span class="icon pass">✓</span> ${n('pass')} passed · <span class="icon fail">✗</span> ${n('fail')} failed · <span class="icon skipped">–</span> ${n('skipped')} not checked</p><table class="evidence"><thead><tr><th><span class="sr">Status</span></th><th>Check</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function fixes(m: ReportModel): string {
+  const d = m.diagnosis;
+  const steps = d.fixes
+    .map((f) => {
+      const st = f.cause ? d.causes.find((c) => c.id === f.cause)?.status : undefined;
+      const tag = m.mode === 'live' && st === 'confirmed' ? '<span class="badge confirmed">for the confirmed cause</span> ' : m.mode === 'live' && st === 'ruled-out' ? '<span class="badge ruled-out">cause ruled out</span> ' : '';
+      return `<li>${tag}${h(f.text)}${command(f.command)}</li>`;
+    })
+    .join('');
+  const skipped = (d.evidence ?? []).filter((e) => e.status === 'skipped' && e.command);
+  const manual = skipped.length
+    ? `<h3>Checks to run yourself</h3><p>ECS Doctor could not run these checks${skipped.some((e) => e.missingPermission) ? ' (missing permissions are named)' : ''}; the same look-ups with the AWS CLI:</p><ul class="manual">${skipped
+        .map((e) => `<li>${h(evidenceTitle(e))}${e.missingPermission ? ` <span class="perm">(needs <code>${h(e.missingPermission)}</code>)</span>` : ''}${command(e.command)}</li>`)
+        .join('')}</ul>`
+    : '';
+  return (steps ? `<ol class="fixes">${steps}</ol>` : '') + manual;
+}
+
+function docs(d: Diagnosis): string {
+  if (!d.docs.length) return '';
+  return `<ul class="docs">${d.docs
+    .filter((x) => /^https:\/\//.test(x.url))
+    .map((x) => `<li><a href="${h(x.url)}">${h(x.title)}</a></li>`)
+    .join('')}</ul>`;
+}
+
+/** The page body (no <html> shell): also what tests read. */
+export function renderReportBody(model: ReportModel): string {
+  const m: ReportModel = { ...model, diagnosis: redactValue(model.diagnosis) };
+  const d = m.diagnosis;
+  const subtitle = [
+    m.mode === 'live' ? 'Live diagnosis' : 'Offline explanation',
+    d.taskArn ? `task ${d.taskArn.split('/').pop()}` : undefined,
+    m.cluster ? `cluster ${m.cluster.split('/').pop()}` : undefined,
+    m.region,
+    time(m.generatedAt),
+  ].filter(Boolean);
+  return [
+    `<header><h1>${h(d.title)}</h1><p class="subtitle">${h(subtitle.join(' · '))}</p>`,
+    `<div class="actions"><button id="copy" type="button">Copy as Markdown</button>${m.mode === 'live' ? '<button id="rerun" type="button" class="secondary">Run again</button>' : ''}</div></header>`,
+    section('what-happened', 'What happened', whatHappened(m)),
+    section('verdict', 'Verdict', verdict(m)),
+    section('evidence', 'Evidence', evidenceTable(d.evidence ?? [])),
+    section('fix', 'Fix', fixes(m)),
+    section('prevention', 'Prevention', list(d.prevention)),
+    section('docs', 'Documentation', docs(d)),
+  ].join('\n');
+}
+
+/** The whole page, with a locked-down CSP: no remote content, the stylesheet and one nonce'd script. */
+export function renderReportHtml(model: ReportModel, opts: HtmlOptions): string {
+  const csp = [`default-src 'none'`, `style-src ${opts.cspSource}`, `img-src ${opts.cspSource}`, `script-src 'nonce-${opts.nonce}'`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${h(opts.styleUri)}">
+<title>${h(model.diagnosis.title)}</title>
+</head>
+<body>
+${renderReportBody(model)}
+<script nonce="${opts.nonce}">
+(function () {
+  const vscode = acquireVsCodeApi();
+  const copy = document.getElementById('copy');
+  if (copy) copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
+  const rerun = document.getElementById('rerun');
+  if (rerun) rerun.addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
+})();
+</script>
+</body>
+</html>`;
+}
