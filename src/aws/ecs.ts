@@ -81,6 +81,8 @@ export interface EcsDataStats {
 
 const DESCRIBE_MAX = { clusters: 100, services: 10, tasks: 100 } as const;
 const PAGE = 100;
+/** Describe calls one stream keeps in flight while it is still paging its List. */
+const LISTING_DESCRIBES = 3;
 
 export class EcsData implements EcsSource {
   readonly pacer: Pacer;
@@ -205,21 +207,34 @@ export class EcsData implements EcsSource {
   ): Promise<StreamResult<T>> {
     const result: StreamResult<T> = { arns: [], items: [], failures: [], errors: [] };
     const pending: Promise<void>[] = [];
-    // Keep a few tokens for our next page while the Describe batches drain the bucket.
+    // Keep a few tokens for our next page while the Describe batches drain the bucket, and keep
+    // only a few Describe calls in flight while paging, so the sequential pages never wait for
+    // the CPU either. The bucket keeps filling meanwhile; the rest go out when the last page is in.
     const release = this.pacer.forOperation(listOperation).hold();
+    const gate = new Semaphore(LISTING_DESCRIBES);
     try {
-      let token: string | undefined;
-      do {
-        const out = await this.call<{ nextToken?: string }>(listOperation, page(token), Priority.list, opts.signal);
+      const list = (token: string | undefined) => this.call<{ nextToken?: string }>(listOperation, page(token), Priority.list, opts.signal);
+      let next: Promise<{ nextToken?: string }> | undefined = list(undefined);
+      while (next) {
+        const out: { nextToken?: string } = await next;
+        // Ask for the next page first: the pages are the sequential part, everything else overlaps them.
+        const token = out.nextToken || undefined;
+        next = token ? list(token) : undefined;
+        // A failed later page must not leave this one's promise unobserved.
+        next?.catch(() => undefined);
         const arns = arnsOf(out);
         result.arns.push(...arns);
         if (arns.length) handlers.onNames?.(arns);
-        for (let i = 0; i < arns.length; i += batchSize) pending.push(this.describeInto(arns.slice(i, i + batchSize), describe, handlers, result));
-        token = out.nextToken || undefined;
-      } while (token);
+        for (let i = 0; i < arns.length; i += batchSize) {
+          const batch = arns.slice(i, i + batchSize);
+          pending.push(gate.run(() => this.describeInto(batch, describe, handlers, result)));
+        }
+      }
+      gate.setLimit(Number.MAX_SAFE_INTEGER);
       handlers.onListed?.(result.arns);
     } catch (err) {
       release();
+      gate.setLimit(Number.MAX_SAFE_INTEGER);
       await Promise.all(pending); // they never reject; do not leave them running unobserved
       throw err;
     }

@@ -93,6 +93,9 @@ export class AbortedError extends Error {
   }
 }
 
+/** Milliseconds of refill kept as a margin: the server clock ticks in milliseconds, and its bucket starts when our first request ARRIVES (a cold client sends it tens of ms late). Costs that much once, not per call. */
+const SAFETY_MS = 50;
+
 /** A token bucket with a priority queue of waiters. */
 export class TokenBucket {
   private tokens: number;
@@ -167,8 +170,13 @@ export class TokenBucket {
     this.tokens = Math.min(this.tokens, 0);
   }
 
+  /**
+   * Tokens a taker needs: one, plus a few milliseconds of refill as a margin (the server's clock
+   * has millisecond granularity and its own rounding), plus the reserve while a list is held.
+   */
   private needed(priority: number): number {
-    return this.holds > 0 && priority < Priority.list ? 1 + this.reserve : 1;
+    const margin = (this.limit.rate * SAFETY_MS) / 1000;
+    return Math.min(this.limit.burst, 1 + margin + (this.holds > 0 && priority < Priority.list ? this.reserve : 0));
   }
 
   private refill(): void {
@@ -235,12 +243,20 @@ export class Pacer {
   }
 }
 
-/** A counting semaphore: at most `limit` calls in flight. */
+/** A counting semaphore: at most `limit` calls in flight; the limit may change (setLimit). */
 export class Semaphore {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly limit: number) {}
+  constructor(private limit: number) {}
+
+  setLimit(limit: number): void {
+    this.limit = limit;
+    while (this.active < this.limit && this.waiting.length) {
+      this.active++;
+      this.waiting.shift()!();
+    }
+  }
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
     // A released slot is handed to the next waiter directly, so the limit holds exactly.
@@ -249,7 +265,7 @@ export class Semaphore {
     try {
       return await fn();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.active <= this.limit ? this.waiting.shift() : undefined;
       if (next) next();
       else this.active--;
     }
