@@ -56,36 +56,43 @@ export interface TaskDoc {
   networkMode: string | undefined;
 }
 
-const propCache = new WeakMap<Node, Map<string, Node>>();
-
-/** The property nodes of an object by key (last duplicate wins, as in JSON.parse). Cached per node. */
+/**
+ * The property nodes of an object by key (last duplicate wins, as in JSON.parse). Allocates a
+ * map: rules use prop()/keyOf(), which scan the few properties of an object without allocating.
+ */
 export function propsOf(obj: Node | undefined): Map<string, Node> {
-  if (!obj || obj.type !== 'object') return EMPTY;
-  let m = propCache.get(obj);
-  if (!m) {
-    m = new Map();
-    for (const p of obj.children ?? []) {
-      const k = p.children?.[0];
-      if (p.type === 'property' && k && typeof k.value === 'string') m.set(k.value, p);
-    }
-    propCache.set(obj, m);
+  const m = new Map<string, Node>();
+  if (obj?.type !== 'object') return m;
+  for (const p of obj.children ?? []) {
+    const k = p.children?.[0];
+    if (p.type === 'property' && k && typeof k.value === 'string') m.set(k.value, p);
   }
   return m;
 }
-const EMPTY: Map<string, Node> = new Map();
+
+/** The property node obj[key] (the last one when the key is repeated). */
+function propertyOf(obj: Node | undefined, key: string): Node | undefined {
+  if (obj?.type !== 'object' || !obj.children) return undefined;
+  const ps = obj.children;
+  for (let i = ps.length - 1; i >= 0; i--) {
+    const p = ps[i]!;
+    if (p.children?.[0]?.value === key) return p;
+  }
+  return undefined;
+}
 
 /** The value node of obj[key]. */
 export function prop(obj: Node | undefined, key: string): Node | undefined {
-  return propsOf(obj).get(key)?.children?.[1];
+  return propertyOf(obj, key)?.children?.[1];
 }
 
 /** The key node of obj[key]. */
 export function keyOf(obj: Node | undefined, key: string): Node | undefined {
-  return propsOf(obj).get(key)?.children?.[0];
+  return propertyOf(obj, key)?.children?.[0];
 }
 
 export function has(obj: Node | undefined, key: string): boolean {
-  return propsOf(obj).has(key);
+  return propertyOf(obj, key) !== undefined;
 }
 
 export function str(node: Node | undefined): string | undefined {
@@ -127,12 +134,19 @@ function looksLikeContainerArray(root: Node): boolean {
   let image = false;
   for (const e of elements) {
     if (e.type !== 'object') return false;
-    const p = propsOf(e);
     const hasName = str(prop(e, 'name')) !== undefined;
     const hasImage = str(prop(e, 'image')) !== undefined;
     if (!hasName && !hasImage) return false;
     if (hasImage) image = true;
-    if (!marker) for (const k of p.keys()) if (CONTAINER_MARKERS.has(k)) { marker = true; break; }
+    if (!marker) {
+      for (const p of e.children ?? []) {
+        const k = p.children?.[0]?.value;
+        if (typeof k === 'string' && CONTAINER_MARKERS.has(k)) {
+          marker = true;
+          break;
+        }
+      }
+    }
   }
   return image && marker;
 }
