@@ -268,12 +268,23 @@ export class ExplorerModel {
             ? [{ kind: 'placeholder', id: `${owner.id}|empty`, parent: owner, scope: owner.scope, state: 'loaded', label: spec.empty }]
             : [];
       if (items.length && listError) middle.unshift(this.errorNode(owner, spec.what, listError));
+      const before = owner.children;
       owner.children = [...spec.prefix, ...middle, ...spec.suffix];
+      // Structural change: a child came, went or moved (or a placeholder/error replaced them).
+      const now = owner.children;
+      if (!before || before.length !== now.length) return true;
+      for (let i = 0; i < now.length; i++) {
+        const b = before[i]!;
+        const n = now[i]!;
+        if (b.id !== n.id) return true;
+        if (b === n) continue;
+        // A placeholder or error node with the same id: keep the old object unless its text changed.
+        if (n.kind === 'error' && b.kind === 'error' && n.message !== b.message) return true;
+        now[i] = b;
+      }
+      return false;
     };
-    if (!refresh || !owner.children) {
-      rebuild(false);
-      this.fire(owner, true);
-    }
+    if (!refresh || !owner.children) this.fire(owner, rebuild(false));
 
     const nodeFor = (arn: string): N => {
       let n = byArn.get(arn);
@@ -297,10 +308,7 @@ export class ExplorerModel {
               added = true;
             }
           }
-          if (added) {
-            rebuild(false);
-            this.fire(owner, true);
-          }
+          if (added) this.fire(owner, rebuild(false));
         },
         onListed: () => {
           owner.state = 'listed';
@@ -328,10 +336,7 @@ export class ExplorerModel {
               this.fire(n);
             }
           }
-          if (membership) {
-            rebuild(false);
-            this.fire(owner, true);
-          }
+          if (membership) this.fire(owner, rebuild(false));
           spec.afterBatch?.();
         },
         onFailures: (failures) => {
@@ -347,10 +352,7 @@ export class ExplorerModel {
               this.fire(n);
             }
           }
-          if (membership) {
-            rebuild(false);
-            this.fire(owner, true);
-          }
+          if (membership) this.fire(owner, rebuild(false));
         },
         onError: (error, arns) => {
           for (const arn of arns) {
@@ -361,8 +363,7 @@ export class ExplorerModel {
             this.fire(n);
           }
           this.logger.warn(`Explorer: ${spec.what}: ${error.message}`);
-          rebuild(false);
-          this.fire(owner, true);
+          this.fire(owner, rebuild(false));
         },
       });
     } catch (err) {
@@ -372,8 +373,7 @@ export class ExplorerModel {
       listError = c;
       this.logger.warn(`Explorer: could not load ${spec.what}: ${c.message}`);
       owner.state = 'error';
-      rebuild(true);
-      this.fire(owner, true);
+      this.fire(owner, rebuild(true));
       listed();
       return;
     }
@@ -382,8 +382,7 @@ export class ExplorerModel {
     for (const arn of [...visible]) if (!seen.has(arn)) visible.delete(arn);
     for (const arn of [...byArn.keys()]) if (!seen.has(arn)) byArn.delete(arn);
     owner.state = 'loaded';
-    rebuild(true);
-    this.fire(owner, true);
+    this.fire(owner, rebuild(true) || !refresh);
     listed();
   }
 
