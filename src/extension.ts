@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from './core/redact';
 import { Ctx } from './editor/context';
 import { register as registerDiagnostics } from './editor/diagnostics';
+import { register as registerExec } from './editor/exec';
 import { Log } from './editor/log';
 
 /** What activate() returns: used by the integration tests, not a public API. */
@@ -13,6 +14,7 @@ export interface EcsDoctorApi {
 const features: Array<(ctx: Ctx) => void> = [
   (ctx) => ctx.push(vscode.commands.registerCommand('ecsDoctor.showLog', () => ctx.log.show())),
   (ctx) => void registerDiagnostics(ctx),
+  (ctx) => void registerExec(ctx),
 ];
 
 export function activate(context: vscode.ExtensionContext): EcsDoctorApi {

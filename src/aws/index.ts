@@ -8,6 +8,7 @@ export { ECS_THROTTLE_LIMITS, Pacer, Priority, TokenBucket, ecsThrottleGroup } f
 export type { BucketLimit, EcsThrottleGroup } from './pacer';
 export {
   ExecInputError,
+  describeExecTask,
   gatherExecFacts,
   startExecSession,
   terminateExecSession,

@@ -9,6 +9,12 @@ export interface Settings {
   lintEnabled: boolean;
   /** Per-rule severity or "off" (rule id -> setting); invalid entries are dropped. */
   lintRules: Record<string, 'off' | 'error' | 'warning' | 'info'>;
+  /** ECS Exec: the command a session runs (default /bin/sh). */
+  execCommand: string;
+  /** ECS Exec: ask for the command (pre-filled with execCommand) at each session start. */
+  execAskForCommand: boolean;
+  /** ECS Exec: session-manager-plugin location; empty searches PATH and the usual install folders. */
+  sessionManagerPluginPath: string;
 }
 
 export const SECTION = 'ecsDoctor';
@@ -21,6 +27,9 @@ export function readSettings(): Settings {
     endpoint: c.get<string>('endpoint', '').trim(),
     lintEnabled: c.get<boolean>('lint.enabled', true) !== false,
     lintRules: lintRules(c.get<unknown>('lint.rules', {})),
+    execCommand: c.get<string>('exec.command', '/bin/sh').trim() || '/bin/sh',
+    execAskForCommand: c.get<boolean>('exec.askForCommand', true) !== false,
+    sessionManagerPluginPath: c.get<string>('sessionManagerPluginPath', '').trim(),
   };
 }
 

@@ -1,0 +1,368 @@
+/**
+ * ECS Exec in the editor: "Start ECS Exec Session" (palette or explorer node) and "Check ECS Exec
+ * Readiness". The preflight is src/core/exec.ts over facts from src/aws/exec.ts; the session runs
+ * session-manager-plugin directly as the terminal's process (an argument vector, never a shell
+ * line), and ends with SSM TerminateSession when the terminal closes.
+ *
+ * The plugin's first argument holds the session token: it goes to createTerminal and nowhere
+ * else. Log lines use describePluginArgs(), messages use describeError().
+ */
+import * as vscode from 'vscode';
+import type { StartedExec } from '../aws/exec';
+import type { AwsSession } from '../aws/session';
+import { loadAws } from '../awsLoader';
+import {
+  blockingChecks,
+  describePluginArgs,
+  formatChecksText,
+  lastSegment,
+  PLUGIN_INSTALL_URL,
+  STATUS_LABEL,
+  summarizeChecks,
+  runExecChecks,
+  type ExecCheck,
+  type ExecCheckStatus,
+  type ExecFixAction,
+} from '../core/exec';
+import { describeError } from '../core/redact';
+import { locatePlugin } from '../pluginFs';
+import type { Ctx } from './context';
+
+export const START_COMMAND = 'ecsDoctor.startExecSession';
+export const CHECK_COMMAND = 'ecsDoctor.checkExecReadiness';
+
+/** What the explorer passes (a task or container node), or a test. */
+export interface ExecNode {
+  clusterArn?: string;
+  taskArn?: string;
+  containerName?: string;
+  /** The command to run, skipping the prompt. */
+  command?: string;
+}
+
+export interface PickItem<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+/** The UI the commands use; tests may pass their own. */
+export interface ExecUi {
+  pick<T>(items: PickItem<T>[], title: string, placeHolder: string): Promise<PickItem<T> | undefined>;
+  askCommand(initial: string, title: string): Promise<string | undefined>;
+  withProgress<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /** Shows the checks; resolves with the check the user chose (to apply its fix), if any. */
+  showChecks(checks: ExecCheck[], title: string): Promise<ExecCheck | undefined>;
+  confirm(message: string, detail: string, button: string): Promise<boolean>;
+  /** An error with buttons; resolves with the button chosen. */
+  error(message: string, ...buttons: string[]): Promise<string | undefined>;
+  info(message: string): void;
+  openExternal(url: string): void;
+}
+
+const ICON: Record<ExecCheckStatus, string> = { pass: '$(pass)', fail: '$(error)', warn: '$(warning)', unknown: '$(question)' };
+
+export function defaultUi(): ExecUi {
+  return {
+    pick: async (items, title, placeHolder) => vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true }),
+    askCommand: async (initial, title) =>
+      vscode.window.showInputBox({
+        title,
+        value: initial,
+        prompt: 'Command to run in the container (runs through the container\'s own ECS Exec agent)',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'Enter a command, for example /bin/sh'),
+      }),
+    withProgress: (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work)),
+    showChecks: async (checks, title) => {
+      const items: Array<vscode.QuickPickItem & { check?: ExecCheck }> = [
+        { label: summarizeChecks(checks), kind: vscode.QuickPickItemKind.Separator },
+        ...checks.map((c) => ({
+          label: `${ICON[c.status]} ${c.title}`,
+          description: STATUS_LABEL[c.status],
+          detail: c.fix && c.status !== 'pass' ? `${c.detail}  Fix: ${c.fix}` : c.detail,
+          check: c,
+        })),
+      ];
+      const chosen = await vscode.window.showQuickPick(items, {
+        title,
+        placeHolder: 'Choose a check to apply or copy its fix',
+        matchOnDescription: true,
+        matchOnDetail: true,
+        ignoreFocusOut: true,
+      });
+      return chosen?.check;
+    },
+    confirm: async (message, detail, button) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button,
+    error: async (message, ...buttons) => vscode.window.showErrorMessage(message, ...buttons),
+    info: (m) => void vscode.window.showInformationMessage(m),
+    openExternal: (url) => void vscode.env.openExternal(vscode.Uri.parse(url)),
+  };
+}
+
+/** Sessions open in terminals, so closing a terminal ends its session. */
+export class ExecSessions implements vscode.Disposable {
+  private readonly open = new Map<vscode.Terminal, { sessionId: string; session: AwsSession }>();
+  private readonly listener: vscode.Disposable;
+
+  constructor(private readonly ctx: Ctx) {
+    this.listener = vscode.window.onDidCloseTerminal((t) => void this.closed(t));
+  }
+
+  track(terminal: vscode.Terminal, sessionId: string, session: AwsSession): void {
+    this.open.set(terminal, { sessionId, session });
+  }
+
+  sessionOf(terminal: vscode.Terminal): string | undefined {
+    return this.open.get(terminal)?.sessionId;
+  }
+
+  private async closed(t: vscode.Terminal): Promise<void> {
+    const s = this.open.get(t);
+    if (!s) return;
+    this.open.delete(t);
+    const { terminateExecSession } = await loadAws();
+    try {
+      await terminateExecSession(s.session, s.sessionId);
+      this.ctx.log.info(`ECS Exec: ended session ${s.sessionId} (terminal closed, exit ${t.exitStatus?.code ?? 'unknown'})`);
+    } catch (err) {
+      this.ctx.log.warn(`ECS Exec: TerminateSession ${s.sessionId} failed: ${describeError(err)}`);
+    }
+  }
+
+  dispose(): void {
+    this.listener.dispose();
+  }
+}
+
+export function register(ctx: Ctx, ui: ExecUi = defaultUi()): ExecSessions {
+  const sessions = new ExecSessions(ctx);
+  ctx.push(
+    sessions,
+    vscode.commands.registerCommand(START_COMMAND, (node?: unknown) => startExecSession(ctx, sessions, ui, node)),
+    vscode.commands.registerCommand(CHECK_COMMAND, (node?: unknown) => checkExecReadiness(ctx, ui, node)),
+  );
+  return sessions;
+}
+
+function nodeOf(arg: unknown): ExecNode {
+  if (!arg || typeof arg !== 'object') return {};
+  const a = arg as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+  const task = a.task && typeof a.task === 'object' ? (a.task as Record<string, unknown>) : undefined;
+  const container = a.container && typeof a.container === 'object' ? (a.container as Record<string, unknown>) : undefined;
+  const out: ExecNode = {};
+  const clusterArn = str(a.clusterArn) ?? str(task?.clusterArn);
+  const taskArn = str(a.taskArn) ?? str(task?.taskArn) ?? str(container?.taskArn);
+  const containerName = str(a.containerName) ?? str(container?.name);
+  const command = str(a.command);
+  if (clusterArn) out.clusterArn = clusterArn;
+  if (taskArn) out.taskArn = taskArn;
+  if (containerName) out.containerName = containerName;
+  if (command) out.command = command;
+  // a new-format task ARN names its cluster: arn:...:task/CLUSTER/ID
+  if (!out.clusterArn && out.taskArn) {
+    const m = /:task\/([^/]+)\/[^/]+$/.exec(out.taskArn);
+    if (m) out.clusterArn = m[1]!;
+  }
+  return out;
+}
+
+interface Target {
+  cluster: string;
+  task: string;
+  container: string;
+  runtimeId?: string | undefined;
+}
+
+/** Cluster, running task and container: from the node, else picked in the palette. */
+async function resolveTarget(ui: ExecUi, session: AwsSession, node: ExecNode, title: string): Promise<Target | undefined> {
+  const aws = await loadAws();
+  let cluster = node.clusterArn;
+  if (!cluster) {
+    const arns = await ui.withProgress('ECS Exec: listing clusters', () => aws.listClusterArns(session));
+    if (arns.length === 0) {
+      ui.info('No ECS clusters in this account and Region.');
+      return undefined;
+    }
+    const picked = arns.length === 1 ? { value: arns[0]! } : await ui.pick(arns.map((a) => ({ label: lastSegment(a), description: a, value: a })), title, 'Cluster');
+    if (!picked) return undefined;
+    cluster = picked.value;
+  }
+  let taskArn = node.taskArn;
+  let containers: Array<{ name?: string | undefined; lastStatus?: string | undefined; runtimeId?: string | undefined; managedAgents?: Array<{ name?: string | undefined; lastStatus?: string | undefined }> | undefined }> | undefined;
+  if (!taskArn) {
+    const tasks = await ui.withProgress(`ECS Exec: listing running tasks in ${lastSegment(cluster)}`, () => aws.listRunningTasks(session, cluster!));
+    if (tasks.length === 0) {
+      ui.info(`No running tasks in cluster ${lastSegment(cluster)}.`);
+      return undefined;
+    }
+    const picked = await ui.pick(
+      tasks.map((t) => ({
+        label: `${t.enableExecuteCommand ? '$(terminal)' : '$(circle-slash)'} ${lastSegment(t.taskArn ?? '')}`,
+        description: `${t.group ?? ''}  ${lastSegment(t.taskDefinitionArn ?? '')}`,
+        detail: `${t.lastStatus ?? ''} · ${t.launchType ?? t.capacityProviderName ?? ''} · exec ${t.enableExecuteCommand ? 'enabled' : 'not enabled'} · ${(t.containers ?? []).map((c) => c.name).join(', ')}`,
+        value: t,
+      })),
+      title,
+      'Running task',
+    );
+    if (!picked) return undefined;
+    taskArn = picked.value.taskArn!;
+    containers = picked.value.containers;
+  }
+  let container = node.containerName;
+  if (!container) {
+    if (!containers) {
+      const t = await ui.withProgress('ECS Exec: reading the task', () => aws.describeExecTask(session, cluster!, taskArn!));
+      containers = t?.containers;
+    }
+    const list = containers ?? [];
+    if (list.length === 0) {
+      await ui.error(`Task ${lastSegment(taskArn)} was not found or has no containers.`);
+      return undefined;
+    }
+    if (list.length === 1) container = list[0]!.name;
+    else {
+      const picked = await ui.pick(
+        list.map((c) => ({
+          label: c.name ?? '?',
+          description: `${c.lastStatus ?? ''} · ExecuteCommandAgent ${c.managedAgents?.find((m) => m.name === 'ExecuteCommandAgent')?.lastStatus ?? 'absent'}`,
+          value: c.name ?? '',
+        })),
+        title,
+        'Container',
+      );
+      if (!picked) return undefined;
+      container = picked.value;
+    }
+  }
+  if (!container) return undefined;
+  return { cluster, task: taskArn, container };
+}
+
+async function preflight(ctx: Ctx, ui: ExecUi, session: AwsSession, target: Target) {
+  const aws = await loadAws();
+  const plugin = locatePlugin(ctx.config.settings.sessionManagerPluginPath);
+  const gathered = await ui.withProgress(`ECS Exec: checking ${target.container} in task ${lastSegment(target.task)}`, () =>
+    aws.gatherExecFacts(session, { cluster: target.cluster, task: target.task, container: target.container }, plugin),
+  );
+  const checks = runExecChecks(gathered.facts);
+  ctx.log.info(`ECS Exec readiness for ${target.container} in ${target.task}:\n${formatChecksText(checks)}\n${summarizeChecks(checks)}`);
+  return { gathered, checks, plugin };
+}
+
+/** Applies a check's fix action after a confirmation. */
+async function applyFix(ctx: Ctx, ui: ExecUi, session: AwsSession, action: ExecFixAction): Promise<void> {
+  const svc = action.serviceName;
+  const ok = await ui.confirm(
+    `Turn on ECS Exec for service ${svc} and force a new deployment?`,
+    `ECS Doctor will call UpdateService on ${svc} (cluster ${lastSegment(action.clusterArn)}) with enableExecuteCommand and forceNewDeployment. ` +
+      'Only tasks started after this get ECS Exec: the service replaces its running tasks, which then accept sessions.',
+    'Enable and Redeploy',
+  );
+  if (!ok) return;
+  const aws = await loadAws();
+  try {
+    const r = await ui.withProgress(`ECS Exec: updating service ${svc}`, () => aws.enableExecForService(session, action.clusterArn, svc));
+    ctx.log.info(`ECS Exec: enabled execute command on service ${svc}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ''}`);
+    ui.info(`ECS Exec is on for service ${svc}; a new deployment is rolling out. Start a session in one of its new tasks when they are RUNNING.`);
+  } catch (err) {
+    ctx.log.warn(`ECS Exec: UpdateService ${svc} failed: ${describeError(err)}`);
+    await ui.error(`Could not update service ${svc}: ${describeError(err)}`);
+  }
+}
+
+async function offerChecks(ctx: Ctx, ui: ExecUi, session: AwsSession, checks: ExecCheck[], title: string): Promise<void> {
+  const chosen = await ui.showChecks(checks, title);
+  if (!chosen) return;
+  if (chosen.action) await applyFix(ctx, ui, session, chosen.action);
+  else if (chosen.id === 'plugin' && chosen.status === 'fail') ui.openExternal(PLUGIN_INSTALL_URL);
+  else if (chosen.fix && chosen.status !== 'pass') {
+    await vscode.env.clipboard.writeText(chosen.fix);
+    ui.info(`Copied the fix for "${chosen.title}" to the clipboard.`);
+  }
+}
+
+export async function checkExecReadiness(ctx: Ctx, ui: ExecUi, arg?: unknown): Promise<ExecCheck[] | undefined> {
+  try {
+    const session = await ctx.session();
+    const target = await resolveTarget(ui, session, nodeOf(arg), 'Check ECS Exec Readiness');
+    if (!target) return undefined;
+    const { checks } = await preflight(ctx, ui, session, target);
+    void offerChecks(ctx, ui, session, checks, `ECS Exec readiness: ${target.container} in task ${lastSegment(target.task)}`);
+    return checks;
+  } catch (err) {
+    ctx.log.warn(`ECS Exec readiness check failed: ${describeError(err)}`);
+    await ui.error(`ECS Exec readiness check failed: ${describeError(err)}`);
+    return undefined;
+  }
+}
+
+/** The terminal's name: the container and the task. */
+export function terminalName(container: string, taskArn: string): string {
+  return `ECS Exec: ${container} @ ${lastSegment(taskArn)}`;
+}
+
+export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: ExecUi, arg?: unknown): Promise<vscode.Terminal | undefined> {
+  const node = nodeOf(arg);
+  try {
+    const session = await ctx.session();
+    const target = await resolveTarget(ui, session, node, 'Start ECS Exec Session');
+    if (!target) return undefined;
+    const settings = ctx.config.settings;
+    let command: string | undefined = node.command ?? settings.execCommand;
+    if (!node.command && settings.execAskForCommand) {
+      command = await ui.askCommand(settings.execCommand, `Command to run in ${target.container}`);
+      if (command === undefined) return undefined;
+    }
+    command = command.trim();
+
+    const { gathered, checks, plugin } = await preflight(ctx, ui, session, target);
+    const failing = blockingChecks(checks);
+    if (failing.length) {
+      if (failing.some((c) => c.id === 'plugin')) {
+        const choice = await ui.error(
+          plugin.configured
+            ? `The Session Manager plugin was not found at "${plugin.configured}" (ecsDoctor.sessionManagerPluginPath). ECS Exec needs it.`
+            : 'The Session Manager plugin (session-manager-plugin) is not installed: ECS Exec needs it. Install it, or set ecsDoctor.sessionManagerPluginPath.',
+          'Install Instructions',
+          'Open Settings',
+        );
+        if (choice === 'Install Instructions') ui.openExternal(PLUGIN_INSTALL_URL);
+        else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'ecsDoctor.sessionManagerPluginPath');
+        return undefined;
+      }
+      const action = failing.find((c) => c.action)?.action;
+      const buttons = action ? [`Enable Exec for ${action.serviceName}`, 'Show Checks'] : ['Show Checks'];
+      const choice = await ui.error(`ECS Exec cannot start in ${target.container}: ${failing.map((c) => c.title).join('; ')}.`, ...buttons);
+      if (choice === 'Show Checks') await offerChecks(ctx, ui, session, checks, `ECS Exec readiness: ${target.container} in task ${lastSegment(target.task)}`);
+      else if (choice && action) await applyFix(ctx, ui, session, action);
+      return undefined;
+    }
+
+    const aws = await loadAws();
+    const task = gathered.task;
+    const started: StartedExec = await ui.withProgress(`ECS Exec: starting a session in ${target.container}`, () =>
+      aws.startExecSession(session, {
+        cluster: task?.clusterArn ?? target.cluster,
+        task: task?.taskArn ?? target.task,
+        container: target.container,
+        command: command!,
+        runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
+      }),
+    );
+    ctx.log.info(`ECS Exec: session ${started.sessionId} in ${started.containerName} of ${started.taskArn} (${command}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
+    const terminal = vscode.window.createTerminal({
+      name: terminalName(started.containerName, started.taskArn),
+      shellPath: plugin.path!,
+      shellArgs: started.argv,
+      iconPath: new vscode.ThemeIcon('terminal'),
+    });
+    sessions.track(terminal, started.sessionId, session);
+    terminal.show();
+    return terminal;
+  } catch (err) {
+    ctx.log.warn(`ECS Exec: could not start a session: ${describeError(err)}`);
+    await ui.error(`ECS Exec: could not start a session: ${describeError(err)}`);
+    return undefined;
+  }
+}
