@@ -31,6 +31,7 @@ import type { EcsCluster, EcsFailure, EcsService, EcsTask, EcsTaskDefinition } f
 export type { CallOptions, EcsSource, StreamHandlers, StreamResult, TaskFilter } from '../core/ecsSource';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
+import { setMaxListeners } from 'node:events';
 import { AbortedError, Pacer, Priority, Semaphore } from './pacer';
 import type { AwsSession } from './session';
 
@@ -89,6 +90,7 @@ export class EcsData implements EcsSource {
   private readonly logger: Logger;
   private readonly semaphore: Semaphore;
   private readonly taskDefs = new Map<string, Promise<EcsTaskDefinition>>();
+  private readonly signals = new WeakSet<AbortSignal>();
   readonly stats: EcsDataStats = { calls: {}, retries: 0, throttled: 0 };
 
   constructor(
@@ -314,6 +316,11 @@ export class EcsData implements EcsSource {
   /** One paced ECS call, retried with back-off on throttling, 5xx, dropped connections and time-outs. */
   async call<O>(operation: string, command: unknown, priority: number, signal?: AbortSignal): Promise<O> {
     const bucket = this.pacer.forOperation(operation);
+    // One signal (a refresh, a view) is shared by hundreds of calls in flight.
+    if (signal && !this.signals.has(signal)) {
+      this.signals.add(signal);
+      setMaxListeners(0, signal);
+    }
     const throttleAttempts = this.options.throttleAttempts ?? 10;
     const errorAttempts = this.options.errorAttempts ?? 5;
     let throttles = 0;
