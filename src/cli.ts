@@ -8,6 +8,7 @@ import { UsageError, type CliCommand, type CliIO } from './cli/io';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   lint: { summary: 'check ECS task-definition files (health checks, Fargate sizes, roles, logging, ...)', load: async () => (await import('./cli/lint')).command },
   exec: { summary: 'check ECS Exec readiness for a task and open a shell in a container', load: async () => (await import('./cli/exec')).command },
+  status: { summary: 'print clusters, services, tasks and containers with their health', load: async () => (await import('./cli/status')).command },
 };
 
 const VERSION = '0.1.0';

@@ -1,0 +1,127 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, it } from 'node:test';
+import { main } from '../../src/cli';
+import type { CliIO } from '../../src/cli/io';
+import { startSimulator, type Simulator } from '../sim/server';
+import { pagingScenario, SIM_CREDS } from './sim/fixture';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', env: process.env, cwd: process.cwd() };
+  return { cli, out: () => out.join(''), err: () => err.join('') };
+}
+
+describe('ecs-doctor status against the simulator', () => {
+  let sim: Simulator;
+  const saved = { ...process.env };
+  before(async () => {
+    const scenario = pagingScenario();
+    // A task that is unhealthy only through its essential container.
+    scenario.clusters![0]!.tasks!.push({ service: 'svc-04', containers: [{ name: 'app', healthStatus: 'UNHEALTHY' }] });
+    scenario.clusters!.push({ name: 'locked' });
+    sim = await startSimulator({ scenario });
+    process.env.AWS_ACCESS_KEY_ID = SIM_CREDS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = SIM_CREDS.secretAccessKey;
+    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+    delete process.env.AWS_PROFILE;
+  });
+  after(async () => {
+    process.env = saved;
+    await sim.stop();
+  });
+  const base = () => ['--region', 'us-east-1', '--endpoint-url', sim.url];
+
+  it('prints the JSON shape of the issue, with health rolled up', async () => {
+    const o = io();
+    sim.clearCalls();
+    const code = await main(['status', ...base(), '--cluster', 'prod', '--format', 'json'], o.cli);
+    assert.equal(code, 0, o.err());
+    const json = JSON.parse(o.out()) as { clusters: any[] };
+    assert.equal(json.clusters.length, 1);
+    const prod = json.clusters[0];
+    assert.deepEqual(Object.keys(prod), ['name', 'arn', 'health', 'services', 'tasks']);
+    assert.equal(prod.name, 'prod');
+    assert.equal(prod.services.length, 26);
+    const svc = prod.services.find((s: any) => s.name === 'svc-01');
+    assert.deepEqual(Object.keys(svc), ['name', 'arn', 'desiredCount', 'runningCount', 'pendingCount', 'rolloutState', 'health', 'tasks']);
+    assert.equal(svc.health, 'HEALTHY');
+    assert.equal(svc.rolloutState, 'COMPLETED');
+    const task = svc.tasks[0];
+    assert.deepEqual(Object.keys(task), ['id', 'arn', 'lastStatus', 'health', 'stopCode', 'stoppedReason', 'containers']);
+    assert.deepEqual(Object.keys(task.containers[0]), ['name', 'lastStatus', 'health', 'exitCode', 'reason']);
+    const svc4 = prod.services.find((s: any) => s.name === 'svc-04');
+    assert.equal(svc4.health, 'UNHEALTHY');
+    assert.equal(prod.health, 'UNHEALTHY', 'the cluster is the worst of its services');
+    assert.equal(prod.tasks.length, 1, 'the standalone task');
+    // One task stream for the whole cluster, not one per service.
+    assert.equal(sim.callsTo('ListTasks').length, 1);
+    assert.equal(sim.callsTo('DescribeServices').length, 3);
+  });
+
+  it('--service narrows to one service; --include-stopped adds stopped tasks', async () => {
+    const o = io();
+    const code = await main(['status', ...base(), '--cluster', 'prod', '--service', 'svc-02', '--include-stopped', '--format', 'json'], o.cli);
+    assert.equal(code, 0, o.err());
+    const json = JSON.parse(o.out());
+    const svc = json.clusters[0].services;
+    assert.equal(svc.length, 1);
+    const stopped = svc[0].tasks.find((t: any) => t.lastStatus === 'STOPPED');
+    assert.equal(stopped.stopCode, 'EssentialContainerExited');
+    assert.match(stopped.stoppedReason, /Essential container/);
+    assert.equal(stopped.containers[0].exitCode, 1);
+    assert.deepEqual(json.clusters[0].tasks, [], 'standalone tasks are left out with --service');
+  });
+
+  it('prints a readable text tree', async () => {
+    const o = io();
+    assert.equal(await main(['status', ...base(), '--cluster', 'prod'], o.cli), 0);
+    assert.match(o.out(), /^cluster prod {2}health UNHEALTHY {2}26 services/m);
+    assert.match(o.out(), /^ {2}service svc-01 {2}1\/1 running {2}rollout COMPLETED {2}health HEALTHY$/m);
+    assert.match(o.out(), /^ {4}task [0-9a-f]{32} {2}RUNNING/m);
+    assert.match(o.out(), /^ {2}standalone tasks$/m);
+  });
+
+  it('an unknown cluster exits 1 with one line', async () => {
+    const o = io();
+    assert.equal(await main(['status', ...base(), '--cluster', 'nope'], o.cli), 1);
+    assert.equal(o.err().trim().split('\n').length, 1);
+    assert.match(o.err(), /Cluster "nope" not found/);
+  });
+
+  it('an AccessDenied cluster is an error on that cluster; the others print; exit 1', async () => {
+    sim.setFaults({ accessDenied: [{ resource: 'locked', operation: 'ListServices' }] });
+    try {
+      const o = io();
+      const code = await main(['status', ...base(), '--format', 'json'], o.cli);
+      assert.equal(code, 1);
+      const json = JSON.parse(o.out());
+      const locked = json.clusters.find((c: any) => c.name === 'locked');
+      assert.match(locked.error, /Access denied/);
+      assert.equal(json.clusters.find((c: any) => c.name === 'prod').services.length, 26);
+      assert.match(o.err(), /could not be read: Access denied/);
+    } finally {
+      sim.setFaults({ accessDenied: [] });
+    }
+  });
+
+  it('throttling storms never reach the output', async () => {
+    sim.setFaults({ throttle: true, throttleLimits: { 'ecs:service-read': { burst: 2, rate: 100 }, 'ecs:cluster-resource-read': { burst: 2, rate: 100 } } });
+    try {
+      const o = io();
+      const code = await main(['status', ...base(), '--cluster', 'prod', '--format', 'json'], o.cli);
+      assert.equal(code, 0, o.err());
+      assert.doesNotMatch(o.out() + o.err(), /Throttl/i);
+      assert.ok(sim.calls.some((c) => c.errorType === 'ThrottlingException'), 'the simulator did throttle');
+    } finally {
+      sim.setFaults({ throttle: false, throttleLimits: {} });
+    }
+  });
+
+  it('bad usage exits 2', async () => {
+    const o = io();
+    assert.equal(await main(['status', '--format', 'xml'], o.cli), 2);
+    assert.equal(await main(['status', '--endpoint-url', 'not a url'], io().cli), 2);
+  });
+});
