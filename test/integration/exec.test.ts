@@ -1,0 +1,177 @@
+// ECS Exec inside a real VS Code: start a session from an explorer-like node, see the terminal
+// open running the stand-in session-manager-plugin with the AWS CLI's six arguments, type into
+// it, close it and see SSM TerminateSession; and the session token in no log line.
+import { strict as assert } from 'node:assert';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { startSimulator, type Simulator } from '../sim/server';
+import { getApi, waitFor, withSettings } from './helpers';
+
+const REPO = process.env.ECS_DOCTOR_REPO ?? path.resolve(__dirname, '../../..');
+const STAND_IN = path.join(REPO, 'test/fixtures/bin/session-manager-plugin');
+const TASK = 'e0000000000000000000000000000001';
+
+interface Record {
+  argv?: string[];
+  pid?: number;
+  started?: string;
+  target?: string;
+  input?: string;
+}
+
+suite('ECS Exec', function () {
+  this.timeout(90_000);
+  let sim: Simulator;
+  let dir: string;
+  let record: string;
+  let wrapper: string;
+  let restore: (() => Promise<void>) | undefined;
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+
+  suiteSetup(async function () {
+    if (process.platform === 'win32') this.skip();
+    sim = await startSimulator({ scenario: 'exec' });
+    dir = mkdtempSync(path.join(tmpdir(), 'ecs-doctor-exec-it-'));
+    record = path.join(dir, 'record.jsonl');
+    // The terminal's process does not inherit this host's environment, so a wrapper carries the
+    // record file's name and runs the stand-in with this host's Node (exec keeps the pid).
+    wrapper = path.join(dir, 'session-manager-plugin');
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nECS_DOCTOR_SMP_RECORD='${record}' ELECTRON_RUN_AS_NODE=1 exec '${process.execPath}' '${STAND_IN}' "$@"\n`,
+    );
+    chmodSync(wrapper, 0o755);
+    process.env.AWS_ACCESS_KEY_ID = 'AKIASIMULATOR0000001';
+    process.env.AWS_SECRET_ACCESS_KEY = 'simulator-secret';
+    restore = await withSettings({
+      endpoint: sim.url,
+      region: 'us-east-1',
+      profile: '',
+      'exec.askForCommand': false,
+      'exec.command': '/bin/sh',
+      sessionManagerPluginPath: wrapper,
+    });
+    await getApi();
+  });
+
+  suiteTeardown(async () => {
+    for (const t of vscode.window.terminals) if (t.name.startsWith('ECS Exec:')) t.dispose();
+    await restore?.();
+    await sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    process.env.AWS_ACCESS_KEY_ID = saved.id;
+    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+  });
+
+  function records(): Record[] {
+    if (!existsSync(record)) return [];
+    return readFileSync(record, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record);
+  }
+
+  test('starts a session from an explorer node: terminal, six arguments, input, TerminateSession on close', async () => {
+    const api = await getApi();
+    // Record every log line the extension writes from here on (after redaction, as the channel gets them).
+    const lines: string[] = [];
+    const log = api.ctx.log as unknown as { channel: { [k: string]: (m: string) => void } };
+    const original = log.channel;
+    log.channel = new Proxy(original, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof v === 'function' && ['trace', 'debug', 'info', 'warn', 'error', 'appendLine', 'append'].includes(String(prop))) {
+          return (m: string) => {
+            lines.push(String(m));
+            return (v as (m: string) => void).call(target, m);
+          };
+        }
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    try {
+      const cluster = sim.state.ecs.clusters.get('exec')!;
+      const task = cluster.tasks.get(TASK)!;
+      const node = { kind: 'container', clusterArn: cluster.cluster.clusterArn, taskArn: task.taskArn, containerName: 'app' };
+      const opened = new Promise<vscode.Terminal>((resolve) => {
+        const d = vscode.window.onDidOpenTerminal((t) => {
+          if (t.name.startsWith('ECS Exec:')) {
+            d.dispose();
+            resolve(t);
+          }
+        });
+      });
+      const returned = await vscode.commands.executeCommand<vscode.Terminal | undefined>('ecsDoctor.startExecSession', node);
+      const terminal = await opened;
+      assert.equal(terminal.name, `ECS Exec: app @ ${TASK}`);
+      if (returned) assert.equal(returned.name, terminal.name);
+
+      // The stand-in ran as the terminal's own process, with the AWS CLI's six arguments.
+      const run = await waitFor(() => records().find((r) => r.argv?.length === 6), 'the stand-in plugin to run');
+      const started = await waitFor(() => records().find((r) => r.started), 'the stand-in to start the session');
+      assert.equal(await terminal.processId, run.pid, 'the terminal runs the plugin itself, not a shell');
+      const [sessionJson, region, op, profile, params, endpoint] = run.argv!;
+      const session = JSON.parse(sessionJson!) as { sessionId: string; tokenValue: string };
+      assert.equal(started.started, session.sessionId);
+      assert.equal(region, 'us-east-1');
+      assert.equal(op, 'StartSession');
+      assert.equal(profile, '');
+      const runtimeId = task.containers!.find((c) => c.name === 'app')!.runtimeId!;
+      assert.equal(params, `{"Target": "ecs:exec_${TASK}_${runtimeId}"}`);
+      assert.equal(endpoint, sim.url);
+      const exec = sim.callsTo('ExecuteCommand').at(-1)!;
+      assert.equal(exec.params.command, '/bin/sh');
+      assert.equal(exec.params.container, 'app');
+
+      // What is typed in the terminal reaches the plugin, and it answers in the terminal.
+      terminal.sendText('echo from-the-test');
+      await waitFor(() => records().some((r) => r.input === 'echo from-the-test'), 'the typed line to reach the plugin');
+
+      // The token is in no log line (the session id is, which is fine).
+      assert.ok(lines.some((l) => l.includes(session.sessionId)), 'the session start is logged');
+      const token = session.tokenValue;
+      assert.ok(token.length > 10);
+      for (const l of lines) assert.ok(!l.includes(token), `a log line holds the session token: ${l.slice(0, 80)}`);
+      for (const l of lines) assert.ok(!l.includes(sessionJson!), 'a log line holds the session JSON');
+
+      // Closing the terminal ends the session.
+      terminal.dispose();
+      await waitFor(() => sim.callsTo('TerminateSession').find((c) => c.params.SessionId === session.sessionId), 'SSM TerminateSession');
+    } finally {
+      log.channel = original;
+    }
+  });
+
+  test('Check ECS Exec Readiness returns the checks for a task without exec', async () => {
+    const cluster = sim.state.ecs.clusters.get('exec')!;
+    const task = cluster.tasks.get('e0000000000000000000000000000002')!;
+    const checks = await vscode.commands.executeCommand<Array<{ id: string; status: string; action?: { serviceName: string } }>>('ecsDoctor.checkExecReadiness', {
+      clusterArn: cluster.cluster.clusterArn,
+      taskArn: task.taskArn,
+      containerName: 'app',
+    });
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.ok(Array.isArray(checks));
+    const enabled = checks.find((c) => c.id === 'exec-enabled');
+    assert.equal(enabled?.status, 'fail');
+    assert.equal(enabled?.action?.serviceName, 'legacy');
+    assert.equal(checks.find((c) => c.id === 'plugin')?.status, 'pass');
+  });
+
+  test('a failing preflight opens no terminal and calls no ExecuteCommand', async () => {
+    const cluster = sim.state.ecs.clusters.get('exec')!;
+    const task = cluster.tasks.get('e0000000000000000000000000000005')!; // read-only root filesystem
+    const before = sim.callsTo('ExecuteCommand').length;
+    const tdCalls = sim.callsTo('DescribeTaskDefinition').length;
+    const simCalls = sim.callsTo('SimulatePrincipalPolicy').length;
+    const terminals = vscode.window.terminals.length;
+    // The error message is not awaited by the test: the command resolves once it is shown.
+    const result = vscode.commands.executeCommand('ecsDoctor.startExecSession', { clusterArn: cluster.cluster.clusterArn, taskArn: task.taskArn, containerName: 'app' });
+    await waitFor(() => sim.callsTo('DescribeTaskDefinition').length > tdCalls && sim.callsTo('SimulatePrincipalPolicy').length > simCalls + 1, 'the preflight');
+    await Promise.race([result, new Promise((r) => setTimeout(r, 3000))]);
+    assert.equal(sim.callsTo('ExecuteCommand').length, before);
+    assert.equal(vscode.window.terminals.length, terminals);
+  });
+});
