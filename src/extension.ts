@@ -4,6 +4,7 @@ import { Ctx } from './editor/context';
 import { register as registerDiagnostics } from './editor/diagnostics';
 import { register as registerExec } from './editor/exec';
 import { Log } from './editor/log';
+import { register as registerExplorer } from './editor/explorer/index';
 
 /** What activate() returns: used by the integration tests, not a public API. */
 export interface EcsDoctorApi {
@@ -15,6 +16,7 @@ const features: Array<(ctx: Ctx) => void> = [
   (ctx) => ctx.push(vscode.commands.registerCommand('ecsDoctor.showLog', () => ctx.log.show())),
   (ctx) => void registerDiagnostics(ctx),
   (ctx) => void registerExec(ctx),
+  registerExplorer,
 ];
 
 export function activate(context: vscode.ExtensionContext): EcsDoctorApi {

@@ -15,6 +15,10 @@ export interface Settings {
   execAskForCommand: boolean;
   /** ECS Exec: session-manager-plugin location; empty searches PATH and the usual install folders. */
   sessionManagerPluginPath: string;
+  /** Explorer: Regions shown at once; empty uses `region` (then AWS_REGION / the profile's). */
+  regions: string[];
+  /** Explorer: seconds between automatic refreshes while the view is visible; 0 turns it off. */
+  refreshInterval: number;
 }
 
 export const SECTION = 'ecsDoctor';
@@ -30,9 +34,22 @@ export function readSettings(): Settings {
     execCommand: c.get<string>('exec.command', '/bin/sh').trim() || '/bin/sh',
     execAskForCommand: c.get<boolean>('exec.askForCommand', true) !== false,
     sessionManagerPluginPath: c.get<string>('sessionManagerPluginPath', '').trim(),
+    regions: regionList(c.get<unknown>('regions', [])),
+    refreshInterval: refreshSeconds(c.get<unknown>('refreshInterval', 30)),
   };
 }
 
+/** Trimmed, distinct, non-empty Region names. */
+function regionList(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  return [...new Set(raw.filter((r): r is string => typeof r === 'string').map((r) => r.trim()).filter(Boolean))];
+}
+/** Whole seconds, 0 (off) or at least 5, at most a day; anything else falls back to 30. */
+function refreshSeconds(raw: unknown): number {
+  if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) return 30;
+  if (raw === 0) return 0;
+  return Math.min(86_400, Math.max(5, Math.round(raw)));
+}
 function lintRules(raw: unknown): Settings['lintRules'] {
   const out: Settings['lintRules'] = {};
   if (!raw || typeof raw !== 'object') return out;
