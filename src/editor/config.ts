@@ -44,12 +44,14 @@ function regionList(raw: unknown): string[] {
   if (!Array.isArray(raw)) return [];
   return [...new Set(raw.filter((r): r is string => typeof r === 'string').map((r) => r.trim()).filter(Boolean))];
 }
+
 /** Whole seconds, 0 (off) or at least 5, at most a day; anything else falls back to 30. */
 function refreshSeconds(raw: unknown): number {
   if (typeof raw !== 'number' || !Number.isFinite(raw) || raw < 0) return 30;
   if (raw === 0) return 0;
   return Math.min(86_400, Math.max(5, Math.round(raw)));
 }
+
 function lintRules(raw: unknown): Settings['lintRules'] {
   const out: Settings['lintRules'] = {};
   if (!raw || typeof raw !== 'object') return out;
