@@ -56,7 +56,9 @@ describe('ecs-doctor status against the simulator', () => {
     assert.equal(prod.health, 'UNHEALTHY', 'the cluster is the worst of its services');
     assert.equal(prod.tasks.length, 1, 'the standalone task');
     // One task stream for the whole cluster, not one per service.
-    assert.equal(sim.callsTo('ListTasks').length, 1);
+    const lists = sim.callsTo('ListTasks');
+    assert.equal(lists.length, 3, '~280 tasks: three pages of 100');
+    assert.ok(lists.every((c) => c.params.serviceName === undefined && c.params.maxResults === 100));
     assert.equal(sim.callsTo('DescribeServices').length, 3);
   });
 
