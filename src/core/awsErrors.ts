@@ -95,8 +95,13 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): Class
     return make('sso-expired', `The AWS SSO session for ${who} has expired: run \`aws sso login${profileFlag(profile)}\``, false, true);
   if (name === 'ExpiredTokenException' || name === 'ExpiredToken' || /security token included in the request is expired/i.test(message))
     return make('token-expired', `The credentials of ${who} have expired: refresh them (for SSO: \`aws sso login${profileFlag(profile)}\`)`, false, true);
-  if (/profile .*(could not be found|not found)/i.test(message) || name === 'ProfileNotFound')
-    return make('profile-unknown', `The AWS profile ${profile ? `"${profile}" ` : ''}is not in ~/.aws/config or ~/.aws/credentials: pick another profile`, false, true);
+  if (/profile .*(could not be found|not found)/i.test(message) || /could not resolve credentials using profile/i.test(message) || name === 'ProfileNotFound')
+    return make(
+      'profile-unknown',
+      `The AWS profile ${profile ? `"${profile}" ` : ''}is not in ~/.aws/config or ~/.aws/credentials, or has no credentials: pick another profile or run \`aws configure${profileFlag(profile)}\``,
+      false,
+      true,
+    );
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message))
     return make(
       'credentials-missing',

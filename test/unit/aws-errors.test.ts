@@ -24,6 +24,9 @@ describe('classifyAwsError', () => {
   });
   it('an unknown profile', () => {
     assert.equal(classifyAwsError(err('CredentialsProviderError', 'Profile nope could not be found or parsed in shared credentials file.'), { profile: 'nope' }).kind, 'profile-unknown');
+    const c = classifyAwsError(err('CredentialsProviderError', 'Could not resolve credentials using profile: [nope] in configuration/credentials file(s).'), { profile: 'nope' });
+    assert.equal(c.kind, 'profile-unknown');
+    assert.match(c.message, /"nope"/);
   });
   it('throttling is retryable and never shows the exception name', () => {
     const c = classifyAwsError(err('ThrottlingException', 'Rate exceeded', { $metadata: { httpStatusCode: 400 } }));
