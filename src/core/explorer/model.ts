@@ -255,7 +255,8 @@ export class ExplorerModel {
     const visible = new Set<string>(refresh ? byArn.keys() : []);
     if (!refresh) byArn.clear();
     const seen = new Set<string>();
-    owner.state = 'loading';
+    // A refresh keeps the state (and so the presentation) of a loaded node until it has news.
+    if (!refresh || owner.state === 'idle') owner.state = 'loading';
     let listError: SourceError | undefined;
 
     const rebuild = (final: boolean) => {
@@ -311,7 +312,7 @@ export class ExplorerModel {
           if (added) this.fire(owner, rebuild(false));
         },
         onListed: () => {
-          owner.state = 'listed';
+          if (owner.state === 'loading') owner.state = 'listed';
           listed();
         },
         onItems: (items) => {
