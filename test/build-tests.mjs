@@ -2,7 +2,7 @@
 // node:test, the mocha suites in the VS Code host, the simulator and the benchmarks.
 // Type checking is `npm run typecheck`; this step only strips types, so it takes well under a second.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 function walk(dir, out = []) {
@@ -21,7 +21,6 @@ function walk(dir, out = []) {
 }
 
 const entryPoints = ['src', 'test', 'bench'].flatMap((d) => walk(d));
-rmSync('out', { recursive: true, force: true });
 const started = Date.now();
 await esbuild.build({
   entryPoints,
@@ -36,3 +35,17 @@ await esbuild.build({
   logLevel: 'warning',
 });
 console.log(`build:tests: ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
+
+// Remove outputs whose source is gone (never the whole folder: another run may be reading it).
+const wanted = new Set(entryPoints.map((f) => path.join('out', f.replace(/\.ts$/, '.js'))));
+for (const f of walkJs('out')) if (!wanted.has(f)) rmSync(f, { force: true });
+
+function walkJs(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) walkJs(p, out);
+    else if (p.endsWith('.js')) out.push(p);
+  }
+  return out;
+}
