@@ -1,0 +1,93 @@
+// `npm start`: try ECS Doctor without an AWS account. Builds the extension, starts the ECS
+// simulator with the `demo` account, starts the same real VS Code the tests use (code-server)
+// with the extension loaded, `ecsDoctor.endpoint` pointed at the simulator and dummy
+// credentials that never leave the machine, and prints the URL to open. Ctrl-C stops it all.
+//
+//   npm start -- [--port 8123] [--scenario demo] [--latency 0]
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCodeServer, workbenchUrl } from './host/code-server.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8123' },
+    scenario: { type: 'string', default: 'demo' },
+    latency: { type: 'string', default: '0' },
+  },
+});
+
+function build() {
+  for (const [cmd, what] of [
+    [['esbuild.mjs'], 'extension'],
+    [['test/build-tests.mjs'], 'simulator'],
+  ]) {
+    const r = spawnSync(process.execPath, cmd, { cwd: repo, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`building the ${what} failed`);
+  }
+}
+
+async function main() {
+  build();
+  const { startSimulator } = require(path.join(repo, 'out', 'test', 'sim', 'server.js'));
+  const sim = await startSimulator({ scenario: args.scenario, latencyMs: Number(args.latency) || 0 });
+  console.log(`ecs simulator (${args.scenario}) listening on ${sim.url}`);
+
+  // A scratch workspace with sample task definitions to edit (the fixtures stay untouched).
+  const workspace = path.join(os.tmpdir(), 'ecs-doctor-playground');
+  mkdirSync(workspace, { recursive: true });
+  const fixtures = path.join(repo, 'test', 'fixtures', 'taskdefs');
+  for (const f of readdirSync(fixtures)) if (f.endsWith('.json')) cpSync(path.join(fixtures, f), path.join(workspace, f));
+
+  const server = await startCodeServer({
+    folder: workspace,
+    settings: { 'ecsDoctor.endpoint': sim.url, 'ecsDoctor.region': 'us-east-1' },
+    log: (m) => console.log(`[code-server] ${m}`),
+  });
+  const target = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repo });
+
+  // A short, memorable address that opens the workbench with the extension loaded.
+  const front = http.createServer((req, res) => {
+    res.writeHead(302, { Location: target });
+    res.end();
+  });
+  await new Promise((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(Number(args.port) || 0, '127.0.0.1', resolve);
+  }).catch(async (err) => {
+    console.log(`port ${args.port} is busy (${err.code}); picking a free one`);
+    await new Promise((resolve) => front.listen(0, '127.0.0.1', resolve));
+  });
+  const { port } = front.address();
+
+  console.log('');
+  console.log(`  ECS Doctor playground: open http://127.0.0.1:${port}/ in your browser`);
+  console.log('  (the demo account is simulated; no AWS account or credentials are used)');
+  console.log('  Press Ctrl-C to stop.');
+  console.log('');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping...');
+    front.close();
+    await server.stop();
+    await sim.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`npm start: ${err?.message ?? err}`);
+  process.exit(1);
+});
