@@ -382,10 +382,12 @@ class Builder {
     const id = src.id ?? hexId(`task:${cluster}:${seed}`);
     if (!/^[0-9a-f]{32}$/.test(id)) throw new Error(`Task id "${id}" must be 32 lowercase hex characters.`);
     const taskArn = arn.task(s, cluster, id);
-    const usesCp = !!(src.capacityProviderName ?? svc?.capacityProviderStrategy?.length);
-    const launchType = (src.launchType ?? svc?.launchType ?? (usesCp ? undefined : 'FARGATE')) as Task['launchType'];
     const capacityProviderName =
       src.capacityProviderName ?? (svc?.capacityProviderStrategy?.length ? svc.capacityProviderStrategy[0].capacityProvider : undefined);
+    // Tasks always carry a launch type, also when a capacity provider placed them (FARGATE_SPOT -> FARGATE).
+    const launchType = (src.launchType ??
+      svc?.launchType ??
+      (capacityProviderName && !capacityProviderName.startsWith('FARGATE') ? 'EC2' : 'FARGATE')) as Task['launchType'];
     const fargate = launchType === 'FARGATE' || (capacityProviderName ?? '').startsWith('FARGATE');
     const lastStatus = src.lastStatus ?? 'RUNNING';
     const stopped = lastStatus === 'STOPPED' || lastStatus === 'DEPROVISIONING' || lastStatus === 'STOPPING';
