@@ -8,6 +8,7 @@ import { UsageError, type CliCommand, type CliIO } from './cli/io';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   lint: { summary: 'check ECS task-definition files (health checks, Fargate sizes, roles, logging, ...)', load: async () => (await import('./cli/lint')).command },
   exec: { summary: 'check ECS Exec readiness for a task and open a shell in a container', load: async () => (await import('./cli/exec')).command },
+  diagnose: { summary: 'diagnose a stopped ECS task live: the cause, the evidence and the fix', load: async () => (await import('./cli/diagnose')).command },
   status: { summary: 'print clusters, services, tasks and containers with their health', load: async () => (await import('./cli/status')).command },
 };
 

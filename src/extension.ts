@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from './core/redact';
 import { Ctx } from './editor/context';
 import { register as registerDiagnostics } from './editor/diagnostics';
+import { register as registerDiagnose } from './editor/commands/diagnoseStoppedTask';
 import { register as registerExec } from './editor/exec';
 import { Log } from './editor/log';
 import { register as registerExplorer } from './editor/explorer/index';
@@ -15,6 +16,7 @@ export interface EcsDoctorApi {
 const features: Array<(ctx: Ctx) => void> = [
   (ctx) => ctx.push(vscode.commands.registerCommand('ecsDoctor.showLog', () => ctx.log.show())),
   (ctx) => void registerDiagnostics(ctx),
+  registerDiagnose,
   (ctx) => void registerExec(ctx),
   registerExplorer,
 ];

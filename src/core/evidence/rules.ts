@@ -449,7 +449,7 @@ export function judgeNetwork(input: {
   const via = route?.natGatewayId ?? route?.gatewayId ?? route?.transitGatewayId ?? route?.instanceId ?? route?.networkInterfaceId ?? route?.vpcPeeringConnectionId;
   const where = `Subnet ${subnet.subnetId}${rt ? ` (route table ${rt.routeTableId}${rt.main ? ', the VPC main table' : ''})` : ''}`;
   if (route && route.state === 'blackhole') {
-    return endpointVerdict(input, `${where} sends 0.0.0.0/0 to ${via ?? 'a target'} that no longer exists (blackhole)`, describeRoutes);
+    return endpointVerdict(input, `${where} sends 0.0.0.0/0 to ${via ?? 'a target'} that no longer exists (blackhole)`, describeRoutes, ['no-route']);
   }
   if (route?.natGatewayId) {
     return { check: 'vpc-endpoints', status: 'pass', detail: `${where} routes 0.0.0.0/0 through NAT gateway ${route.natGatewayId}, so the task can reach ECR, CloudWatch Logs and Secrets Manager without VPC endpoints.`, command: describeRoutes };
@@ -459,7 +459,7 @@ export function judgeNetwork(input: {
       return { check: 'vpc-endpoints', status: 'pass', detail: `${where} is public (0.0.0.0/0 to ${route.gatewayId}) and the task gets a public IP (assignPublicIp ENABLED).`, command: describeRoutes };
     }
     if (input.assignPublicIp === 'DISABLED') {
-      return endpointVerdict(input, `${where} is public (0.0.0.0/0 to ${route.gatewayId}) but assignPublicIp is DISABLED, so the task has no public IP to use it`, describeRoutes);
+      return endpointVerdict(input, `${where} is public (0.0.0.0/0 to ${route.gatewayId}) but assignPublicIp is DISABLED, so the task has no public IP to use it`, describeRoutes, ['public-ip-disabled', 'no-route']);
     }
     return {
       check: 'vpc-endpoints',
@@ -479,6 +479,7 @@ function endpointVerdict(
   input: { subnet: SubnetFacts; routeTable?: RouteTableFacts; endpoints: VpcEndpointFacts[]; required: Array<{ service: EndpointService; why: string }>; region: string },
   situation: string,
   command: string,
+  because: string[] = [],
 ): Evidence {
   const { endpoints, required, region, routeTable: rt, subnet } = input;
   if (!required.length) {
@@ -513,7 +514,16 @@ function endpointVerdict(
   }
   const problems = [...missing.map((m) => `missing ${m}`), ...broken];
   if (problems.length) {
+    // Name the causes this confirms, so a failing route does not also "confirm" unrelated ones.
+    const causes = new Set(because);
+    if (missing.length || broken.some((b) => / is [a-zA-Z]+$/.test(b))) causes.add('no-route');
+    if ([...missing, ...broken].some((m) => m.startsWith('s3'))) causes.add('no-s3-endpoint');
+    if (broken.some((b) => b.includes('private DNS'))) {
+      causes.add('endpoint-sg');
+      causes.add('vpc-dns');
+    }
     return {
+      causes: [...causes],
       check: 'vpc-endpoints',
       status: 'fail',
       detail: `${situation}, and it lacks the VPC endpoints the task needs: ${problems.join('; ')}.`,
@@ -601,11 +611,12 @@ export function judgeTargetGroup(input: {
     const ok = tg.targetType === want || (!awsvpc && tg.targetType === 'instance');
     out.push(
       ok
-        ? { check: 'target-group', title: `Target type of ${name}`, status: 'pass', detail: `Target type ${tg.targetType}, as ${awsvpc ? 'awsvpc (Fargate) tasks need' : `${input.networkMode ?? 'this'} network mode needs`}.`, command: describe }
+        ? { check: 'target-group', title: `Target type of ${name}`, status: 'pass', causes: ['target-type'], detail: `Target type ${tg.targetType}, as ${awsvpc ? 'awsvpc (Fargate) tasks need' : `${input.networkMode ?? 'this'} network mode needs`}.`, command: describe }
         : {
             check: 'target-group',
             title: `Target type of ${name}`,
             status: 'fail',
+            causes: ['target-type'],
             detail: `Target type is ${tg.targetType}, but ${awsvpc ? 'awsvpc (Fargate) tasks register by IP and need' : 'tasks in this network mode need'} ${want}. The type cannot be changed: create a new target group.`,
             command: describe,
           },
@@ -619,6 +630,7 @@ export function judgeTargetGroup(input: {
       check: 'target-group',
       title: `Health-check port of ${name}`,
       status: 'fail',
+      causes: ['path-or-port', 'wrong-port'],
       detail: `The health check probes port ${hcPort}, but ${input.containerName ?? 'the container'} listens on ${input.containerPort}. (${hcShape}.)`,
       command: `aws elbv2 modify-target-group --target-group-arn ${tg.targetGroupArn} --health-check-port traffic-port`,
     });
@@ -627,6 +639,7 @@ export function judgeTargetGroup(input: {
       check: 'target-group',
       title: `Health-check settings of ${name}`,
       status: 'pass',
+      causes: ['wrong-port'],
       detail: `${hcShape}${input.containerPort !== undefined ? `; ${input.containerName ?? 'the container'} port ${input.containerPort}` : ''}. Whether the app answers${path ? ` ${tg.healthCheckPath ?? '/'}` : ''} can only be tried from inside the VPC.`,
       command: describe,
     });
@@ -638,24 +651,32 @@ export function judgeTargetGroup(input: {
       check: 'target-group',
       title: 'Health-check grace period',
       status: 'fail',
+      causes: ['grace-period', 'slow-start'],
       detail: `The service has no healthCheckGracePeriodSeconds, so load-balancer failures count from the moment the task registers${start ? ` (the container's startPeriod of ${start} s does not cover the load balancer)` : ''}: a slow start is killed.`,
       command: 'aws ecs update-service --cluster <cluster> --service <service> --health-check-grace-period-seconds 60',
     });
   } else {
-    out.push({ check: 'target-group', title: 'Health-check grace period', status: 'pass', detail: `The service ignores load-balancer failures for ${grace} s after a task starts${start !== undefined ? `; container startPeriod ${start} s` : ''}.` });
+    out.push({ check: 'target-group', title: 'Health-check grace period', status: 'pass', causes: ['grace-period'], detail: `The service ignores load-balancer failures for ${grace} s after a task starts${start !== undefined ? `; container startPeriod ${start} s` : ''}.` });
   }
   if (input.targets) {
     const healthCommand = `aws elbv2 describe-target-health --target-group-arn ${tg.targetGroupArn}`;
     const mine = input.taskIp ? input.targets.find((t) => t.id === input.taskIp) : undefined;
     const unhealthy = input.targets.filter((t) => t.state === 'unhealthy');
+    const causesOf = (t: TargetHealthFacts | undefined): string[] => {
+      const r = `${t?.reason ?? ''} ${t?.description ?? ''}`;
+      if (/ResponseCodeMismatch/.test(r)) return /\b40[13]\b/.test(r) ? ['auth-on-path', 'path-or-port'] : ['wrong-path', 'path-or-port'];
+      if (/Timeout|FailedHealthChecks/.test(r)) return ['sg-blocks-lb', 'wrong-port', 'slow-start', 'path-or-port'];
+      return ['path-or-port'];
+    };
     const describeT = (t: TargetHealthFacts) => `${t.id ?? '?'}:${t.port ?? '?'} ${t.state ?? '?'}${t.reason ? ` ${t.reason}` : ''}${t.description ? ` (${t.description})` : ''}`;
     if (mine && mine.state === 'unhealthy') {
-      out.push({ check: 'target-group', title: 'Target health', status: 'fail', detail: `The task's target ${describeT(mine)}.`, lines: input.targets.map(describeT), command: healthCommand });
+      out.push({ check: 'target-group', title: 'Target health', status: 'fail', causes: causesOf(mine), detail: `The task's target ${describeT(mine)}.`, lines: input.targets.map(describeT), command: healthCommand });
     } else if (!mine && unhealthy.length) {
       out.push({
         check: 'target-group',
         title: 'Target health',
         status: 'fail',
+        causes: causesOf(unhealthy[0]),
         detail: `The task is no longer registered; ${plural(unhealthy.length, 'other target')} of ${input.targets.length} ${unhealthy.length === 1 ? 'is' : 'are'} unhealthy: ${describeT(unhealthy[0]!)}.`,
         lines: input.targets.map(describeT),
         command: healthCommand,

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { expandQuery, parseForm, toXml } from '../../sim/protocol';
 import { startSimulator, type Simulator } from '../../sim/server';
@@ -25,21 +25,37 @@ describe('simulator: query protocols on the same endpoint', () => {
     }
   });
 
-  it('a service nobody has added yet answers its protocol\'s own error (EC2: InvalidAction)', async () => {
+  it('an EC2 action the simulator does not implement answers ec2Query\'s own error (InvalidAction)', async () => {
     const ec2 = new EC2Client({ ...sim.clientConfig(), maxAttempts: 1 });
     try {
-      await assert.rejects(ec2.send(new DescribeSubnetsCommand({ SubnetIds: ['subnet-1'] })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      await assert.rejects(ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-1'], Filters: [{ Name: 'vpc-id', Values: ['vpc-1', 'vpc-2'] }] })), (e: Error & { $metadata?: { httpStatusCode?: number } }) => {
         assert.equal(e.name, 'InvalidAction');
-        assert.match(e.message, /does not serve Action DescribeSubnets/);
+        assert.match(e.message, /does not implement ec2:DescribeInstances/);
         assert.equal(e.$metadata?.httpStatusCode, 400);
         return true;
       });
       const rec = sim.calls.at(-1)!;
-      assert.equal(rec.operation, 'DescribeSubnets');
-      assert.deepEqual(rec.params, { SubnetId: ['subnet-1'] });
+      assert.equal(rec.service, 'ec2');
+      assert.equal(rec.operation, 'DescribeInstances');
+      assert.deepEqual(rec.params, { InstanceId: ['i-1'], Filter: [{ Name: 'vpc-id', Value: ['vpc-1', 'vpc-2'] }] });
     } finally {
       ec2.destroy();
     }
+  });
+
+  it('a service nobody serves gets an awsQuery ErrorResponse, not a crash', async () => {
+    const r = await fetch(sim.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'AWS4-HMAC-SHA256 Credential=x/20250101/us-east-1/autoscaling/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: 'Action=DescribeAutoScalingGroups&Version=2011-01-01',
+    });
+    assert.equal(r.status, 400);
+    const xml = await r.text();
+    assert.match(xml, /<ErrorResponse><Error><Type>Sender<\/Type><Code>InvalidAction<\/Code><Message>The ECS Doctor simulator does not serve Action DescribeAutoScalingGroups\.<\/Message><\/Error><RequestId>[0-9a-f-]{36}<\/RequestId><\/ErrorResponse>/);
+    assert.equal(sim.calls.at(-1)!.service, 'unknown');
   });
 
   it('expandQuery nests awsQuery and ec2Query lists', () => {

@@ -1,0 +1,77 @@
+/**
+ * `ecs-doctor diagnose --cluster C --task T [--profile P] [--region R] [--endpoint-url URL]
+ * [--format text|json]`: the editor's live stopped-task diagnosis in a terminal. Read-only.
+ */
+import type { DiagnoseResult } from '../aws/evidence';
+import { loadAws } from '../awsLoader';
+import type { Logger } from '../core/logger';
+import { redact } from '../core/redact';
+import { diagnosisJson, diagnosisText as formatDiagnosisText } from '../core/stopReasons/format';
+import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+
+const FORMATS = ['text', 'json'] as const;
+
+const usage = `Usage: ecs-doctor diagnose --cluster <name|arn> --task <id|arn> [--profile P] [--region R]
+                          [--endpoint-url URL] [--format text|json] [--verbose]
+
+Diagnoses one stopped task (or a running task failing its health checks): reads describe-tasks,
+classifies the stop, then checks the evidence read-only (task definition, container logs,
+service events, ECR image, VPC endpoints / NAT route, subnet IPs, secrets, target group) and
+names the cause the evidence points to, with fix steps. Never reads secret values.
+
+Options:
+  --cluster <c>        cluster name or ARN (required)
+  --task <t>           task id or ARN (required; stopped tasks stay visible about an hour)
+  --profile <p>        AWS profile (default: AWS_PROFILE, then "default")
+  --region <r>         AWS Region (default: AWS_REGION, then the profile's)
+  --endpoint-url <u>   one endpoint for every service (LocalStack, the ECS Doctor simulator)
+  --format <f>         text (default) or json: {taskArn, category, variant, title, summary,
+                       whereToLook, causes, fixes, docs, evidence: [{check, status, detail}], ...}
+
+Exit codes: 0 diagnosed and no check failed, 1 a check failed (or the task could not be read),
+2 bad usage.`;
+
+/** The JSON of one diagnosed task (issue 6's shape): the formatter shared with `ecs-doctor explain`. */
+export { diagnosisJson };
+
+/** Plain text, in the report's order: the formatter shared with `ecs-doctor explain`, with the live task's fields. */
+export function diagnosisText(r: DiagnoseResult): string {
+  return formatDiagnosisText(r.diagnosis, { task: r.task });
+}
+
+export const command: CliCommand = {
+  name: 'diagnose',
+  summary: 'diagnose a stopped ECS task live: the cause, the evidence and the fix',
+  usage,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values } = parseFlags(args, { ...awsFlags, cluster: { type: 'string' }, task: { type: 'string' }, format: { type: 'string' } });
+    const format = formatFlag(values.format, FORMATS);
+    const cluster = values.cluster?.trim();
+    const task = values.task?.trim();
+    if (!cluster) throw new UsageError('--cluster is required');
+    if (!task) throw new UsageError('--task is required');
+    if (values['endpoint-url'] !== undefined && !/^https?:\/\/[^\s]+$/.test(values['endpoint-url'])) {
+      throw new UsageError(`--endpoint-url must be an http(s) URL (got "${values['endpoint-url']}")`);
+    }
+    const aws = await loadAws();
+    const say = (prefix: string) => (m: string | Error) => {
+      if (values.verbose) io.stderr(`${prefix}${redact(typeof m === 'string' ? m : m.message)}\n`);
+    };
+    const logger: Logger = { trace: () => undefined, debug: say('debug: '), info: say(''), warn: say('warning: '), error: say('error: ') };
+    const session = new aws.AwsSession({ profile: values.profile, region: values.region, endpoint: values['endpoint-url'], logger });
+    try {
+      let result: DiagnoseResult;
+      try {
+        result = await aws.diagnoseTask(session, cluster, task);
+      } catch (err) {
+        io.stderr(`ecs-doctor diagnose: ${aws.diagnoseErrorMessage(err)}\n`);
+        return 1;
+      }
+      if (format === 'json') io.stdout(JSON.stringify(diagnosisJson(result.diagnosis), null, 2) + '\n');
+      else io.stdout(diagnosisText(result));
+      return (result.diagnosis.evidence ?? []).some((e) => e.status === 'fail') ? 1 : 0;
+    } finally {
+      session.dispose();
+    }
+  },
+};
