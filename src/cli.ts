@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   lint: { summary: 'check ECS task-definition files (health checks, Fargate sizes, roles, logging, ...)', load: async () => (await import('./cli/lint')).command },
   exec: { summary: 'check ECS Exec readiness for a task and open a shell in a container', load: async () => (await import('./cli/exec')).command },
   diagnose: { summary: 'diagnose a stopped ECS task live: the cause, the evidence and the fix', load: async () => (await import('./cli/diagnose')).command },
+  explain: { summary: 'explain a stopped task\'s reason offline: category, causes, fix (from flags, text or describe-tasks JSON)', load: async () => (await import('./cli/explain')).command },
   status: { summary: 'print clusters, services, tasks and containers with their health', load: async () => (await import('./cli/status')).command },
 };
 

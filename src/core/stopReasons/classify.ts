@@ -436,7 +436,7 @@ export function classify(input: StopInput): Diagnosis {
     const culprit = culpritOf(containers);
     const spec = culprit ? exitSpec(culprit.exitCode) : { ...EXIT_NULL, variant: 'no-container-details', confidence: 'low' as const, summary: 'An essential container exited, but no container details were given: the exit code and the container\'s reason are needed to say why. Describe the task to get them.' };
     const notes: string[] = [];
-    if (culprit) notes.push(`Container ${culprit.name}: ${exitText(culprit)}${culprit.reason ? `, reason "${culprit.reason}"` : ''}.`);
+    if (culprit) notes.push(`Exited: ${culprit.name}, ${exitText(culprit)}${culprit.reason ? `, reason "${culprit.reason}"` : ''}.`);
     const others = othersNote(containers, culprit);
     if (others) notes.push(others);
     if (!essentialText && reason) notes.push(`The stoppedReason "${reason}" is not one ECS Doctor recognises; the container exit codes were used instead.`);
@@ -457,6 +457,7 @@ export function classify(input: StopInput): Diagnosis {
   // 6. Unknown: say so, keep the raw text, give the generic order of looking.
   const notes: string[] = [];
   if (reason) notes.push(`The message was: "${reason.length > 300 ? `${reason.slice(0, 300)}…` : reason}".`);
+  for (const r of containerReasons.slice(0, 3)) notes.push(`A container reports: "${r.length > 300 ? `${r.slice(0, 300)}…` : r}".`);
   if (stopCode) notes.push(`Stop code: ${stopCode}.`);
   if (!reason && !stopCode && !containers.length) notes.push('Nothing to classify was given: paste a stoppedReason, a container reason or describe-tasks output.');
   const p: Pick = { category: 'Unknown', spec: reason || stopCode || containers.length ? UNKNOWN : { ...UNKNOWN, variant: 'empty' }, docs: UNKNOWN.docs, prevention: UNKNOWN.prevention, notes, confidence: 'low' };
