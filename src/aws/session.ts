@@ -61,6 +61,8 @@ export class AwsSession {
         requestHandler: {
           requestTimeout: this.options.requestTimeoutMs ?? 15_000,
           connectionTimeout: Math.min(this.options.requestTimeoutMs ?? 15_000, 5_000),
+          // Without this the SDK only logs a warning and a stalled call never ends.
+          throwOnRequestTimeout: true,
         },
         logger: sdkLogger(this.logger),
       };
