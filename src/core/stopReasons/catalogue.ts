@@ -466,7 +466,7 @@ const RIE: FamilySpec = {
   variants: [
     {
       variant: 'registry-auth-network',
-      match: [/(?:ecr registry auth|registry auth)[^\n]*(?:i\/o timeout|deadline exceeded|RequestCanceled|request canceled|send request failed|dial tcp|connection timed out)/i],
+      match: [/(?:retrieve ecr registry auth|get registry auth)[^\n]*(?:i\/o timeout|deadline exceeded|RequestCanceled|request canceled|send request failed|dial tcp|connection timed out)/i],
       title: 'Start-up failed: could not reach ECR for registry authentication',
       summary:
         'Before pulling, the agent calls ECR (api.ecr.<region>.amazonaws.com) for an authorization token; that call timed out, so the task has no route to ECR\'s API: a private subnet without NAT or an ecr.api endpoint, or a public subnet without a public IP.',
@@ -481,7 +481,7 @@ const RIE: FamilySpec = {
     },
     {
       variant: 'registry-auth-denied',
-      match: [/(?:ecr registry auth|registry auth)[^\n]*(?:AccessDenied|not authorized)|ecr:GetAuthorizationToken/i],
+      match: [/(?:retrieve ecr registry auth|get registry auth)[^\n]*(?:AccessDenied|not authorized)|ecr:GetAuthorizationToken/i],
       title: 'Start-up failed: the execution role may not get an ECR token',
       summary: 'The execution role is not allowed ecr:GetAuthorizationToken (which must be granted on Resource "*"), so the image cannot be pulled.',
       whereToLook: ['The execution role named in the message and its policies.'],
@@ -556,20 +556,6 @@ const RIE: FamilySpec = {
       ],
     },
     {
-      variant: 'log-group-missing',
-      match: [/log group does not exist|cannot find the Amazon CloudWatch log group/i],
-      title: 'Start-up failed: the CloudWatch log group does not exist',
-      summary: 'The awslogs driver could not create its log stream because the awslogs-group does not exist (and awslogs-create-group is not "true").',
-      whereToLook: ['logConfiguration.options awslogs-group / awslogs-region of each container.', 'Whether that group exists in that Region.'],
-      causes: [c('log-group-missing', 'The log group named in awslogs-group does not exist in awslogs-region.', ['logs', 'task-definition']), c('wrong-region', 'awslogs-region points at another Region than the group\'s.', ['task-definition'])],
-      fixes: [f('Create the log group (or set awslogs-create-group "true" and allow the execution role logs:CreateLogGroup).', CMD.createLogGroup, 'log-group-missing')],
-      docs: [DOCS.resourceInit, DOCS.awslogs],
-      checks: ['logs', 'task-definition', 'execution-role'],
-      examples: [
-        'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1',
-      ],
-    },
-    {
       variant: 'logs-network',
       match: [/connection issue between the task and Amazon CloudWatch|failed to validate logger args[^\n]*(?:timeout|deadline|signal: killed|dial tcp)/i],
       title: 'Start-up failed: could not reach CloudWatch Logs',
@@ -581,6 +567,20 @@ const RIE: FamilySpec = {
       checks: ['vpc-endpoints', 'logs', 'subnet-ips'],
       examples: [
         'ResourceInitializationError: failed to validate logger args: The task cannot find the Amazon CloudWatch log group defined in the task definition. There is a connection issue between the task and Amazon CloudWatch. Check your network configuration. : signal: killed',
+      ],
+    },
+    {
+      variant: 'log-group-missing',
+      match: [/log group does not exist|cannot find the Amazon CloudWatch log group/i],
+      title: 'Start-up failed: the CloudWatch log group does not exist',
+      summary: 'The awslogs driver could not create its log stream because the awslogs-group does not exist (and awslogs-create-group is not "true").',
+      whereToLook: ['logConfiguration.options awslogs-group / awslogs-region of each container.', 'Whether that group exists in that Region.'],
+      causes: [c('log-group-missing', 'The log group named in awslogs-group does not exist in awslogs-region.', ['logs', 'task-definition']), c('wrong-region', 'awslogs-region points at another Region than the group\'s.', ['task-definition'])],
+      fixes: [f('Create the log group (or set awslogs-create-group "true" and allow the execution role logs:CreateLogGroup).', CMD.createLogGroup, 'log-group-missing')],
+      docs: [DOCS.resourceInit, DOCS.awslogs],
+      checks: ['logs', 'task-definition', 'execution-role'],
+      examples: [
+        'ResourceInitializationError: failed to validate logger args: create stream has been retried 1 times: failed to create Cloudwatch log stream: ResourceNotFoundException: The specified log group does not exist. : exit status 1',
       ],
     },
     {
@@ -646,7 +646,7 @@ const RIE: FamilySpec = {
       causes: [c('unknown-user', 'The user name in the task definition (or image) is not in the image; numeric UID:GID values avoid the lookup.', ['task-definition'])],
       fixes: [f('Use a numeric UID:GID (for example "1000:1000"), or create the user in the Dockerfile.', CMD.taskDef, 'unknown-user')],
       checks: ['task-definition'],
-      examples: ['CannotStartContainerError: ResourceInitializationError: unable to create new container: mount callback failed on /tmp/containerd-mount2631870398: no users found'],
+      examples: ['ResourceInitializationError: unable to create new container: mount callback failed on /tmp/containerd-mount2631870398: no users found'],
     },
     {
       variant: 'other',

@@ -432,7 +432,7 @@ export function classify(input: StopInput): Diagnosis {
 
   // 4. An essential container exited: the exit code tells the story.
   const exited = containers.some((c) => c.exitCode !== null || c.lastStatus === 'STOPPED');
-  if (essentialText || stopCode === 'EssentialContainerExited' || (!reason && exited)) {
+  if (essentialText || (stopCode === 'EssentialContainerExited' && (containers.length > 0 || !reason)) || (!reason && exited)) {
     const culprit = culpritOf(containers);
     const spec = culprit ? exitSpec(culprit.exitCode) : { ...EXIT_NULL, variant: 'no-container-details', confidence: 'low' as const, summary: 'An essential container exited, but no container details were given: the exit code and the container\'s reason are needed to say why. Describe the task to get them.' };
     const notes: string[] = [];
