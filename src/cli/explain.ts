@@ -113,6 +113,10 @@ export const command: CliCommand = {
 
     if (values['tasks-json'] !== undefined || pasted) {
       const text = values['tasks-json'] !== undefined ? await readInput(values['tasks-json'], io) : pasted;
+      if (values['tasks-json'] !== undefined && !/^\s*[[{]/.test(text.replace(/^\uFEFF/, '').slice(0, 1024))) {
+        io.stderr(`ecs-doctor explain: --tasks-json ${values['tasks-json']} is not JSON: expected the output of aws ecs describe-tasks (or pass the text itself as an argument)\n`);
+        return 2;
+      }
       const parsed = parseStopText(text);
       if (!parsed.ok) {
         io.stderr(`ecs-doctor explain: ${redact(parsed.error)}\n`);
