@@ -3,6 +3,7 @@ import { describeError } from './core/redact';
 import { Ctx } from './editor/context';
 import { register as registerDiagnostics } from './editor/diagnostics';
 import { register as registerDiagnose } from './editor/commands/diagnoseStoppedTask';
+import { register as registerExplain } from './editor/commands/explainStopReason';
 import { register as registerExec } from './editor/exec';
 import { Log } from './editor/log';
 import { register as registerExplorer } from './editor/explorer/index';
@@ -17,6 +18,7 @@ const features: Array<(ctx: Ctx) => void> = [
   (ctx) => ctx.push(vscode.commands.registerCommand('ecsDoctor.showLog', () => ctx.log.show())),
   (ctx) => void registerDiagnostics(ctx),
   registerDiagnose,
+  registerExplain,
   (ctx) => void registerExec(ctx),
   registerExplorer,
 ];
