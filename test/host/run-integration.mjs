@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
 import { launchBrowser, startCodeServer, workbenchUrl } from './code-server.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,7 +41,9 @@ async function main() {
       void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
     });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      // The workbench forwards console calls as (format string, ...arguments), like mocha's reporter makes them.
+      const list = Array.isArray(args) ? args : [args];
+      const text = typeof list[0] === 'string' ? format(...list) : list.map((a) => JSON.stringify(a)).join(' ');
       sawTestOutput = true;
       const m = /integration: (\d+) passed, (\d+) failed/.exec(text);
       if (m) summary = { passed: Number(m[1]), failed: Number(m[2]) };
@@ -66,11 +69,18 @@ async function main() {
     if (code !== 0 || summary.failed > 0) return fail(`${summary.failed} failed (exit ${code})`);
     if (summary.passed === 0) return fail('no test ran');
   } finally {
-    await browser?.close();
-    await server.stop();
+    await withTimeout(browser?.close(), 10_000);
+    await withTimeout(server.stop(), 15_000);
   }
 }
 
-main().catch((err) => {
-  fail(err?.stack ?? String(err));
-});
+function withTimeout(promise, ms) {
+  return Promise.race([Promise.resolve(promise).catch(() => undefined), new Promise((r) => setTimeout(r, ms).unref())]);
+}
+
+main()
+  .catch((err) => {
+    fail(err?.stack ?? String(err));
+  })
+  // Playwright and the server's sockets may keep handles open: exit with the verdict once cleaned up.
+  .finally(() => process.exit(process.exitCode ?? 0));
