@@ -268,8 +268,11 @@ export interface StartedExec {
 }
 
 /** The ECS endpoint URL the client sends to: the configured endpoint, else the Region's (as the AWS CLI passes it). */
-export async function ecsEndpointUrl(session: AwsSession): Promise<string> {
+export async function ecsEndpointUrl(session: AwsSession, env: Record<string, string | undefined> = process.env): Promise<string> {
   if (session.endpoint) return session.endpoint;
+  // The SDK (and the AWS CLI) send to a service-specific or global endpoint override when set.
+  const override = env.AWS_ENDPOINT_URL_ECS?.trim() || env.AWS_ENDPOINT_URL?.trim();
+  if (override && !/^true$/i.test(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? '')) return override;
   const region = await session.region();
   const cfg = session.ecs.config as unknown as {
     endpointProvider: (params: Record<string, unknown>, ctx?: Record<string, unknown>) => { url: URL };
@@ -285,7 +288,7 @@ export async function ecsEndpointUrl(session: AwsSession): Promise<string> {
 /** ExecuteCommand (interactive), then the plugin arguments exactly as the AWS CLI builds them. */
 export async function startExecSession(session: AwsSession, input: StartExecInput): Promise<StartedExec> {
   const region = await session.region();
-  const endpointUrl = await ecsEndpointUrl(session);
+  const endpointUrl = await ecsEndpointUrl(session, input.env ?? process.env);
   const out = await session.ecs.send(
     new ExecuteCommandCommand({ cluster: input.cluster, task: input.task, container: input.container, command: input.command, interactive: true }),
   );

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { AwsSession } from '../../src/aws/session';
-import { enableExecForService, ExecInputError, gatherExecFacts, startExecSession, terminateExecSession } from '../../src/aws/exec';
+import { ecsEndpointUrl, enableExecForService, ExecInputError, gatherExecFacts, startExecSession, terminateExecSession } from '../../src/aws/exec';
 import { blockingChecks, pythonJsonDumps, runExecChecks, type ExecCheck, type ExecCheckId } from '../../src/core/exec';
 import { SERVICES, startSimulator, type Simulator } from '../sim/server';
 
@@ -184,6 +184,21 @@ describe('ECS Exec against the simulator', () => {
     const started = await startExecSession(session, { cluster: 'exec', task: T('1'), container: 'app', command: '/bin/sh', env: {} });
     await terminateExecSession(session, started.sessionId);
     assert.equal(sim.callsTo('TerminateSession').at(-1)!.params.SessionId, started.sessionId);
+  });
+
+  it('passes the ECS endpoint the AWS CLI would: the Region\'s, an override, or the configured one', async () => {
+    const real = new AwsSession({ region: 'eu-west-1' });
+    const cn = new AwsSession({ region: 'cn-north-1' });
+    try {
+      assert.equal(await ecsEndpointUrl(real, {}), 'https://ecs.eu-west-1.amazonaws.com');
+      assert.equal(await ecsEndpointUrl(cn, {}), 'https://ecs.cn-north-1.amazonaws.com.cn');
+      assert.equal(await ecsEndpointUrl(real, { AWS_ENDPOINT_URL_ECS: 'http://localhost:4566' }), 'http://localhost:4566');
+      assert.equal(await ecsEndpointUrl(real, { AWS_ENDPOINT_URL: 'http://localhost:4566', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }), 'https://ecs.eu-west-1.amazonaws.com');
+      assert.equal(await ecsEndpointUrl(session, {}), sim.url);
+    } finally {
+      real.dispose();
+      cn.dispose();
+    }
   });
 
   describe('the same six arguments as the AWS CLI', () => {
