@@ -26,7 +26,11 @@ export interface VariantSpec {
   docs?: DocLink[];
   /** Evidence checks worth running, most useful first. */
   checks: EvidenceCheckId[];
-  /** Exact AWS texts this variant recognises (documentation and tests). */
+  /**
+   * AWS texts this variant recognises (documentation and tests): as published by AWS, the ECS
+   * agent or in public reports; for generic entries and forms AWS documents only by prefix
+   * (e.g. "InternalError: <reason>"), representative ones.
+   */
   examples: string[];
 }
 

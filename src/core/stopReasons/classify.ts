@@ -378,8 +378,9 @@ export function classify(input: StopInput): Diagnosis {
   const all = [reason ?? '', ...containerReasons].join('\n');
   const essentialText = !!reason && ESSENTIAL_EXITED.test(reason);
 
-  // 1. The stoppedReason names a family: it wins, refined by the whole text.
-  const taskFam = essentialText ? undefined : findFamily(reason);
+  // 1. The stoppedReason names a family: it wins, refined by the whole text. (AWS Batch writes
+  // "Essential container in task exited - CannotInspectContainerError: ...": the named family.)
+  const taskFam = findFamily(reason);
   if (taskFam) {
     const spec = pickVariant(taskFam, all);
     const detail = containers.find((c) => c.reason && findFamily(c.reason) === taskFam) ?? (taskFam.category === 'OutOfMemoryError' ? culpritOf(containers) : undefined);

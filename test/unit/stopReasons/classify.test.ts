@@ -45,9 +45,9 @@ const EXACT: Array<[string, string, string]> = [
   ['Unexpected EC2 error while attempting to tag the network interface: TagPolicyViolation', 'TaskFailedToStart', 'eni-tagging-failed'],
   // The rest of the families
   ['OutOfMemoryError: Container killed due to memory usage', 'OutOfMemoryError', 'container-killed'],
-  ['InternalError: failed to attach network interface: the ENI attachment timed out', 'InternalError', 'eni-attachment'],
-  ['DockerTimeoutError: Could not transition to started; timed out after waiting 3m0s', 'ContainerRuntimeTimeoutError', 'start-timeout'],
+  ['DockerTimeoutError: Could not transition to created; timed out after waiting 4m0s', 'ContainerRuntimeTimeoutError', 'start-timeout'],
   ['CannotInspectContainerError: Could not transition to inspecting; timed out after waiting 30s', 'CannotInspectContainerError', 'runtime-error'],
+  ['Essential container in task exited - CannotInspectContainerError: Could not transition to inspecting; timed out after waiting 30s', 'CannotInspectContainerError', 'runtime-error'],
   [`Task failed ELB health checks in (target-group ${TG})`, 'ElbHealthCheckFailed', 'target-group'],
   ['Task failed container health checks', 'ContainerHealthCheckFailed', 'unhealthy'],
   ['Your Spot Task was interrupted.', 'SpotInterruption', 'reclaimed'],
@@ -56,6 +56,12 @@ const EXACT: Array<[string, string, string]> = [
   ['Container instance deregistration forced by user', 'UserInitiated', 'instance-deregistered'],
   ['ECS is performing maintenance on the underlying infrastructure hosting the task', 'InfrastructureMaintenance', 'platform-maintenance'],
   ['Host EC2 (instance i-0123456789abcdef0) stopped/terminated', 'InfrastructureMaintenance', 'host-stopped'],
+];
+
+/** Representative texts for forms AWS documents only by their prefix (InternalError: <reason>). */
+const REPRESENTATIVE: Array<[string, string, string]> = [
+  ['InternalError: failed to attach network interface: the ENI attachment timed out', 'InternalError', 'eni-attachment'],
+  ['DockerTimeoutError: Could not transition to started; timed out after waiting 3m0s', 'ContainerRuntimeTimeoutError', 'start-timeout'],
 ];
 
 function checkShape(d: Diagnosis): void {
@@ -84,10 +90,19 @@ describe('classify: exact AWS texts', () => {
   }
 
   it('covers every category but Unknown and EssentialContainerExited with at least one exact text', () => {
-    const seen = new Set(EXACT.map((e) => e[1]));
+    const seen = new Set([...EXACT, ...REPRESENTATIVE].map((e) => e[1]));
     const missing = STOP_CATEGORIES.filter((c) => !seen.has(c) && c !== 'Unknown' && c !== 'EssentialContainerExited' && c !== 'ContainerRuntimeError' && c !== 'CannotStopContainerError' && c !== 'CannotCreateVolumeError' && c !== 'CannotStartContainerError');
     assert.deepEqual(missing, []);
   });
+});
+
+describe('classify: representative texts', () => {
+  for (const [text, category, variant] of REPRESENTATIVE) {
+    it(`${category}/${variant}`, () => {
+      const d = classify({ stoppedReason: text });
+      assert.deepEqual([d.category, d.variant], [category, variant]);
+    });
+  }
 });
 
 describe('classify: the catalogue', () => {
