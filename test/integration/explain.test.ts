@@ -58,6 +58,8 @@ suite('Explain Stop Reason', () => {
     await getApi();
     assert.ok(manifest().contributes.commands?.some((c) => c.command === 'ecsDoctor.explainStopReason' && c.title === 'Explain Stop Reason...'));
     assert.ok((await vscode.commands.getCommands(true)).includes('ecsDoctor.explainStopReason'));
+    const menu = manifest().contributes.menus?.['editor/context']?.find((x) => x.command === 'ecsDoctor.explainStopReason');
+    assert.match(menu?.when ?? '', /editorHasSelection/);
   });
 
   test('pasted describe-tasks JSON: pick a task, the offline report opens with the OOM diagnosis', async () => {
