@@ -864,10 +864,28 @@ const OOM: FamilySpec = {
 
 const START: FamilySpec = {
   category: 'CannotStartContainerError',
-  family: /CannotStartContainerError/,
+  family: /CannotStartContainerError|CannotCreateContainerError/,
   docs: [DOCS.cannotStart, DOCS.stoppedErrors],
   prevention: ['Run the exact image with the task definition\'s command, user and read-only settings locally (docker run --user ... --read-only ...) in CI before deploying.'],
   variants: [
+    {
+      variant: 'host-storage-full',
+      match: [/Thin Pool has \d+ free data blocks|CannotCreateContainerError[^\n]*no space left on device/i],
+      title: 'Container could not be created: the host\'s Docker storage is full',
+      summary:
+        'CannotCreateContainerError: the Docker daemon on the EC2 container instance could not create the container because its image and container storage (the devicemapper thin pool, or the Docker volume) is full.',
+      whereToLook: ['The container instance\'s Docker storage (docker info: Data Space Available; df -h /var/lib/docker).', 'Stopped containers and unused images piling up on the instance.'],
+      causes: [
+        c('host-disk-full', 'Stopped containers, unused images and container logs filled the instance\'s Docker storage.'),
+        c('small-volume', 'The instance\'s Docker volume is too small for the images it runs.'),
+      ],
+      fixes: [
+        f('Replace the instance with one that has a larger data volume, or extend the Docker volume group (AMI storage configuration).', undefined, 'small-volume'),
+        f('Shorten ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION (default 3 h) and remove stopped containers and unused images (docker rm $(docker ps -aq); docker rmi $(docker images -q)).', undefined, 'host-disk-full'),
+      ],
+      checks: ['task-definition'],
+      examples: ['CannotCreateContainerError: API error (500): devmapper: Thin Pool has 4350 free data blocks which is less than minimum required 4454 free data blocks. Create more free space in thin pool or use dm.min_free_space option to change behavior'],
+    },
     {
       variant: 'log-group-missing',
       match: [/log group does not exist/i],

@@ -18,7 +18,7 @@ const MAX_CONTAINERS = 50;
 /** Console and log prefixes in front of a copied reason. */
 const LABEL = /^(?:stopped\s*reason|stoppedReason|status\s*reason|reason|stop\s*reason)\s*[:=\t]\s*/i;
 /** Container-level messages: the ones ECS puts in containers[].reason. */
-const CONTAINER_LEVEL = /^(?:OutOfMemoryError|CannotStartContainerError|CannotStopContainerError|CannotInspectContainerError|CannotCreateVolumeError|ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError)\b|^Container killed due to memory usage/;
+const CONTAINER_LEVEL = /^(?:OutOfMemoryError|CannotStartContainerError|CannotCreateContainerError|CannotStopContainerError|CannotInspectContainerError|CannotCreateVolumeError|ContainerRuntimeError|ContainerRuntimeTimeoutError|DockerTimeoutError)\b|^Container killed due to memory usage/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
@@ -222,7 +222,7 @@ export function looksLikeStopText(input: unknown): boolean {
   const t = input.trim();
   if (t.startsWith('{') || t.startsWith('[')) return /"(?:stoppedReason|stopCode|StoppedReason|StopCode)"\s*:/.test(t.slice(0, 200_000));
   if (t.length > MAX_FIELD) return false;
-  return /CannotPullContainer|ResourceInitializationError|OutOfMemoryError|CannotStartContainerError|ContainerRuntime(?:Timeout)?Error|DockerTimeoutError|CannotStopContainerError|CannotInspectContainerError|CannotCreateVolumeError|InternalError|Essential container in task exited|Task failed (?:ELB|container) health checks|Spot Task was interrupted|Scaling activity initiated by|Task stopped by user|Unexpected EC2 error while attempting|Timeout waiting for network interface|performing maintenance on the underlying infrastructure|unable to pull secrets or registry auth|Container killed due to memory usage/.test(
+  return /CannotPullContainer|ResourceInitializationError|OutOfMemoryError|CannotStartContainerError|CannotCreateContainerError|ContainerRuntime(?:Timeout)?Error|DockerTimeoutError|CannotStopContainerError|CannotInspectContainerError|CannotCreateVolumeError|InternalError|Essential container in task exited|Task failed (?:ELB|container) health checks|Spot Task was interrupted|Scaling activity initiated by|Task stopped by user|Unexpected EC2 error while attempting|Timeout waiting for network interface|performing maintenance on the underlying infrastructure|unable to pull secrets or registry auth|Container killed due to memory usage/.test(
     t,
   );
 }

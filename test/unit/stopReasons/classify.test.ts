@@ -43,6 +43,7 @@ const EXACT: Array<[string, string, string]> = [
   ['Unable to attach network interface to unused device index', 'TaskFailedToStart', 'eni-attach-limit'],
   ['AGENT', 'TaskFailedToStart', 'agent-disconnected'],
   ['Unexpected EC2 error while attempting to tag the network interface: TagPolicyViolation', 'TaskFailedToStart', 'eni-tagging-failed'],
+  ['CannotCreateContainerError: API error (500): devmapper: Thin Pool has 4350 free data blocks which is less than minimum required 4454 free data blocks. Create more free space in thin pool or use dm.min_free_space option to change behavior', 'CannotStartContainerError', 'host-storage-full'],
   // The rest of the families
   ['OutOfMemoryError: Container killed due to memory usage', 'OutOfMemoryError', 'container-killed'],
   ['DockerTimeoutError: Could not transition to created; timed out after waiting 4m0s', 'ContainerRuntimeTimeoutError', 'start-timeout'],
