@@ -3,11 +3,9 @@
  * [--format text|json]`: the editor's live stopped-task diagnosis in a terminal. Read-only.
  */
 import type { DiagnoseResult } from '../aws/evidence';
-import { loadAws } from '../awsLoader';
-import type { Logger } from '../core/logger';
-import { redact } from '../core/redact';
 import { diagnosisJson, diagnosisText as formatDiagnosisText } from '../core/stopReasons/format';
 import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+import { openSession } from './session';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -50,15 +48,7 @@ export const command: CliCommand = {
     const task = values.task?.trim();
     if (!cluster) throw new UsageError('--cluster is required');
     if (!task) throw new UsageError('--task is required');
-    if (values['endpoint-url'] !== undefined && !/^https?:\/\/[^\s]+$/.test(values['endpoint-url'])) {
-      throw new UsageError(`--endpoint-url must be an http(s) URL (got "${values['endpoint-url']}")`);
-    }
-    const aws = await loadAws();
-    const say = (prefix: string) => (m: string | Error) => {
-      if (values.verbose) io.stderr(`${prefix}${redact(typeof m === 'string' ? m : m.message)}\n`);
-    };
-    const logger: Logger = { trace: () => undefined, debug: say('debug: '), info: say(''), warn: say('warning: '), error: say('error: ') };
-    const session = new aws.AwsSession({ profile: values.profile, region: values.region, endpoint: values['endpoint-url'], logger });
+    const { aws, session } = await openSession(values, io);
     try {
       let result: DiagnoseResult;
       try {

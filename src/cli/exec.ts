@@ -5,11 +5,11 @@
  * passes, with stdio inherited. The session token is never printed.
  */
 import { spawn } from 'node:child_process';
-import { loadAws } from '../awsLoader';
 import { blockingChecks, describePluginArgs, formatChecksText, lastSegment, PLUGIN_INSTALL_URL, runExecChecks, summarizeChecks } from '../core/exec';
 import { describeError } from '../core/redact';
 import { locatePlugin } from '../pluginFs';
 import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+import { openSession } from './session';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -65,8 +65,8 @@ export const command: CliCommand = {
     if (!commandLine.trim()) throw new UsageError('--command must not be empty');
     const verbose = values.verbose === true;
 
-    const { AwsSession, gatherExecFacts, startExecSession, terminateExecSession, ExecInputError } = await loadAws();
-    const session = new AwsSession({ profile: values.profile ?? io.env.AWS_PROFILE, region: values.region, endpoint: values['endpoint-url'] });
+    const { aws, session } = await openSession(values, io);
+    const { gatherExecFacts, startExecSession, terminateExecSession, ExecInputError } = aws;
     try {
       const plugin = locatePlugin(values['plugin-path'], io.env);
       let gathered;

@@ -3,12 +3,11 @@
  * [--endpoint-url URL] [--format text|json]`: the explorer's tree in a terminal, through the same
  * data layer (paced, batched, retried) and the same health roll-up.
  */
-import { loadAws } from '../awsLoader';
 import { classifyAwsError } from '../core/awsErrors';
-import type { Logger } from '../core/logger';
 import { redact, redactValue } from '../core/redact';
 import { collectStatus, statusHasErrors, statusJson, statusText } from '../core/status';
 import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+import { openSession } from './session';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -57,21 +56,13 @@ export const command: CliCommand = {
       const v = values[k];
       if (v !== undefined && !v.trim()) throw new UsageError(`--${k} needs a value`);
     }
-    const endpoint = values['endpoint-url'];
-    if (endpoint && !/^https?:\/\/[^\s]+$/i.test(endpoint)) throw new UsageError(`--endpoint-url must be an http(s) URL (got "${endpoint}")`);
-
-    const say = (prefix: string) => (m: string | Error) => {
-      if (values.verbose) io.stderr(`${prefix}${redact(typeof m === 'string' ? m : m.message)}\n`);
-    };
-    const logger: Logger = { trace: () => undefined, debug: say('debug: '), info: say(''), warn: say('warning: '), error: say('error: ') };
-    const aws = await loadAws();
-    const session = new aws.AwsSession({ profile: values.profile, region: values.region, endpoint, logger });
+    const { aws, session, logger, profile } = await openSession(values, io);
     try {
       let region: string | undefined;
       try {
         region = await session.region();
       } catch (err) {
-        io.stderr(`ecs-doctor status: ${classifyAwsError(err, { profile: values.profile }).message}\n`);
+        io.stderr(`ecs-doctor status: ${classifyAwsError(err, { profile }).message}\n`);
         return 1;
       }
       const data = aws.ecsDataFor(session, { logger, region });
