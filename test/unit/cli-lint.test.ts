@@ -2,26 +2,11 @@ import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../src/cli';
-import type { CliIO } from '../../src/cli/io';
+import { fakeIO as makeIO } from './fakeIO';
 
 const FIX = 'test/fixtures/taskdefs';
+const fakeIO = (stdin = '') => makeIO({ stdin, cwd: path.resolve('.') });
 
-function fakeIO(stdin = ''): CliIO & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-    readStdin: async () => stdin,
-    env: {},
-    cwd: path.resolve('.'),
-  };
-  return io;
-}
 
 async function run(args: string[], stdin?: string) {
   const io = fakeIO(stdin);

@@ -2,26 +2,11 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../src/cli';
-import type { CliIO } from '../../../src/cli/io';
+import { fakeIO } from '../fakeIO';
 import type { Simulator } from '../../sim/server';
 import { startDiagnoseSim, T } from './helpers';
 
-function io(): CliIO & { out: string; err: string } {
-  const o = {
-    out: '',
-    err: '',
-    stdout(t: string) {
-      o.out += t;
-    },
-    stderr(t: string) {
-      o.err += t;
-    },
-    readStdin: async () => '',
-    env: process.env,
-    cwd: process.cwd(),
-  };
-  return o;
-}
+const io = () => fakeIO({ env: process.env });
 
 describe('ecs-doctor diagnose (simulator)', () => {
   let sim: Simulator;

@@ -6,24 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../src/cli';
-import type { CliIO } from '../../../src/cli/io';
+import { fakeIO } from '../fakeIO';
 
-function io(stdin = ''): CliIO & { out: string; err: string } {
-  const o = {
-    out: '',
-    err: '',
-    stdout(t: string) {
-      o.out += t;
-    },
-    stderr(t: string) {
-      o.err += t;
-    },
-    readStdin: async () => stdin,
-    env: {},
-    cwd: process.cwd(),
-  };
-  return o;
-}
+const io = (stdin = '') => fakeIO({ stdin });
 
 const TASKS = {
   tasks: [
