@@ -56,7 +56,10 @@ export class TaskDefinitionDiagnostics implements vscode.Disposable, vscode.Code
       vscode.workspace.onDidSaveTextDocument((d) => this.lintSoon(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
       ctx.config.onDidChange(({ changed }) => {
-        if (changed.includes('lintRules') || changed.includes('lintEnabled')) this.lintAll();
+        if (changed.includes('lintRules') || changed.includes('lintEnabled')) {
+          this.linted.clear(); // the cached findings carry the old severities
+          this.lintAll();
+        }
       }),
       vscode.languages.registerCodeActionsProvider(SELECTOR, this, { providedCodeActionKinds: TaskDefinitionDiagnostics.providedCodeActionKinds }),
       vscode.languages.registerHoverProvider(SELECTOR, this),
