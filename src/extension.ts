@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from './core/redact';
 import { Ctx } from './editor/context';
-import { register as registerDiagnostics } from './editor/diagnostics';
+import { register as registerDiagnostics, type TaskDefinitionDiagnostics } from './editor/diagnostics';
 import { register as registerDiagnose } from './editor/commands/diagnoseStoppedTask';
 import { register as registerExplain } from './editor/commands/explainStopReason';
 import { register as registerExec } from './editor/exec';
@@ -13,15 +13,16 @@ export interface EcsDoctorApi {
   ctx: Ctx;
   /** How long activate() itself took, in ms (read by `npm run bench`). */
   activationMs: number;
+  /** The task-definition diagnostics, code action and hover provider. */
+  diagnostics: TaskDefinitionDiagnostics;
 }
 
 /** Each feature registers its views, providers and commands on the context, and nothing else. */
-const features: Array<(ctx: Ctx) => void> = [
+const features: Array<(ctx: Ctx) => unknown> = [
   (ctx) => ctx.push(vscode.commands.registerCommand('ecsDoctor.showLog', () => ctx.log.show())),
-  (ctx) => void registerDiagnostics(ctx),
   registerDiagnose,
   registerExplain,
-  (ctx) => void registerExec(ctx),
+  registerExec,
   registerExplorer,
 ];
 
@@ -32,10 +33,11 @@ export function activate(context: vscode.ExtensionContext): EcsDoctorApi {
   try {
     const ctx = new Ctx(context, log);
     context.subscriptions.push(ctx);
+    const diagnostics = registerDiagnostics(ctx);
     for (const register of features) register(ctx);
     const activationMs = performance.now() - started;
     log.info(`ECS Doctor ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms`);
-    return { ctx, activationMs };
+    return { ctx, activationMs, diagnostics };
   } catch (err) {
     log.error(err instanceof Error ? err : String(err));
     void vscode.window

@@ -117,8 +117,12 @@ suite('Task-definition diagnostics', () => {
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
       const action = actions.find((a) => a.title === f.title);
       assert.ok(action?.edit, `no quick fix "${f.title}"; got ${actions.map((a) => a.title).join(', ')}`);
-      // executeCodeActionProvider may not hand back action.diagnostics; when it does, they name the rule.
-      if (action.diagnostics?.length) assert.ok(action.diagnostics.some((d) => code(d) === f.rule), 'the action names the diagnostic it fixes');
+      // The command above does not hand back action.diagnostics in every host: ask the provider itself.
+      const { diagnostics: provider } = await getApi();
+      const direct = provider.provideCodeActions(doc, diag.range, { diagnostics: [diag], only: vscode.CodeActionKind.QuickFix, triggerKind: vscode.CodeActionTriggerKind.Invoke });
+      const same = direct.find((a) => a.title === f.title);
+      assert.ok(same?.diagnostics?.some((d) => code(d) === f.rule), 'the action names the diagnostic it fixes');
+      assert.equal(same?.kind?.value, vscode.CodeActionKind.QuickFix.value);
       const before = doc.getText();
       assert.ok(!before.includes(f.expect));
       assert.ok(await vscode.workspace.applyEdit(action.edit));
