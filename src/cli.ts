@@ -78,7 +78,22 @@ function processIO(): CliIO {
   };
 }
 
+/**
+ * The AWS SDK warns on every run under Node 20 that its releases after January 2027 will need
+ * Node 22. That says nothing about the command the user ran, so the CLI drops exactly that
+ * warning and passes every other one to Node's own handler.
+ */
+function dropSdkNodeVersionWarning(): void {
+  const handlers = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (String(w.message).startsWith('NodeVersionSupportWarning')) return;
+    for (const h of handlers) h(w);
+  });
+}
+
 if (require.main === module) {
+  dropSdkNodeVersionWarning();
   main(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;

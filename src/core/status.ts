@@ -47,6 +47,8 @@ export interface StatusService {
   runningCount: number;
   pendingCount: number;
   rolloutState: string | null;
+  /** Present (true) only when the deployment circuit breaker rolled a deployment back. */
+  rolledBack?: true;
   health: HealthStatus | null;
   tasks: StatusTask[];
   /** Present only when something failed for this service. */
@@ -188,6 +190,7 @@ async function collectCluster(
       runningCount: h.running,
       pendingCount: h.pending,
       rolloutState: h.rolloutState ?? null,
+      ...(h.rolledBack ? { rolledBack: true as const } : {}),
       health: h.health ?? null,
       tasks: sortTasks(mine).map(taskRow),
     };
@@ -264,6 +267,7 @@ export function statusText(r: StatusReport): string {
       const parts = [`${s.runningCount}/${s.desiredCount} running`];
       if (s.pendingCount) parts.push(`${s.pendingCount} pending`);
       if (s.rolloutState) parts.push(`rollout ${s.rolloutState}`);
+      if (s.rolledBack) parts.push('circuit breaker rolled back');
       parts.push(`health ${s.health ?? '-'}`);
       out.push(`  service ${s.name}  ${parts.join('  ')}${s.runningCount < s.desiredCount ? '  (below desired)' : ''}`);
       if (s.error) out.push(`    ! ${s.error}`);
@@ -314,6 +318,7 @@ export function statusJson(r: StatusReport): StatusReport {
         runningCount: s.runningCount,
         pendingCount: s.pendingCount,
         rolloutState: s.rolloutState,
+        ...(s.rolledBack ? { rolledBack: true } : {}),
         health: s.health,
         tasks: s.tasks.map(task),
         ...(s.error ? { error: s.error } : {}),

@@ -127,3 +127,34 @@ describe('ecs-doctor status against the simulator', () => {
     assert.equal(await main(['status', '--endpoint-url', 'not a url'], io().cli), 2);
   });
 });
+
+describe('ecs-doctor status: a deployment the circuit breaker rolled back', () => {
+  let sim: Simulator;
+  const saved = { ...process.env };
+  before(async () => {
+    sim = await startSimulator({ scenario: 'demo' });
+    process.env.AWS_ACCESS_KEY_ID = SIM_CREDS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = SIM_CREDS.secretAccessKey;
+    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+    delete process.env.AWS_PROFILE;
+  });
+  after(async () => {
+    process.env = saved;
+    await sim.stop();
+  });
+
+  it('says so in JSON (rolledBack) and in text, and only for that service', async () => {
+    const args = ['status', '--region', 'us-east-1', '--endpoint-url', sim.url, '--cluster', 'prod'];
+    const j = io();
+    assert.equal(await main([...args, '--format', 'json'], j.cli), 0, j.err());
+    const services = (JSON.parse(j.out()) as { clusters: { services: { name: string; rolledBack?: boolean }[] }[] }).clusters[0]!.services;
+    assert.equal(services.find((s) => s.name === 'checkout')?.rolledBack, true);
+    assert.deepEqual(services.filter((s) => s.rolledBack).map((s) => s.name), ['checkout']);
+    const t = io();
+    assert.equal(await main(args, t.cli), 0, t.err());
+    const line = t.out().split('\n').find((l) => l.includes('service checkout'));
+    assert.match(line ?? '', /circuit breaker rolled back/);
+    assert.doesNotMatch(t.out().split('\n').find((l) => l.includes('service web ')) ?? '', /rolled back/);
+  });
+});
