@@ -158,7 +158,15 @@ function containersOk(arr: Node | undefined): arr is Node {
 /** Parses `text` and recognises a task definition by content. Never throws. */
 export function parseTaskDefinition(text: string): TaskDoc {
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  let root: Node | undefined;
+  let tooDeep = false;
+  try {
+    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch (err) {
+    // jsonc-parser recurses once per nesting level: tens of thousands of `[` overflow the stack.
+    if (!(err instanceof RangeError)) throw err;
+    tooDeep = true;
+  }
   const doc: TaskDoc = {
     text,
     root,
@@ -176,6 +184,10 @@ export function parseTaskDefinition(text: string): TaskDoc {
     isFargate: false,
     networkMode: undefined,
   };
+  if (tooDeep) {
+    doc.parseErrors = [{ message: 'The JSON is nested too deeply to read (thousands of levels of [ or {)', offset: 0, length: Math.min(1, text.length) }];
+    return doc;
+  }
   if (!root) return doc;
   if (root.type === 'object') {
     const direct = findNodeAtLocation(root, ['containerDefinitions']);
