@@ -48,7 +48,13 @@ async function main() {
 
   const server = await startCodeServer({
     folder: workspace,
-    settings: { 'ecsDoctor.endpoint': sim.url, 'ecsDoctor.region': 'us-east-1' },
+    settings: {
+      'ecsDoctor.endpoint': sim.url,
+      'ecsDoctor.region': 'us-east-1',
+      // The samples carry comments (ECS Doctor reads JSON with comments); open them as JSONC so
+      // VS Code's own JSON mode does not flag every comment.
+      'files.associations': { '*.json': 'jsonc' },
+    },
     log: (m) => console.log(`[code-server] ${m}`),
   });
   const target = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repo });
