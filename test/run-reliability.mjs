@@ -24,7 +24,7 @@ if (files.length === 0) {
 }
 const started = Date.now();
 // --expose-gc: the memory test measures the heap after full collections.
-const r = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', '--no-warnings', '--test', '--test-reporter=spec', ...process.argv.slice(2), ...files], {
+const r = spawnSync(process.execPath, ['--expose-gc', '--enable-source-maps', '--no-warnings', '--test', '--test-concurrency=2', '--test-reporter=spec', ...process.argv.slice(2), ...files], {
   stdio: 'inherit',
 });
 console.log(`reliability: ${Math.round((Date.now() - started) / 1000)} s`);
