@@ -56,7 +56,9 @@ function code(text: string): string {
 }
 
 function shorten(text: string, max: number): string {
-  const one = text.replace(/\s+/g, ' ').trim();
+  // Free text from ECS (events, reasons) may carry control characters (ANSI escapes): never in a label.
+  // eslint-disable-next-line no-control-regex
+  const one = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
