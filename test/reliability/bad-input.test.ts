@@ -325,3 +325,55 @@ describe('bad input: AWS configuration', () => {
     }
   });
 });
+
+describe("bad input: the simulator's `hostile` scenario", () => {
+  let sim: Simulator;
+  let restore: () => void;
+  before(async () => {
+    restore = sandboxEnv();
+    sim = await startSimulator({ scenario: 'hostile' });
+  });
+  after(async () => {
+    await sim.stop();
+    restore();
+  });
+  // Control characters (ANSI escapes, carriage returns) would let remote text rewrite a terminal or a label.
+  // eslint-disable-next-line no-control-regex
+  const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/;
+  const FAKE_SECRETS = ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'];
+
+  it('the whole tree: labels and descriptions without control characters, tooltips without live HTML, no credential shown', async () => {
+    const { session, data } = simData(sim.url);
+    const model = new ExplorerModel({ scopes: [{ id: 'hostile@us-east-1', profile: undefined, region: 'us-east-1', source: data }] });
+    try {
+      await loadEverything(model);
+      await Promise.all(model.all('stoppedGroup').map((g) => model.expand(g)));
+      let count = 0;
+      const walk = (n: ExplorerNode) => {
+        if (n.kind !== 'root') {
+          const p = present(n);
+          count++;
+          assert.ok(!CONTROL.test(p.label) && !CONTROL.test(p.description ?? ''), `${n.id}: control character in ${JSON.stringify(p.label)} / ${JSON.stringify(p.description)}`);
+          assert.ok(!/<script|<img|<b>/i.test(p.tooltip ?? ''), `${n.id}: live HTML in the tooltip: ${p.tooltip}`);
+          for (const s of FAKE_SECRETS) assert.ok(!`${p.label}${p.description}${p.tooltip}`.includes(s), `${n.id} shows a credential`);
+        }
+        for (const c of n.kind === 'task' ? model.children(n) : (n.children ?? [])) walk(c);
+      };
+      walk(model.root);
+      assert.ok(count > 10, `${count} nodes`);
+    } finally {
+      model.dispose();
+      session.dispose();
+    }
+    assert.deepEqual(unhandled.take(), []);
+  });
+
+  it('ecs-doctor status: text without control characters, no credential, exit 0', async () => {
+    for (const format of ['text', 'json']) {
+      const r = await cli(['status', '--region', 'us-east-1', '--endpoint-url', sim.url, '--include-stopped', '--format', format]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!CONTROL.test(r.stdout.replace(/\n/g, '').replace(/\t/g, '')), `${format}: control character in the output`);
+      for (const s of FAKE_SECRETS) assert.ok(!(r.stdout + r.stderr).includes(s), `${format} shows a credential`);
+    }
+  });
+});
