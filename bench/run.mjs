@@ -70,7 +70,8 @@ try {
     if (typeof a.hostActivateMs === 'number') outside.push(a.hostActivateMs);
     log(
       `activation: activate() took ${a.activationMs.toFixed(2)} ms` +
-        (a.fresh ? `; ext.activate() seen from the host (bundle load included) ${a.hostActivateMs.toFixed(1)} ms; AWS bundle loaded by activation: ${a.awsLoadedAtActivation}` : ' (the host had activated it before the suite ran)'),
+        (a.fresh ? `; ext.activate() seen from the host (bundle load included) ${a.hostActivateMs.toFixed(1)} ms` : ' (the host had activated it before the suite ran)') +
+        `; AWS SDK bundle loaded: ${a.awsLoaded}`,
     );
   }
   if (own.length) {
