@@ -73,18 +73,17 @@ export function defaultUi(): ExecUi {
       }),
     withProgress: (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work)),
     showChecks: async (checks, title) => {
-      const items: Array<vscode.QuickPickItem & { check?: ExecCheck }> = [
-        { label: summarizeChecks(checks), kind: vscode.QuickPickItemKind.Separator },
-        ...checks.map((c) => ({
-          label: `${ICON[c.status]} ${c.title}`,
-          description: STATUS_LABEL[c.status],
-          detail: c.fix && c.status !== 'pass' ? `${c.detail}  Fix: ${c.fix}` : c.detail,
-          check: c,
-        })),
-      ];
+      // The summary goes in the placeholder (picking a check applies or copies its fix): a leading
+      // separator's label would be drawn inside the first check's row and truncate its title.
+      const items: Array<vscode.QuickPickItem & { check: ExecCheck }> = checks.map((c) => ({
+        label: `${ICON[c.status]} ${c.title}`,
+        description: STATUS_LABEL[c.status],
+        detail: c.fix && c.status !== 'pass' ? `${c.detail}  Fix: ${c.fix}` : c.detail,
+        check: c,
+      }));
       const chosen = await vscode.window.showQuickPick(items, {
         title,
-        placeHolder: 'Choose a check to apply or copy its fix',
+        placeHolder: summarizeChecks(checks),
         matchOnDescription: true,
         matchOnDetail: true,
         ignoreFocusOut: true,
