@@ -32,6 +32,23 @@ export interface ExplainUi {
 
 /** The largest text offered from the editor or clipboard as the input's initial value. */
 const MAX_SUGGESTION = 512 * 1024;
+/**
+ * How long the clipboard may take. In a browser-hosted workbench (code-server, vscode.dev) the
+ * read can wait on a permission prompt indefinitely; without a bound the input box never opens.
+ */
+const CLIPBOARD_TIMEOUT_MS = 1500;
+
+async function readClipboard(): Promise<string> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(''), CLIPBOARD_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([Promise.resolve(vscode.env.clipboard.readText()), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function suggestion(): Promise<string> {
   const editor = vscode.window.activeTextEditor;
@@ -45,7 +62,7 @@ async function suggestion(): Promise<string> {
     }
   }
   try {
-    const clip = await vscode.env.clipboard.readText();
+    const clip = await readClipboard();
     if (clip && clip.length <= MAX_SUGGESTION && looksLikeStopText(clip)) return clip.trim();
   } catch {
     // No clipboard access (some remote hosts): no suggestion.
