@@ -97,16 +97,23 @@ function nonEmpty(s: string | undefined): string | undefined {
   return t ? t : undefined;
 }
 
-/** The SDK logs request and response objects at debug level; they pass through redaction first. */
+/**
+ * The SDK logs every request and response (info) and every failed call with its input (error).
+ * Both go to trace, formatted and redacted only when trace is on: our own layer already reports
+ * failures where they matter (per node, per check). The SDK's own warnings stay warnings.
+ */
 function sdkLogger(log: Logger) {
   const fmt = (args: unknown[]) =>
     redact(args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' '));
+  const trace = (...args: unknown[]) => {
+    if (log.traceEnabled?.() ?? true) log.trace(fmt(args));
+  };
   return {
     trace: () => undefined,
-    debug: (...args: unknown[]) => log.trace(fmt(args)),
-    info: (...args: unknown[]) => log.trace(fmt(args)),
+    debug: trace,
+    info: trace,
     warn: (...args: unknown[]) => log.warn(fmt(args)),
-    error: (...args: unknown[]) => log.warn(fmt(args)),
+    error: trace,
   };
 }
 

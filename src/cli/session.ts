@@ -17,7 +17,14 @@ export function verboseLogger(verbose: boolean, io: CliIO): Logger {
   const say = (prefix: string) => (m: string | Error) => {
     if (verbose) io.stderr(`${prefix}${redact(typeof m === 'string' ? m : m.message)}\n`);
   };
-  return { trace: () => undefined, debug: say('debug: '), info: say(''), warn: say('warning: '), error: say('error: ') };
+  return {
+    traceEnabled: () => false,
+    trace: () => undefined,
+    debug: say('debug: '),
+    info: say(''),
+    warn: say('warning: '),
+    error: say('error: '),
+  };
 }
 
 /**

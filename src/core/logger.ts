@@ -6,9 +6,15 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string | Error): void;
+  /**
+   * Whether trace lines are kept, so costly ones (whole SDK requests and responses) are only
+   * formatted when someone will read them. Absent means yes.
+   */
+  traceEnabled?(): boolean;
 }
 
 export const silentLogger: Logger = {
+  traceEnabled: () => false,
   trace: () => undefined,
   debug: () => undefined,
   info: () => undefined,

@@ -14,6 +14,10 @@ export class Log implements Logger, vscode.Disposable {
     this.channel = channel ?? vscode.window.createOutputChannel('ECS Doctor', { log: true });
   }
 
+  traceEnabled(): boolean {
+    return this.channel.logLevel === vscode.LogLevel.Trace;
+  }
+
   trace(message: string): void {
     this.channel.trace(redact(message));
   }
