@@ -150,25 +150,24 @@ function bigScenario(count: number, tasks: number): ScenarioData {
 }
 
 describe('EcsData pacing against the throttling simulator', () => {
-  it('never surfaces a throttle when paced at the server rates, and stays near the bucket floor', async () => {
+  // Wall-clock ratios against the floors are `npm run bench`'s job; these tests check the
+  // structure that makes them reachable, which does not depend on how loaded the machine is.
+  it('never surfaces a throttle when paced at the server rates, and shows names before details', async () => {
     // A scaled-down service-read bucket keeps the test short; the ratios are what matter.
     const limit = { burst: 20, rate: 100 };
     const sim = await startSimulator({ scenario: bigScenario(500, 10), latencyMs: 20, throttle: true, faults: { throttleLimits: { 'ecs:service-read': limit } } });
     const client = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     try {
       const data = new EcsData(client, { pacer: new Pacer({ 'service-read': limit }) });
-      const t0 = performance.now();
-      let namesAt = 0;
-      const r = await data.services('big', { onListed: () => (namesAt = performance.now() - t0) });
-      const total = performance.now() - t0;
+      const events: string[] = [];
+      const r = await data.services('big', { onListed: () => events.push('listed'), onItems: () => events.push('items') });
       assert.equal(r.items.length, 500);
       assert.equal(sim.calls.filter((c) => c.errorType === 'ThrottlingException').length, 0, 'no throttle at all');
-      assert.equal(sim.callsTo('DescribeServices').length, 50);
-      // Names: 5 sequential ListServices pages of 20 ms.
-      assert.ok(namesAt < 5 * 20 * 1.6 + 40, `names in ${namesAt.toFixed(0)} ms`);
-      // Health: 55 calls through a 20-token bucket refilled at 100/s: (55 - 20) / 100 s, plus one round trip.
-      const floor = ((55 - limit.burst) / limit.rate) * 1000 + 20;
-      assert.ok(total < floor * 1.3 + 60, `health in ${total.toFixed(0)} ms (floor ${floor} ms)`);
+      assert.equal(sim.callsTo('ListServices').length, 5, 'five pages of 100');
+      assert.equal(sim.callsTo('DescribeServices').length, 50, 'batches of 10, none repeated');
+      // Every name is in before the last batch of details arrives.
+      assert.ok(events.includes('listed'));
+      assert.ok(events.indexOf('listed') < events.lastIndexOf('items'), events.join(','));
     } finally {
       client.destroy();
       await sim.stop();
@@ -190,20 +189,23 @@ describe('EcsData pacing against the throttling simulator', () => {
     }
   });
 
-  it('a 1,000-task service lists within its sequential pages plus one DescribeTasks round trip', async () => {
+  it('a 1,000-task service: ten sequential pages, DescribeTasks batches of 100 in parallel', async () => {
     const latency = 30;
     const sim = await startSimulator({ scenario: bigScenario(1, 1000), latencyMs: latency, throttle: true });
     const client = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     try {
       const data = new EcsData(client);
-      const t0 = performance.now();
       const r = await data.tasks('one', { serviceName: 'many' });
-      const ms = performance.now() - t0;
       assert.equal(r.items.length, 1000);
-      const floor = 11 * latency;
-      assert.ok(ms < floor * 1.4 + 80, `${ms.toFixed(0)} ms against a floor of ${floor} ms`);
       assert.equal(sim.callsTo('ListTasks').length, 10);
-      assert.equal(sim.callsTo('DescribeTasks').length, 10);
+      const describes = sim.callsTo('DescribeTasks');
+      assert.equal(describes.length, 10);
+      // Describe batches do not wait for each other: at some moment several are in flight
+      // (each takes at least the simulator's latency, so overlap shows however loaded the machine is).
+      const inFlightAt = (t: number) => describes.filter((c) => c.time <= t && t < c.time + (c.durationMs ?? 0)).length;
+      const most = Math.max(...describes.map((c) => inFlightAt(c.time)));
+      assert.ok(most >= 2, `at most ${most} DescribeTasks in flight at once`);
+      assert.ok(describes.every((c) => (c.durationMs ?? 0) >= latency - 1));
     } finally {
       client.destroy();
       await sim.stop();

@@ -351,16 +351,7 @@ describe('classify: stop codes, requested stops, Unknown', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     assert.equal(d.category, 'CannotPullContainerError');
     assert.ok(d.raw.stoppedReason!.length <= MAX_TEXT);
-    assert.ok(ms < 200, `${ms} ms`);
-  });
-
-  it('takes microseconds per call', () => {
-    const inputs: StopInput[] = EXACT.map(([r]) => ({ stoppedReason: r }));
-    for (const i of inputs) classify(i); // warm up
-    const n = 20_000;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) classify(inputs[i % inputs.length]!);
-    const perCall = Number(process.hrtime.bigint() - started) / 1e3 / n;
-    assert.ok(perCall < 150, `${perCall.toFixed(1)} µs per call`);
+    // Speed is measured by `npm run bench` (explain.p50Us); this only catches runaway backtracking.
+    assert.ok(ms < 2_000, `${ms} ms`);
   });
 });
