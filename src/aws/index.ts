@@ -3,7 +3,7 @@
 export { AwsSession } from './session';
 export type { SessionOptions } from './session';
 export { EcsData, EcsError, ecsDataFor } from './ecs';
-export type { CallOptions, EcsDataOptions, EcsDataStats, EcsSender, StreamHandlers, StreamResult, TaskFilter } from './ecs';
+export type { CallOptions, EcsDataOptions, EcsDataStats, EcsSender, EcsSource, StreamHandlers, StreamResult, TaskFilter } from './ecs';
 export { ECS_THROTTLE_LIMITS, Pacer, Priority, TokenBucket, ecsThrottleGroup } from './pacer';
 export type { BucketLimit, EcsThrottleGroup } from './pacer';
 export {
