@@ -39,7 +39,10 @@ export function register(ctx: Ctx): void {
     treeView.message = state ? message : undefined;
   });
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  ctx.push(provider, treeView, statusBar);
+  ctx.push(provider, treeView, statusBar, {
+    // The sessions of extra Regions are ours; the shared one belongs to ctx.
+    dispose: () => sessions.forEach((s) => s.dispose()),
+  });
 
   const showLabels = () => {
     const text = `${profileLabel}${regionLabel ? ` · ${regionLabel}` : ''}`;
