@@ -2,9 +2,11 @@
 // development, the ECS simulator's `demo` account behind it, in headless Chromium.
 //   npm run screenshots            -> screenshots/*.png (ignored by git)
 //   SHOTS=explorer,diagnostics npm run screenshots   only some of them
-// Each shot waits for what it shows (a tree item, a squiggle, a hover) and fails loudly when it
-// never appears, so a screenshot never silently shows an empty UI.
-import { mkdirSync } from 'node:fs';
+//   SHOTS_PUBLISH=1               also copies the README's shots into media/screenshots/
+// Each shot waits for what it shows (a tree item and its children, a squiggle and its hover, a
+// webview's content, a QuickPick's rows) and fails loudly when it never appears, so a screenshot
+// never silently shows an empty UI. A failing shot leaves <name>.failed.png where it was.
+import { copyFileSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +15,14 @@ import { launchBrowser, startCodeServer, workbenchUrl } from '../host/code-serve
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const outDir = path.join(repo, 'screenshots');
-const only = process.env.SHOTS ? new Set(process.env.SHOTS.split(',')) : undefined;
+const publishDir = path.join(repo, 'media', 'screenshots');
+const only = process.env.SHOTS ? new Set(process.env.SHOTS.split(',').map((s) => s.trim())) : undefined;
+/** The shots the README shows (media/screenshots/<name>.png), with SHOTS_PUBLISH=1. */
+const PUBLISHED = ['explorer', 'diagnostics', 'report', 'diagnose'];
+const VIEWPORT = { width: 1440, height: 900 };
+/** Where the side bar ends: wide for the explorer (task ids, stop code and reason), narrower beside an editor. */
+const SIDEBAR_WIDE = 760;
+const SIDEBAR_NARROW = 460;
 
 async function main() {
   mkdirSync(outDir, { recursive: true });
@@ -26,36 +35,63 @@ async function main() {
       'ecsDoctor.region': 'us-east-1',
       'ecsDoctor.refreshInterval': 0,
       'editor.hover.delay': 100,
+      'editor.minimap.enabled': false,
       'workbench.editor.enablePreview': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'workbench.layoutControl.enabled': false,
+      'workbench.tips.enabled': false,
+      // A click selects a tree row without expanding it (the shots expand with the twistie).
+      'workbench.tree.expandMode': 'doubleClick',
     },
     log: (m) => console.log(`[host] ${m}`),
   });
-  const browser = await launchBrowser({ viewport: { width: 1440, height: 900 } });
+  const browser = await launchBrowser({ viewport: VIEWPORT });
   const { page } = browser;
+  // Explain Stop Reason reads the clipboard for its suggestion: let the page read it without a prompt.
+  await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url }).catch(() => undefined);
   const failures = [];
+  const done = [];
   try {
+    await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(workbenchUrl(server, { extensionDevelopmentPath: repo }));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.getByRole('tab', { name: /ECS Doctor/ }).or(page.locator('.activitybar [aria-label^="ECS Doctor"]')).first().waitFor({ timeout: 60_000 });
+    // The configured theme (Default Dark Modern) applies a moment after the workbench appears.
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error('the workbench never switched to the dark theme');
+    });
+    await page.locator('.activitybar [aria-label^="ECS Doctor"]').first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1500);
+    await tidyLayout(page);
     for (const [name, shot] of Object.entries(SHOTS)) {
       if (only && !only.has(name)) continue;
+      const started = Date.now();
       try {
-        await shot(page);
+        const clip = await shot(page);
         const file = path.join(outDir, `${name}.png`);
-        await page.screenshot({ path: file });
-        console.log(`screenshot: ${path.relative(repo, file)}`);
+        await page.screenshot({ path: file, ...(clip ? { clip } : {}) });
+        const kb = Math.round(statSync(file).size / 1024);
+        console.log(`screenshot: ${path.relative(repo, file)} (${kb} KB, ${Date.now() - started} ms)`);
+        done.push(name);
       } catch (err) {
         failures.push(name);
-        console.error(`screenshot ${name} failed: ${err.message.split('\n')[0]}`);
+        const message = String(err?.message ?? err);
+        // Our own messages carry what the UI showed; Playwright's carry a long call log after the first line.
+        console.error(`screenshot ${name} failed: ${/^(locator|page|frame)\./.test(message) ? message.split('\n')[0] : message.slice(0, 4000)}`);
         await page.screenshot({ path: path.join(outDir, `${name}.failed.png`) }).catch(() => undefined);
       }
-      await page.keyboard.press('Escape');
+      await dismiss(page);
     }
   } finally {
     await browser.close();
     await server.stop();
     await sim.stop();
+  }
+  if (process.env.SHOTS_PUBLISH) {
+    mkdirSync(publishDir, { recursive: true });
+    for (const name of PUBLISHED.filter((n) => done.includes(n))) {
+      copyFileSync(path.join(outDir, `${name}.png`), path.join(publishDir, `${name}.png`));
+      console.log(`published: media/screenshots/${name}.png`);
+    }
   }
   if (failures.length) {
     console.error(`screenshots: ${failures.length} failed (${failures.join(', ')})`);
@@ -63,87 +99,392 @@ async function main() {
   }
 }
 
-async function openEcsDoctor(page) {
-  const item = page.locator('.activitybar [aria-label^="ECS Doctor"]').first();
-  const expanded = await item.getAttribute('aria-expanded').catch(() => null);
-  if (expanded !== 'true') await item.click();
-  return page.locator('.pane-body [role="tree"]').filter({ has: page.locator('[role="treeitem"]') }).first();
+// ---------------------------------------------------------------------------------------------
+// Workbench helpers
+
+/** Closes the (empty) secondary side bar. */
+async function tidyLayout(page) {
+  const aux = page.locator('.part.auxiliarybar');
+  if (await aux.isVisible().catch(() => false)) await runCommand(page, 'View: Close Secondary Side Bar');
+  await openEcsDoctor(page);
 }
 
-async function expand(item) {
-  if ((await item.getAttribute('aria-expanded')) === 'false') await item.click();
+/** Drags the side bar's sash so that the side bar ends at x = `right`. */
+async function setSidebarWidth(page, right) {
+  await openEcsDoctor(page);
+  const sash = await page.locator('.monaco-sash.vertical.primary-sidebar-sash').boundingBox();
+  if (!sash) throw new Error("the side bar's sash is not visible");
+  const x = sash.x + sash.width / 2;
+  const y = sash.y + sash.height / 2;
+  if (Math.abs(x - right) > 4) {
+    await page.mouse.move(x, y);
+    await page.waitForTimeout(200);
+    await page.mouse.down();
+    await page.mouse.move(right, y, { steps: 10 });
+    await page.mouse.up();
+  }
+  const sidebar = await page.locator('.part.sidebar').boundingBox();
+  if (!sidebar || Math.abs(sidebar.x + sidebar.width - right) > 24) throw new Error(`the side bar did not resize to ${right} (${JSON.stringify(sidebar)})`);
+  await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+}
+
+/** Escape twice (a hover, then a QuickPick or menu), then the mouse out of the way. */
+async function dismiss(page) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+}
+
+async function openEcsDoctor(page) {
+  // The activity bar's tab (an <li> holding the labelled link) says whether its view is open; clicking an open one closes it.
+  const tab = page.locator('.activitybar li.action-item').filter({ has: page.locator('a[aria-label^="ECS Doctor"]') }).first();
+  if ((await tab.getAttribute('aria-expanded')) !== 'true') await tab.click();
+  const tree = page.locator('.part.sidebar .pane-body [role="tree"]').filter({ has: page.locator('[role="treeitem"]') }).first();
+  await tree.waitFor({ timeout: 30_000 });
+  return tree;
 }
 
 async function runCommand(page, title) {
   await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
+  const input = quickInput(page);
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+  await row.waitFor({ timeout: 10_000 }).catch(() => {
+    throw new Error(`the command palette has no "${title}"`);
+  });
+  await row.click();
+}
+
+function quickInput(page) {
+  return page.locator('.quick-input-widget .quick-input-box input');
+}
+
+/** The rows of the visible QuickPick (not separators). */
+function quickPickRows(page) {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 }
 
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
+  const input = quickInput(page);
   await input.waitFor();
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.monaco-editor .view-lines').first().waitFor();
+  await page.locator('.tab.active').filter({ hasText: name }).waitFor({ timeout: 10_000 });
 }
 
+/**
+ * The visible webview's document. A webview is an iframe (laid over the editor, outside the
+ * editor part's DOM) holding the document's iframe, whose id VS Code changes once it loads.
+ */
+function reportFrame(page) {
+  return page.locator('iframe.webview.ready:visible').last().contentFrame().locator('iframe').first().contentFrame();
+}
+
+/** The editor part (tabs included) from the top of the window down to `bottom`. */
+async function editorClip(page, bottom) {
+  const editor = await page.locator('.part.editor').boundingBox();
+  if (!editor) throw new Error('the editor part is not visible');
+  const x = Math.floor(editor.x);
+  return { x, y: 0, width: VIEWPORT.width - x, height: Math.min(Math.ceil(bottom), Math.floor(editor.y + editor.height)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The ECS Doctor tree: one node at a time, each waited for (rows move while the tree re-renders)
+
+/** A tree item by its label: the accessible name is "label, description" (or just "label"). */
+function treeItem(tree, label) {
+  return tree.locator(`[role="treeitem"][aria-label^="${label},"], [role="treeitem"][aria-label="${label}"]`).first();
+}
+
+/** Facts about the tree's rows, in the page, by data-index. */
+function rowsOf(tree) {
+  return tree.locator('[role="treeitem"]').evaluateAll((els) =>
+    els
+      .map((e) => ({
+        index: Number(e.getAttribute('data-index')),
+        level: Number(e.getAttribute('aria-level')),
+        label: e.getAttribute('aria-label') ?? '',
+        expanded: e.getAttribute('aria-expanded'),
+        // The spinner of a row still loading (a deploying service's turning arrows are its state, not loading).
+        loading: !!e.querySelector('.codicon-loading'),
+      }))
+      .sort((a, b) => a.index - b.index),
+  );
+}
+
+/** Waits until `check(rows)` holds; otherwise fails with what the tree showed. */
+async function waitRows(tree, what, check, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  let rows = [];
+  for (;;) {
+    rows = await rowsOf(tree).catch(() => []);
+    if (check(rows)) return rows;
+    if (Date.now() > deadline) {
+      const shown = rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label}${r.expanded === 'true' ? ' [+]' : ''}`).join('\n');
+      throw new Error(`${what} never appeared; the tree showed:\n${shown}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Row matchers (with a description for error messages). */
+const is = (label) => Object.assign((r) => r.label === label || r.label.startsWith(`${label},`), { desc: `"${label}"` });
+const startsWith = (prefix) => Object.assign((r) => r.label.startsWith(prefix), { desc: `"${prefix}…"` });
+const where = (desc, fn) => Object.assign(fn, { desc });
+const describePath = (path) => path.map((m) => m.desc).join(' > ');
+
+/** The rendered child rows of `parent`. */
+function childRows(rows, parent) {
+  const out = [];
+  for (const x of rows.filter((y) => y.index > parent.index)) {
+    if (x.level <= parent.level) break;
+    if (x.level === parent.level + 1) out.push(x);
+  }
+  return out;
+}
+
+/** The row at the end of `path`: each matcher looks among the children of the previous row. */
+function findPath(rows, path) {
+  let row;
+  for (const m of path) {
+    row = (row ? childRows(rows, row) : rows).find(m);
+    if (!row) return undefined;
+  }
+  return row;
+}
+
+/** Expands every row along `path`, one at a time, each time waiting for its children. Returns the last row. */
+async function expandPath(tree, path) {
+  let rows = [];
+  for (let i = 1; i <= path.length; i++) {
+    const sub = path.slice(0, i);
+    rows = await waitRows(tree, `tree item ${describePath(sub)}`, (rs) => !!findPath(rs, sub));
+    const row = findPath(rows, sub);
+    if (row.expanded === 'false') await tree.locator(`[role="treeitem"][data-index="${row.index}"] .monaco-tl-twistie`).click();
+    rows = await waitRows(tree, `the children of ${describePath(sub)}`, (rs) => {
+      const r = findPath(rs, sub);
+      return !!r && r.expanded === 'true' && childRows(rs, r).length > 0;
+    });
+  }
+  return { rows, row: findPath(rows, path) };
+}
+
+const PROD_PAYMENTS = [is('prod'), is('payments')];
+const RUNNING_TASK = where('a RUNNING task', (r) => /, RUNNING/.test(r.label));
+const STOPPED_GROUP = startsWith('Stopped');
+const taskIdOf = (row) => row.label.split(',')[0];
+
+/** The first stopped task (with its stop code and reason) under `service` path's Stopped group. */
+async function firstStoppedTask(tree, servicePath) {
+  const group = [...servicePath, STOPPED_GROUP];
+  await expandPath(tree, group);
+  const rows = await waitRows(tree, `a stopped task with its stop code under ${describePath(group)}`, (rs) => {
+    const g = findPath(rs, group);
+    return !!g && childRows(rs, g).some((r) => /, \S+/.test(r.label));
+  });
+  return taskIdOf(childRows(rows, findPath(rows, group))[0]);
+}
+
+/** `prod` > `payments` > its first running task (containers) and its Stopped group, all expanded. */
+async function explorerState(page, sidebarRight = SIDEBAR_NARROW) {
+  await setSidebarWidth(page, sidebarRight);
+  const tree = await openEcsDoctor(page);
+  const { row: task } = await expandPath(tree, [...PROD_PAYMENTS, RUNNING_TASK]);
+  const stoppedTask = await firstStoppedTask(tree, PROD_PAYMENTS);
+  await waitRows(tree, 'every row loaded (no spinner)', (rs) => rs.every((r) => !r.loading), 20_000);
+  return { tree, runningTask: taskIdOf(task), stoppedTask };
+}
+
+// ---------------------------------------------------------------------------------------------
+
 const SHOTS = {
-  /** The activity bar with the ECS Doctor view open over the demo account, a cluster and a service expanded. */
+  /** The ECS Doctor view over the demo account: prod > payments, a task's containers, its stopped tasks. */
   async explorer(page) {
+    const { tree, stoppedTask } = await explorerState(page, SIDEBAR_WIDE);
+    // The stopped task's tooltip: stop code and the whole reason. (No click first: a click
+    // hides a row's hover until the mouse leaves it.)
+    const row = treeItem(tree, stoppedTask);
+    const label = await row.locator('.label-name').boundingBox();
+    if (!label) throw new Error('the stopped task row is not on screen');
+    await page.mouse.move(label.x + 20, label.y + label.height / 2);
+    await page.mouse.move(label.x + 24, label.y + label.height / 2);
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /Stop code/ }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {
+      throw new Error("the stopped task's tooltip never appeared");
+    });
+    await page.waitForTimeout(600);
+    // Crop to the side bar and the tooltip: the editor area beside them is empty.
+    const rows = await tree.locator('[role="treeitem"]').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)));
+    const tip = await hover.boundingBox();
+    const bottom = Math.min(VIEWPORT.height, Math.ceil(Math.max(rows, tip ? tip.y + tip.height : 0) + 24));
+    const right = Math.min(VIEWPORT.width, Math.ceil(Math.max(SIDEBAR_WIDE, tip ? tip.x + tip.width : 0) + 16));
+    return { x: 0, y: 0, width: right, height: bottom };
+  },
+
+  /**
+   * "Diagnose Stopped Task" from a stopped task's inline button (notifications: its tasks fail to
+   * start), the live report scrolled to its evidence table.
+   */
+  async diagnose(page) {
+    await setSidebarWidth(page, SIDEBAR_NARROW);
     const tree = await openEcsDoctor(page);
-    const clusters = tree.locator('[role="treeitem"][aria-level="2"]');
-    const top = tree.locator('[role="treeitem"][aria-level="1"]');
-    await top.first().waitFor({ timeout: 30_000 });
-    // Level 1 may be the profile/region header with clusters beneath, or the clusters themselves.
-    let cluster = (await clusters.count()) ? clusters.first() : top.nth(1);
-    if (!(await cluster.count())) cluster = top.first();
-    await expand(cluster);
-    const level = Number(await cluster.getAttribute('aria-level'));
-    const service = tree.locator(`[role="treeitem"][aria-level="${level + 1}"]`).first();
-    await service.waitFor({ timeout: 30_000 });
-    await expand(service);
-    await tree.locator(`[role="treeitem"][aria-level="${level + 2}"]`).first().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(1500);
+    const stoppedTask = await firstStoppedTask(tree, [is('prod'), is(process.env.SHOTS_DIAGNOSE ?? 'checkout')]);
+    const row = treeItem(tree, stoppedTask);
+    await row.hover();
+    const button = row.locator('.actions .action-label[aria-label^="Diagnose Stopped Task"]');
+    await button.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+      throw new Error('the stopped task has no inline "Diagnose Stopped Task" button');
+    });
+    await button.click();
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+    const frame = reportFrame(page);
+    await frame.locator('h1').filter({ hasText: /\S/ }).first().waitFor({ timeout: 60_000 }).catch(() => {
+      throw new Error('the report view never rendered');
+    });
+    const table = frame.locator('table.evidence');
+    await table.locator('tbody tr').first().waitFor({ timeout: 60_000 }).catch(() => {
+      throw new Error('the report never showed its evidence table');
+    });
+    // The verdict and the evidence together: scroll the page so that the verdict is at the top.
+    await frame.locator('.verdict').first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(800);
+    const tableBox = await table.boundingBox();
+    if (!tableBox || tableBox.y > VIEWPORT.height - 80) throw new Error('the evidence table is not on screen');
+    return undefined;
   },
 
-  /** A task definition with a health-check squiggle and its hover. */
+  /** "Check ECS Exec Readiness" on a running task: the checks in a QuickPick. */
+  async 'exec-readiness'(page) {
+    await runCommand(page, 'View: Close All Editors');
+    const { tree, runningTask } = await explorerState(page);
+    const row = treeItem(tree, runningTask);
+    await row.click({ button: 'right' });
+    const menuItem = page.getByRole('menuitem', { name: 'Check ECS Exec Readiness' });
+    await menuItem.waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the running task\'s context menu has no "Check ECS Exec Readiness"');
+    });
+    // The menu ignores a click that comes too soon after it opens: point at the item, then Enter.
+    await page.waitForTimeout(300);
+    await menuItem.hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+    // Off the tree, or a row's tooltip opens under the QuickPick.
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+    // A task with several containers asks which one first.
+    const title = page.locator('.quick-input-widget .quick-input-title');
+    await page.locator('.quick-input-widget').filter({ hasText: /ECS Exec readiness:|Check ECS Exec Readiness/ }).waitFor({ state: 'visible', timeout: 30_000 });
+    if (!/readiness:/.test((await title.textContent().catch(() => '')) ?? '')) {
+      await quickPickRows(page).first().click();
+    }
+    await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: /ECS Exec readiness:/ }).waitFor({ state: 'visible', timeout: 60_000 }).catch(() => {
+      throw new Error('the readiness checks never showed');
+    });
+    await quickPickRows(page).nth(2).waitFor({ timeout: 10_000 });
+    const summary = await quickInput(page).getAttribute('placeholder');
+    if (!/passed/.test(summary ?? '')) throw new Error(`the readiness QuickPick has no summary (placeholder: ${summary})`);
+    await page.waitForTimeout(600);
+    return undefined;
+  },
+
+  /** A task definition with the exec-form health-check squiggle and its hover (message + quick fix). */
   async diagnostics(page) {
+    await setSidebarWidth(page, SIDEBAR_NARROW);
     await openFile(page, 'bad-register.json');
-    const squiggle = page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first();
-    await squiggle.waitFor({ timeout: 30_000 });
-    const box = await squiggle.boundingBox();
-    if (!box) throw new Error('the squiggle has no box');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.locator('.monaco-hover').filter({ hasText: /health/i }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
+    // The exec-form health check `["CMD", "curl http://localhost/health"]`: find the squiggle under
+    // the string (not VS Code's own "comments are not permitted" one on line 2) and hover its box.
+    // In the page, in one go (the editor re-renders lines as tokens and links arrive): the box of
+    // the text `"curl` on the health-check line, and the error squiggle that covers it.
+    let target;
+    const deadline = Date.now() + 15_000;
+    while (!target && Date.now() < deadline) {
+      target = await page.evaluate(() => {
+        const norm = (t) => t.replace(/\u00a0/g, ' ');
+        const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l) => norm(l.textContent ?? '').includes('"CMD", "curl http://localhost/health"'));
+        if (!line) return undefined;
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        let word;
+        for (let n = walker.nextNode(); n && !word; n = walker.nextNode()) {
+          const i = norm(n.textContent ?? '').indexOf('"curl');
+          if (i < 0) continue;
+          const range = document.createRange();
+          range.setStart(n, i);
+          range.setEnd(n, i + 5);
+          word = range.getBoundingClientRect();
+        }
+        if (!word) return undefined;
+        const lineBox = line.getBoundingClientRect();
+        const squiggle = [...document.querySelectorAll('.monaco-editor .squiggly-error')]
+          .map((e) => e.getBoundingClientRect())
+          .find((r) => r.top < lineBox.bottom && r.bottom > lineBox.top && r.left <= word.left + 1 && r.right >= word.right);
+        if (!squiggle) return undefined;
+        // A point on the squiggle's box, over the word (not over the URL: its link hover would join in).
+        return { x: word.left + word.width / 2, y: squiggle.top + squiggle.height / 2, squiggle: { x: squiggle.left, y: squiggle.top, width: squiggle.width, height: squiggle.height } };
+      });
+      if (!target) await page.waitForTimeout(250);
+    }
+    if (!target) throw new Error('no error squiggle under the exec-form health-check command');
+    const box = target.squiggle;
+    const hover = page.locator('.monaco-hover').filter({ hasText: /literally named/ }).first();
+    // The editor sometimes drops the first pointer move after it opens: move off and back on.
+    let shown = false;
+    for (let attempt = 0; attempt < 4 && !shown; attempt++) {
+      await page.mouse.move(target.x - 40, target.y + 60);
+      await page.mouse.move(target.x, target.y, { steps: 4 });
+      await page.mouse.move(target.x + 2, target.y);
+      shown = await hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
+    }
+    if (!shown) throw new Error('the hover with the health-check/exec-form-string message never appeared');
+    await hover.filter({ hasText: /health-check\/exec-form-string/ }).waitFor({ timeout: 5000 }).catch(() => {
+      throw new Error('the hover does not name the rule health-check/exec-form-string');
+    });
+    await hover.locator('a, .action').filter({ hasText: /Quick Fix/i }).first().waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the hover has no Quick Fix link');
+    });
     await page.waitForTimeout(500);
-  },
-
-  /** The command palette with ECS Doctor's commands. */
-  async palette(page) {
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('>ECS Doctor');
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-    await page.waitForTimeout(500);
+    // Crop to the editor, down to a screenful of JSON under the hover.
+    const tip = await hover.boundingBox();
+    return editorClip(page, Math.max(box.y + box.height, tip ? tip.y + tip.height : 0) + 300);
   },
 
   /** An offline explanation of a pasted stop reason, in the report view. */
   async report(page) {
+    await setSidebarWidth(page, SIDEBAR_NARROW);
+    // The command prefills from the selection, the active JSON document or the clipboard: start from nothing.
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.part.editor .tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await page.evaluate(() => navigator.clipboard.writeText('').catch(() => undefined));
     await runCommand(page, 'ECS Doctor: Explain Stop Reason');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill('CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2: not found');
+    const input = quickInput(page);
+    await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Explain Stop Reason' }).waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {
+      throw new Error('the Explain Stop Reason input box never opened');
+    });
+    await input.fill('CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:v2: not found');
     await page.keyboard.press('Enter');
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await frame.getByText(/CannotPullContainerError/).first().waitFor({ timeout: 30_000 });
+    const frame = reportFrame(page);
+    await frame.locator('h1').first().waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error('the report view never rendered');
+    });
+    await frame.getByText(/CannotPullContainerError/).first().waitFor({ timeout: 10_000 });
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
     await page.waitForTimeout(1000);
+    return editorClip(page, VIEWPORT.height);
+  },
+
+  /** The command palette filtered to ECS Doctor's commands. */
+  async palette(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await page.keyboard.press('Control+Shift+P');
+    const input = quickInput(page);
+    await input.waitFor();
+    await input.fill('>ECS Doctor');
+    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'ECS Doctor:' }).nth(4).waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    return undefined;
   },
 };
 
