@@ -223,7 +223,19 @@ export interface ScenarioEc2 {
   natGateways?: { natGatewayId: string; subnetId: string; vpcId: string; state?: string }[];
 }
 export interface ScenarioElbv2 {
-  loadBalancers?: { name: string; arn?: string; type?: string; scheme?: string; vpcId?: string; dnsName?: string; state?: string }[];
+  loadBalancers?: {
+    name: string;
+    arn?: string;
+    type?: string;
+    scheme?: string;
+    vpcId?: string;
+    dnsName?: string;
+    state?: string;
+    /** The load balancer's security groups (none: a network load balancer without groups). */
+    securityGroups?: string[];
+    /** Its subnets (one per Availability Zone; the zone comes from the scenario's ec2 subnets). */
+    subnetIds?: string[];
+  }[];
   targetGroups?: {
     name: string;
     arn?: string;

@@ -13,6 +13,7 @@ import { collectEcrImage } from './ecr';
 import { collectLogs } from './logs';
 import { collectSubnetIps, collectVpcEndpoints } from './network';
 import { collectSecrets } from './secrets';
+import { collectSecurityGroups } from './securityGroups';
 import { collectTargetGroup } from './targetGroup';
 
 const fromTaskDef =
@@ -41,6 +42,7 @@ export const COLLECTORS: Record<EvidenceCheckId, Collector> = {
   secrets: collectSecrets,
   'execution-role': fromTaskDef('execution-role', (ctx) => judgeExecutionRole(ctx.taskDef!, ctx.region)),
   'target-group': collectTargetGroup,
+  'security-groups': collectSecurityGroups,
   'container-health-check': fromTaskDef('container-health-check', (ctx) => judgeContainerHealthChecks(ctx.taskDef!, ctx.task)),
   memory: fromTaskDef('memory', (ctx) => judgeMemory(ctx.taskDef!, ctx.task)),
 };

@@ -1,5 +1,5 @@
 import type { ServiceFacts, TaskDefFacts, TaskFacts } from '../../core/evidence/facts';
-import type { Evidence } from '../../core/stopReasons/types';
+import type { Diagnosis, Evidence } from '../../core/stopReasons/types';
 import type { AwsSession } from '../session';
 
 /** What every collector gets: the facts already fetched, and the session to fetch more. */
@@ -15,6 +15,11 @@ export interface EvidenceContext {
   /** The service that started the task, for service tasks (unless it could not be read). */
   service?: ServiceFacts;
   serviceMissing?: Evidence;
+  /**
+   * The offline diagnosis the checks serve, when known: a check that can look at several things
+   * (security-groups) looks only at those its causes name.
+   */
+  diagnosis?: Pick<Diagnosis, 'category' | 'variant' | 'causes'>;
   /** Memoised lookups shared by checks (e.g. the subnet for vpc-endpoints and subnet-ips). */
   once<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }

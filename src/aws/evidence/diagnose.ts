@@ -54,6 +54,7 @@ export async function diagnoseTask(session: AwsSession, cluster: string, task: s
   await Promise.all([readTaskDefinition(ctx, raw), readService(ctx, raw)]);
 
   let diagnosis = classify(toStopInput(raw, ctx.taskDef));
+  ctx.diagnosis = diagnosis;
   const checks = checksFor(diagnosis, ctx);
   const evidence = await collectEvidence(ctx, checks, opts);
   diagnosis = applyEvidence({ ...diagnosis, taskArn: facts.taskArn }, evidence);

@@ -124,6 +124,7 @@ export function toServiceFacts(s: Service): ServiceFacts {
   const vpc = s.networkConfiguration?.awsvpcConfiguration;
   if (vpc?.assignPublicIp) out.assignPublicIp = vpc.assignPublicIp;
   if (vpc?.subnets) out.subnets = vpc.subnets;
+  if (vpc?.securityGroups?.length) out.securityGroups = vpc.securityGroups;
   if (cb) out.circuitBreaker = { enable: cb.enable ?? false, rollback: cb.rollback ?? false };
   return out;
 }

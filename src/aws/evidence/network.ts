@@ -4,13 +4,13 @@ import type { Evidence } from '../../core/stopReasons/types';
 import { call, failedEvidence } from './guard';
 import { needsTaskDef, type Collector, type EvidenceContext } from './context';
 
-async function ec2(ctx: EvidenceContext) {
+export async function ec2(ctx: EvidenceContext) {
   const mod = await import('@aws-sdk/client-ec2');
   return { mod, client: ctx.session.client(mod.EC2Client) };
 }
 
 /** The task's subnet (EC2 DescribeSubnets), shared by both network checks. */
-function subnetOf(ctx: EvidenceContext, subnetId: string): Promise<SubnetFacts | undefined> {
+export function subnetOf(ctx: EvidenceContext, subnetId: string): Promise<SubnetFacts | undefined> {
   return ctx.once(`subnet:${subnetId}`, async () => {
     const { mod, client } = await ec2(ctx);
     const out = await call('ec2:DescribeSubnets', () => client.send(new mod.DescribeSubnetsCommand({ SubnetIds: [subnetId] })));
@@ -27,7 +27,11 @@ function subnetOf(ctx: EvidenceContext, subnetId: string): Promise<SubnetFacts |
 }
 
 /** The route table the subnet uses: its explicit association, else the VPC's main table. */
-async function routeTableOf(ctx: EvidenceContext, subnet: SubnetFacts): Promise<RouteTableFacts | undefined> {
+export function routeTableOf(ctx: EvidenceContext, subnet: SubnetFacts): Promise<RouteTableFacts | undefined> {
+  return ctx.once(`route-table:${subnet.subnetId}`, () => readRouteTable(ctx, subnet));
+}
+
+async function readRouteTable(ctx: EvidenceContext, subnet: SubnetFacts): Promise<RouteTableFacts | undefined> {
   const { mod, client } = await ec2(ctx);
   const describe = (Filters: Array<{ Name: string; Values: string[] }>) =>
     call('ec2:DescribeRouteTables', () => client.send(new mod.DescribeRouteTablesCommand({ Filters })));
@@ -64,7 +68,12 @@ async function routeTableOf(ctx: EvidenceContext, subnet: SubnetFacts): Promise<
   };
 }
 
-async function endpointsOf(ctx: EvidenceContext, vpcId: string): Promise<VpcEndpointFacts[]> {
+/** The VPC's endpoints (DescribeVpcEndpoints, every page), memoised per diagnosis. */
+export function endpointsOf(ctx: EvidenceContext, vpcId: string): Promise<VpcEndpointFacts[]> {
+  return ctx.once(`endpoints:${vpcId}`, () => readEndpoints(ctx, vpcId));
+}
+
+async function readEndpoints(ctx: EvidenceContext, vpcId: string): Promise<VpcEndpointFacts[]> {
   const { mod, client } = await ec2(ctx);
   const found: VpcEndpointFacts[] = [];
   let NextToken: string | undefined;
@@ -79,6 +88,8 @@ async function endpointsOf(ctx: EvidenceContext, vpcId: string): Promise<VpcEndp
       if (e.PrivateDnsEnabled !== undefined) f.privateDnsEnabled = e.PrivateDnsEnabled;
       if (e.RouteTableIds) f.routeTableIds = e.RouteTableIds;
       if (e.SubnetIds) f.subnetIds = e.SubnetIds;
+      const groups = (e.Groups ?? []).map((g) => g.GroupId).filter((g): g is string => !!g);
+      if (groups.length) f.securityGroupIds = groups;
       found.push(f);
     }
     NextToken = out.NextToken;
@@ -86,7 +97,7 @@ async function endpointsOf(ctx: EvidenceContext, vpcId: string): Promise<VpcEndp
   return found;
 }
 
-function noSubnet(ctx: EvidenceContext, check: Evidence['check']): Evidence {
+export function noSubnet(ctx: EvidenceContext, check: Evidence['check']): Evidence {
   return {
     check,
     status: 'skipped',

@@ -1,4 +1,4 @@
-import type { TargetGroupFacts, TargetHealthFacts } from '../../core/evidence/facts';
+import type { ServiceFacts, TargetGroupFacts, TargetHealthFacts } from '../../core/evidence/facts';
 import { judgeTargetGroup } from '../../core/evidence/rules';
 import type { Evidence } from '../../core/stopReasons/types';
 import { call, errorName, failedEvidence } from './guard';
@@ -9,14 +9,20 @@ export function targetGroupFromReason(reason: string | undefined): string | unde
   return /(arn:aws[a-z-]*:elasticloadbalancing:[^\s)]+:targetgroup\/[^\s)]+)/.exec(reason ?? '')?.[1];
 }
 
+/** The service's target groups, and the one the stop reason names (first) when the service does not list it. */
+export function targetGroupBindings(ctx: EvidenceContext): ServiceFacts['loadBalancers'] {
+  const bindings = (ctx.service?.loadBalancers ?? []).filter((l) => l.targetGroupArn);
+  const fromReason = targetGroupFromReason(ctx.task.stoppedReason);
+  if (fromReason && !bindings.some((b) => b.targetGroupArn === fromReason)) bindings.unshift({ targetGroupArn: fromReason });
+  return bindings;
+}
+
 /**
  * For ELB health-check failures: the target group's type, health-check port/path against the
  * container port, the container's startPeriod and the service's grace period, and target health.
  */
 export const collectTargetGroup: Collector = async (ctx) => {
-  const bindings = (ctx.service?.loadBalancers ?? []).filter((l) => l.targetGroupArn);
-  const fromReason = targetGroupFromReason(ctx.task.stoppedReason);
-  if (fromReason && !bindings.some((b) => b.targetGroupArn === fromReason)) bindings.unshift({ targetGroupArn: fromReason });
+  const bindings = targetGroupBindings(ctx);
   if (!bindings.length) {
     if (ctx.serviceMissing) return [{ ...ctx.serviceMissing, check: 'target-group' }];
     return [{ check: 'target-group', status: 'skipped', detail: ctx.service ? `The service ${ctx.service.name} has no load balancer target group.` : 'The task is not in a service behind a load balancer.', causes: [] }];
@@ -63,12 +69,17 @@ export const collectTargetGroup: Collector = async (ctx) => {
   return out;
 };
 
-async function elb(ctx: EvidenceContext) {
+export async function elb(ctx: EvidenceContext) {
   const mod = await import('@aws-sdk/client-elastic-load-balancing-v2');
   return { mod, client: ctx.session.client(mod.ElasticLoadBalancingV2Client) };
 }
 
-async function describeTargetGroup(ctx: EvidenceContext, arn: string): Promise<TargetGroupFacts | undefined> {
+/** DescribeTargetGroups for one ARN, memoised per diagnosis (the security-group check reads it too). */
+export function describeTargetGroup(ctx: EvidenceContext, arn: string): Promise<TargetGroupFacts | undefined> {
+  return ctx.once(`target-group:${arn}`, () => readTargetGroup(ctx, arn));
+}
+
+async function readTargetGroup(ctx: EvidenceContext, arn: string): Promise<TargetGroupFacts | undefined> {
   const { mod, client } = await elb(ctx);
   const out = await call('elasticloadbalancing:DescribeTargetGroups', () => client.send(new mod.DescribeTargetGroupsCommand({ TargetGroupArns: [arn] })));
   const g = out.TargetGroups?.[0];
@@ -89,6 +100,7 @@ async function describeTargetGroup(ctx: EvidenceContext, arn: string): Promise<T
     unhealthyThresholdCount: g.UnhealthyThresholdCount,
   };
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) (facts as unknown as Record<string, unknown>)[k] = v;
+  if (g.LoadBalancerArns?.length) facts.loadBalancerArns = g.LoadBalancerArns;
   return facts;
 }
 

@@ -87,6 +87,8 @@ export interface ServiceFacts {
   healthCheckGracePeriodSeconds?: number;
   assignPublicIp?: string;
   subnets?: string[];
+  /** awsvpcConfiguration.securityGroups; absent: the tasks get the VPC's default security group. */
+  securityGroups?: string[];
   circuitBreaker?: { enable: boolean; rollback: boolean };
   deployments: Array<{
     id?: string;
@@ -139,6 +141,42 @@ export interface VpcEndpointFacts {
   privateDnsEnabled?: boolean;
   routeTableIds?: string[];
   subnetIds?: string[];
+  /** Interface endpoints: the security groups on the endpoint's network interfaces. */
+  securityGroupIds?: string[];
+}
+
+/** One security group rule (ingress or egress), as EC2 DescribeSecurityGroups reports it. */
+export interface SecurityGroupRuleFacts {
+  /** "tcp", "udp", "icmp", a protocol number, or "-1" (all traffic). */
+  ipProtocol: string;
+  fromPort?: number;
+  toPort?: number;
+  /** IPv4 ranges (IpRanges[].CidrIp). */
+  cidrs: string[];
+  /** Referenced security groups (UserIdGroupPairs[].GroupId). */
+  groupIds: string[];
+  /** Referenced managed prefix lists (PrefixListIds[].PrefixListId). */
+  prefixListIds: string[];
+}
+
+export interface SecurityGroupFacts {
+  groupId: string;
+  groupName?: string;
+  vpcId?: string;
+  ingress: SecurityGroupRuleFacts[];
+  egress: SecurityGroupRuleFacts[];
+}
+
+/** The parts of an ELBv2 load balancer (DescribeLoadBalancers) the security-group check reads. */
+export interface LoadBalancerFacts {
+  loadBalancerArn: string;
+  name?: string;
+  /** application, network or gateway. */
+  type?: string;
+  /** Empty for a network load balancer created without security groups. */
+  securityGroups: string[];
+  /** AvailabilityZones[].SubnetId: the load balancer's nodes (and its health checks) come from these. */
+  subnetIds: string[];
 }
 
 export interface TargetGroupFacts {
@@ -156,6 +194,8 @@ export interface TargetGroupFacts {
   healthCheckTimeoutSeconds?: number;
   healthyThresholdCount?: number;
   unhealthyThresholdCount?: number;
+  /** The load balancers that route to this target group (and send its health checks). */
+  loadBalancerArns?: string[];
 }
 
 export interface TargetHealthFacts {

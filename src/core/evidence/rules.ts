@@ -7,11 +7,14 @@ import type { Evidence } from '../stopReasons/types';
 import type {
   ContainerDefFacts,
   EcrImageRef,
+  LoadBalancerFacts,
   LogLookup,
   RouteFacts,
   RouteTableFacts,
   SecretLookup,
   SecretRef,
+  SecurityGroupFacts,
+  SecurityGroupRuleFacts,
   ServiceFacts,
   SubnetFacts,
   TargetGroupFacts,
@@ -694,4 +697,309 @@ export function judgeTargetGroup(input: {
     }
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security groups
+
+/** An IPv4 CIDR (or a bare address, as /32): its network address and prefix length. */
+function parseCidr(cidr: string): { base: number; bits: number } | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/.exec(cidr.trim());
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  if (octets.some((o) => o > 255)) return undefined;
+  const bits = m[5] === undefined ? 32 : Number(m[5]);
+  if (bits > 32) return undefined;
+  const ip = octets.reduce((n, o) => n * 256 + o, 0);
+  return { base: Number((BigInt(ip) & maskOf(bits)).toString()), bits };
+}
+
+function maskOf(bits: number): bigint {
+  return bits === 0 ? 0n : ((1n << 32n) - 1n) ^ ((1n << BigInt(32 - bits)) - 1n);
+}
+
+/** True when the IPv4 range `outer` contains every address of `inner` (CIDRs or addresses). */
+export function cidrContains(outer: string, inner: string): boolean {
+  const o = parseCidr(outer);
+  const i = parseCidr(inner);
+  if (!o || !i || i.bits < o.bits) return false;
+  return Number((BigInt(i.base) & maskOf(o.bits)).toString()) === o.base;
+}
+
+/** Does the rule let TCP through to `port`? ("-1" is all traffic; a TCP rule without ports is all ports.) */
+export function ruleAllowsTcp(rule: SecurityGroupRuleFacts, port: number): boolean {
+  const p = rule.ipProtocol.toLowerCase();
+  if (p === '-1' || p === 'all') return true;
+  if (p !== 'tcp' && p !== '6') return false;
+  const from = rule.fromPort === undefined || rule.fromPort < 0 ? 0 : rule.fromPort;
+  const to = rule.toPort === undefined || rule.toPort < 0 ? 65535 : rule.toPort;
+  return from <= port && port <= to;
+}
+
+/** The other side of a connection: a rule matches it by group, or by CIDRs covering every one of `cidrs`. */
+interface Peer {
+  groupIds?: readonly string[];
+  cidrs?: readonly string[];
+  /** A managed prefix list (the S3 gateway endpoint) is an acceptable destination. */
+  prefixList?: boolean;
+}
+
+/** How the rules let TCP `port` to/from `peer`, as a short phrase; undefined when they do not. */
+function allowedBy(rules: readonly SecurityGroupRuleFacts[], port: number, peer: Peer): string | undefined {
+  const open = rules.filter((r) => ruleAllowsTcp(r, port));
+  for (const r of open) {
+    const g = r.groupIds.find((id) => peer.groupIds?.includes(id));
+    if (g) return `${ruleText(r)} (${g})`;
+  }
+  if (peer.prefixList) {
+    const r = open.find((x) => x.prefixListIds.length);
+    if (r) return `${ruleText(r)} (prefix list ${r.prefixListIds.join(', ')})`;
+  }
+  if (peer.cidrs?.length) {
+    const used = new Set<string>();
+    const covered = peer.cidrs.every((c) => {
+      for (const r of open) {
+        const hit = r.cidrs.find((x) => cidrContains(x, c));
+        if (hit) {
+          used.add(`${protoText(r)} ${hit}`);
+          return true;
+        }
+      }
+      return false;
+    });
+    if (covered) return [...used].join(', ');
+  }
+  return undefined;
+}
+
+function protoText(r: SecurityGroupRuleFacts): string {
+  const p = r.ipProtocol.toLowerCase();
+  if (p === '-1' || p === 'all') return 'all traffic';
+  const name = p === '6' ? 'tcp' : p === '17' ? 'udp' : p;
+  if (r.fromPort === undefined || r.fromPort < 0) return `${name} all ports`;
+  return `${name} ${r.fromPort === r.toPort || r.toPort === undefined ? r.fromPort : `${r.fromPort}-${r.toPort}`}`;
+}
+
+function ruleText(r: SecurityGroupRuleFacts): string {
+  const peers = [...r.groupIds, ...r.cidrs, ...r.prefixListIds];
+  return `${protoText(r)} ${peers.length ? peers.join(', ') : 'nowhere'}`;
+}
+
+function groupName(g: SecurityGroupFacts): string {
+  return g.groupName && g.groupName !== g.groupId ? `${g.groupId} (${g.groupName})` : g.groupId;
+}
+
+/** The rules of some groups, one line per group, for the evidence row. */
+function ruleLines(groups: readonly SecurityGroupFacts[], dir: 'ingress' | 'egress'): string[] {
+  return groups.map((g) => `${groupName(g)} ${dir === 'ingress' ? 'inbound' : 'outbound'}: ${g[dir].length ? g[dir].map(ruleText).join('; ') : 'no rules'}`);
+}
+
+const describeGroups = (ids: readonly string[]) =>
+  `aws ec2 describe-security-groups --group-ids ${ids.join(' ')} --query 'SecurityGroups[*].{Id:GroupId,In:IpPermissions,Out:IpPermissionsEgress}'`;
+
+/**
+ * ELB health-check failures: the task's security groups must let the load balancer in on the
+ * port it probes (the health-check port; the container port when that is "traffic-port"), from
+ * the load balancer's security groups or from CIDRs covering its subnets (the source of its
+ * health checks). Confirms or rules out the catalogue cause 'sg-blocks-lb'.
+ */
+export function judgeLbSecurityGroups(input: {
+  taskGroups: SecurityGroupFacts[];
+  /** Where the task's groups came from, e.g. "service web's network configuration". */
+  groupsFrom: string;
+  targetGroupName: string;
+  loadBalancers: LoadBalancerFacts[];
+  /** The load balancers' subnets and their CIDRs (undefined when not known). */
+  lbSubnets: Array<{ subnetId: string; cidrBlock?: string }>;
+  /** The ports the load balancer must reach, with why (e.g. "health-check port (traffic-port) 8080"). */
+  ports: Array<{ port: number; why: string }>;
+}): Evidence {
+  const { taskGroups, loadBalancers, ports } = input;
+  const title = `Security groups: load balancer to the task (${input.targetGroupName})`;
+  const taskIds = taskGroups.map((g) => g.groupId);
+  const command = describeGroups([...taskIds, ...new Set(loadBalancers.flatMap((l) => l.securityGroups))]);
+  const lbSgs = [...new Set(loadBalancers.flatMap((l) => l.securityGroups))];
+  const cidrs = input.lbSubnets.map((s) => s.cidrBlock).filter((c): c is string => !!c);
+  const cidrsKnown = input.lbSubnets.length > 0 && cidrs.length === input.lbSubnets.length;
+  const peer: Peer = { groupIds: lbSgs };
+  if (cidrsKnown) peer.cidrs = cidrs;
+  const ingress = taskGroups.flatMap((g) => g.ingress);
+  const lbText = `${list(loadBalancers.map((l) => l.name ?? l.loadBalancerArn))}${lbSgs.length ? ` (${lbSgs.join(', ')})` : ' (no security groups)'}`;
+  const lines = [...ruleLines(taskGroups, 'ingress'), ...(cidrs.length ? [`load balancer subnets: ${input.lbSubnets.map((s) => `${s.subnetId} ${s.cidrBlock ?? '?'}`).join(', ')}`] : [])];
+  const verdicts = ports.map((p) => ({ ...p, by: allowedBy(ingress, p.port, peer) }));
+  const blocked = verdicts.filter((v) => !v.by);
+  if (blocked.length) {
+    const fixes: string[] = [];
+    const target = taskIds[0] ?? '<task-security-group-id>';
+    for (const b of blocked) {
+      if (lbSgs.length) for (const sg of lbSgs) fixes.push(`aws ec2 authorize-security-group-ingress --group-id ${target} --protocol tcp --port ${b.port} --source-group ${sg}`);
+      else for (const c of cidrs.length ? cidrs : ['<load-balancer-subnet-cidr>']) fixes.push(`aws ec2 authorize-security-group-ingress --group-id ${target} --protocol tcp --port ${b.port} --cidr ${c}`);
+    }
+    const from = lbSgs.length ? `the load balancer's security group${lbSgs.length === 1 ? '' : 's'} ${lbSgs.join(', ')}` : `the load balancer's subnets (${cidrs.join(', ') || 'unknown CIDRs'})`;
+    return {
+      check: 'security-groups',
+      title,
+      status: 'fail',
+      causes: ['sg-blocks-lb'],
+      detail: `The task's security group${taskIds.length === 1 ? '' : 's'} ${taskIds.join(', ')} (from ${input.groupsFrom}) do${taskIds.length === 1 ? 'es' : ''} not allow TCP ${blocked.map((b) => `${b.port} (${b.why})`).join(' or ')} from ${loadBalancers.length ? `load balancer ${lbText}` : 'the load balancer'}${cidrs.length ? ' or from CIDRs covering its subnets' : ''}: its health checks cannot reach the task. Add an inbound rule from ${from}.`,
+      lines,
+      command: fixes.join('\n'),
+    };
+  }
+  return {
+    check: 'security-groups',
+    title,
+    status: 'pass',
+    causes: ['sg-blocks-lb'],
+    detail: `The task's security group${taskIds.length === 1 ? '' : 's'} ${taskIds.join(', ')} let${taskIds.length === 1 ? 's' : ''} load balancer ${lbText} in: ${verdicts.map((v) => `TCP ${v.port} (${v.why}) by ${v.by}`).join('; ')}.`,
+    lines,
+    command,
+  };
+}
+
+/** One AWS service a task needs at start-up and how it reaches it. */
+export interface EndpointPath {
+  service: EndpointService;
+  why: string;
+  /** The usable VPC endpoint that serves it, if any (interface or gateway). */
+  endpoint?: VpcEndpointFacts;
+  /** The interface endpoint's security groups, as read. */
+  endpointGroups?: SecurityGroupFacts[];
+  /** CIDRs of the interface endpoint's subnets, where known. */
+  endpointSubnetCidrs?: string[];
+}
+
+/**
+ * Start-up failures (pull, secrets, logs): the task's security groups must let HTTPS (443) out to
+ * each service it needs (an interface endpoint, the S3 prefix list, or 0.0.0.0/0 through a NAT or
+ * internet gateway; the default allow-all egress counts), and each interface endpoint's security
+ * groups must let 443 in from the task's groups or subnet. Two rows: 'task-sg-egress' and 'endpoint-sg'.
+ */
+export function judgeEndpointSecurityGroups(input: {
+  taskGroups: SecurityGroupFacts[];
+  groupsFrom: string;
+  subnet: SubnetFacts;
+  paths: EndpointPath[];
+  /** The subnet has a working default route (NAT, or an internet gateway with a public IP). */
+  hasRoute: boolean;
+}): Evidence[] {
+  const { taskGroups, subnet, paths } = input;
+  const taskIds = taskGroups.map((g) => g.groupId);
+  const egress = taskGroups.flatMap((g) => g.egress);
+  const target = taskIds[0] ?? '<task-security-group-id>';
+  const its = `The task's security group${taskIds.length === 1 ? '' : 's'} ${taskIds.join(', ')} (from ${input.groupsFrom})`;
+  const interfaceOf = (p: EndpointPath) => p.endpoint && (p.endpoint.vpcEndpointType ?? 'Interface').toLowerCase() !== 'gateway';
+
+  // Outbound 443 from the task.
+  const blockedOut: Array<{ service: string; to: string; permission: string }> = [];
+  const allowedOut: string[] = [];
+  const unreachable: string[] = [];
+  for (const p of paths) {
+    let peer: Peer;
+    let to: string;
+    let permission: string;
+    if (interfaceOf(p)) {
+      const groups = (p.endpointGroups ?? []).map((g) => g.groupId);
+      peer = { groupIds: groups, cidrs: p.endpointSubnetCidrs?.length ? p.endpointSubnetCidrs : ['0.0.0.0/0'] };
+      to = `endpoint ${p.endpoint!.vpcEndpointId}`;
+      permission = groups[0] ? `UserIdGroupPairs=[{GroupId=${groups[0]}}]` : 'IpRanges=[{CidrIp=0.0.0.0/0}]';
+    } else if (p.endpoint) {
+      peer = { prefixList: true, cidrs: ['0.0.0.0/0'] };
+      to = `the ${p.service} prefix list (gateway endpoint ${p.endpoint.vpcEndpointId})`;
+      permission = 'IpRanges=[{CidrIp=0.0.0.0/0}]';
+    } else if (input.hasRoute) {
+      peer = { cidrs: ['0.0.0.0/0'] };
+      to = '0.0.0.0/0 (through the default route)';
+      permission = 'IpRanges=[{CidrIp=0.0.0.0/0}]';
+    } else {
+      unreachable.push(p.service);
+      continue;
+    }
+    if (allowedBy(egress, 443, peer)) allowedOut.push(p.service);
+    else blockedOut.push({ service: p.service, to, permission });
+  }
+  const rows: Evidence[] = [];
+  const outTitle = 'Security groups: outbound HTTPS from the task';
+  const outLines = [...ruleLines(taskGroups, 'egress'), ...(unreachable.length ? [`no endpoint and no route (see the route check): ${unreachable.join(', ')}`] : [])];
+  if (blockedOut.length) {
+    const perms = [...new Set(blockedOut.map((b) => b.permission))];
+    rows.push({
+      check: 'security-groups',
+      title: outTitle,
+      status: 'fail',
+      causes: ['task-sg-egress'],
+      detail: `${its} do${taskIds.length === 1 ? 'es' : ''} not allow outbound TCP 443 to ${blockedOut.map((b) => `${b.service} (${b.to})`).join('; ')}: the task cannot reach ${list([...new Set(blockedOut.map((b) => b.service))])} at start-up.`,
+      lines: outLines,
+      command: perms.map((perm) => `aws ec2 authorize-security-group-egress --group-id ${target} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,${perm}'`).join('\n'),
+    });
+  } else {
+    rows.push({
+      check: 'security-groups',
+      title: outTitle,
+      status: 'pass',
+      causes: ['task-sg-egress'],
+      detail: allowedOut.length
+        ? `${its} allow${taskIds.length === 1 ? 's' : ''} outbound TCP 443 to every service the task needs (${allowedOut.join(', ')}).`
+        : `${its} were not the problem: the task has no way out to the services it needs (see the route check).`,
+      lines: outLines,
+      command: describeGroups(taskIds),
+    });
+  }
+
+  // Inbound 443 on each interface endpoint.
+  const inTitle = 'Security groups: VPC endpoints accept HTTPS from the task';
+  const peer: Peer = { groupIds: taskIds };
+  if (subnet.cidrBlock) peer.cidrs = [subnet.cidrBlock];
+  const endpoints = paths.filter(interfaceOf);
+  const blockedIn: Array<{ path: EndpointPath; groups: string[] }> = [];
+  const allowedIn: string[] = [];
+  const unknown: string[] = [];
+  for (const p of endpoints) {
+    const groups = p.endpointGroups ?? [];
+    if (!groups.length) {
+      unknown.push(`${p.service} (${p.endpoint!.vpcEndpointId}: no security groups reported)`);
+      continue;
+    }
+    const by = allowedBy(groups.flatMap((g) => g.ingress), 443, peer);
+    if (by) allowedIn.push(`${p.service} by ${by}`);
+    else blockedIn.push({ path: p, groups: groups.map((g) => g.groupId) });
+  }
+  const endpointGroups = [...new Map(endpoints.flatMap((p) => p.endpointGroups ?? []).map((g) => [g.groupId, g])).values()];
+  const inLines = [...ruleLines(endpointGroups, 'ingress'), ...unknown.map((u) => `not checked: ${u}`)];
+  const from = `${taskIds.join(', ')}${subnet.cidrBlock ? ` or subnet ${subnet.subnetId} (${subnet.cidrBlock})` : ''}`;
+  if (blockedIn.length) {
+    const fixGroups = [...new Set(blockedIn.flatMap((b) => b.groups))];
+    rows.push({
+      check: 'security-groups',
+      title: inTitle,
+      status: 'fail',
+      causes: ['endpoint-sg'],
+      detail: `${blockedIn.map((b) => `the ${b.path.service} endpoint ${b.path.endpoint!.vpcEndpointId} (${b.groups.join(', ')})`).join('; ')} ${blockedIn.length === 1 ? 'does' : 'do'} not allow inbound TCP 443 from the task (${from}): the connection to ${list(blockedIn.map((b) => b.path.service))} times out.`.replace(/^./, (c) => c.toUpperCase()),
+      lines: inLines,
+      command: fixGroups.map((g) => `aws ec2 authorize-security-group-ingress --group-id ${g} --protocol tcp --port 443 --source-group ${target}`).join('\n'),
+    });
+  } else if (endpoints.length) {
+    const ev: Evidence = {
+      check: 'security-groups',
+      title: inTitle,
+      status: unknown.length && !allowedIn.length ? 'skipped' : 'pass',
+      causes: ['endpoint-sg'],
+      detail: allowedIn.length
+        ? `Every interface endpoint the task uses allows inbound TCP 443 from it: ${allowedIn.join('; ')}.${unknown.length ? ` Not checked: ${unknown.join('; ')}.` : ''}`
+        : `The endpoints' security groups were not reported: ${unknown.join('; ')}.`,
+      lines: inLines,
+      command: describeGroups(endpointGroups.map((g) => g.groupId)),
+    };
+    if (ev.status === 'skipped') ev.causes = [];
+    rows.push(ev);
+  } else {
+    rows.push({
+      check: 'security-groups',
+      title: inTitle,
+      status: 'pass',
+      causes: ['endpoint-sg'],
+      detail: `The task uses no interface VPC endpoint in ${subnet.vpcId ?? 'its VPC'}, so no endpoint security group is in the way.`,
+    });
+  }
+  return rows;
 }

@@ -133,14 +133,15 @@ const NET_WHERE = [
 
 const noRouteCauses = (what: string): Cause[] => [
   c('no-route', `The task's subnet has no route to ${what}: a private subnet without a NAT gateway or the matching VPC endpoints, or a public subnet with assignPublicIp DISABLED.`, ['vpc-endpoints']),
-  c('endpoint-sg', 'A VPC endpoint exists but its security group (or a network ACL) does not allow HTTPS (443) from the task, or the endpoint has private DNS turned off.', ['vpc-endpoints']),
-  c('task-sg-egress', "The task's security group does not allow outbound HTTPS (443)."),
+  c('endpoint-sg', 'A VPC endpoint exists but its security group (or a network ACL) does not allow HTTPS (443) from the task, or the endpoint has private DNS turned off.', ['vpc-endpoints', 'security-groups']),
+  c('task-sg-egress', "The task's security group does not allow outbound HTTPS (443).", ['security-groups']),
 ];
 
 const noRouteFixes = (endpoints: string): Fix[] => [
   f(`Private subnet: add interface VPC endpoints for ${endpoints} (with private DNS) or a NAT gateway route, then start the task again.`, CMD.endpoints, 'no-route'),
   f('Check the route table of the subnet: 0.0.0.0/0 must point to a NAT gateway (private) or an internet gateway (public, with assignPublicIp ENABLED).', CMD.routes, 'no-route'),
   f("Allow 443 from the task's security group on each endpoint's security group, and outbound 443 on the task's.", CMD.securityGroups, 'endpoint-sg'),
+  f("Allow outbound HTTPS (443) on the task's security group (the default allow-all outbound rule does).", "aws ec2 authorize-security-group-egress --group-id <task-security-group-id> --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=0.0.0.0/0}]'", 'task-sg-egress'),
 ];
 
 const EXEC_ROLE_CAUSE = (what: string) => c('execution-role-permissions', `The task execution role (executionRoleArn) is missing, or does not allow ${what}.`, ['execution-role']);
@@ -395,7 +396,7 @@ const PULL: FamilySpec = {
       causes: [...noRouteCauses('the registry'), c('public-ip-disabled', 'Public subnet: the task has no public IP (assignPublicIp DISABLED), so the internet gateway cannot be used.')],
       fixes: [...noRouteFixes('ecr.api, ecr.dkr and an S3 gateway endpoint'), f('Public subnet: run the task or service with assignPublicIp=ENABLED.', "aws ecs update-service --cluster <cluster> --service <service> --network-configuration 'awsvpcConfiguration={subnets=[<subnet-id>],securityGroups=[<security-group-id>],assignPublicIp=ENABLED}'", 'public-ip-disabled')],
       docs: [DOCS.pull, DOCS.ecrEndpoints],
-      checks: ['vpc-endpoints', 'subnet-ips', 'execution-role'],
+      checks: ['vpc-endpoints', 'security-groups', 'subnet-ips', 'execution-role'],
       examples: [
         'CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:v1: failed to do request: Head "https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/api/manifests/v1": dial tcp 52.94.0.1:443: i/o timeout',
         'CannotPullContainerError: API error (500): Get https://111122223333.dkr.ecr.us-east-1.amazonaws.com/v2/: net/http: request canceled while waiting for connection"',
@@ -413,7 +414,7 @@ const PULL: FamilySpec = {
       whereToLook: NET_WHERE,
       causes: [...noRouteCauses('Amazon ECR'), c('slow-pull', 'A very large image that did not finish downloading in time.')],
       fixes: noRouteFixes('ecr.api, ecr.dkr and an S3 gateway endpoint'),
-      checks: ['vpc-endpoints', 'subnet-ips'],
+      checks: ['vpc-endpoints', 'security-groups', 'subnet-ips'],
       examples: ['CannotPullContainerError: context canceled'],
     },
     {
@@ -478,7 +479,7 @@ const RIE: FamilySpec = {
       causes: [...noRouteCauses('the ECR API (ecr.api)'), c('public-ip-disabled', 'Public subnet: the task has no public IP (assignPublicIp DISABLED).')],
       fixes: noRouteFixes('ecr.api, ecr.dkr and an S3 gateway endpoint'),
       docs: [DOCS.resourceInit, DOCS.ecrEndpoints],
-      checks: ['vpc-endpoints', 'subnet-ips', 'execution-role'],
+      checks: ['vpc-endpoints', 'security-groups', 'subnet-ips', 'execution-role'],
       examples: [
         'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post "https://api.ecr.us-east-1.amazonaws.com/": dial tcp 52.46.145.142:443: i/o timeout. Please check your task network configuration.',
       ],
@@ -519,7 +520,7 @@ const RIE: FamilySpec = {
       causes: noRouteCauses('Secrets Manager / SSM'),
       fixes: noRouteFixes('secretsmanager and/or ssm (and kms if the secrets use a customer key)'),
       docs: [DOCS.resourceInit, DOCS.secrets],
-      checks: ['vpc-endpoints', 'secrets', 'subnet-ips'],
+      checks: ['vpc-endpoints', 'security-groups', 'secrets', 'subnet-ips'],
       examples: [
         'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 5 time(s): RequestCanceled: request context canceled caused by: context deadline exceeded',
         'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-Ab12Cd from secrets manager: RequestError: send request failed caused by: Post "https://secretsmanager.us-east-1.amazonaws.com/": dial tcp 10.0.1.10:443: i/o timeout',
@@ -568,7 +569,7 @@ const RIE: FamilySpec = {
       causes: noRouteCauses('CloudWatch Logs'),
       fixes: noRouteFixes('logs'),
       docs: [DOCS.resourceInit, DOCS.awslogs],
-      checks: ['vpc-endpoints', 'logs', 'subnet-ips'],
+      checks: ['vpc-endpoints', 'security-groups', 'logs', 'subnet-ips'],
       examples: [
         'ResourceInitializationError: failed to validate logger args: The task cannot find the Amazon CloudWatch log group defined in the task definition. There is a connection issue between the task and Amazon CloudWatch. Check your network configuration. : signal: killed',
       ],
@@ -1170,9 +1171,9 @@ const ELB: FamilySpec = {
       title: 'Load balancer health check failed: no answer in time',
       summary: 'The health-check request timed out: a security group blocks the load balancer, the port is wrong, or the application is too slow (or still starting).',
       whereToLook: ['The task\'s security group: inbound from the load balancer\'s security group on the container port.', 'The health-check port and timeout; the application\'s start-up time vs the grace period.'],
-      causes: [c('sg-blocks-lb', 'The task\'s security group does not allow the load balancer on the container port.'), c('wrong-port', 'The health-check port is not the port the container listens on.', ['target-group']), c('slow-start', 'The application is still starting when checks begin (no or short grace period).', ['target-group', 'container-health-check'])],
+      causes: [c('sg-blocks-lb', 'The task\'s security group does not allow the load balancer on the container port.', ['security-groups']), c('wrong-port', 'The health-check port is not the port the container listens on.', ['target-group']), c('slow-start', 'The application is still starting when checks begin (no or short grace period).', ['target-group', 'container-health-check'])],
       fixes: [f('Allow the load balancer\'s security group on the container port.', CMD.securityGroups, 'sg-blocks-lb'), f('Give the service a grace period longer than the start-up.', CMD.gracePeriod, 'slow-start')],
-      checks: ['target-group', 'logs', 'service-events'],
+      checks: ['target-group', 'security-groups', 'logs', 'service-events'],
       examples: ['(service web) (port 8080) is unhealthy in (target-group arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-tg/0123456789abcdef) due to (reason Request timed out).'],
     },
     {
@@ -1190,7 +1191,7 @@ const ELB: FamilySpec = {
         c('target-type', 'The target group\'s target type is "instance" but the task uses awsvpc (Fargate needs "ip").', ['target-group']),
         c('path-or-port', 'The health-check path or port does not match what the container serves.', ['target-group']),
         c('grace-period', 'The application starts slower than the grace period allows (healthCheckGracePeriodSeconds unset or short).', ['target-group']),
-        c('sg-blocks-lb', 'The task\'s security group does not allow the load balancer on the container port.'),
+        c('sg-blocks-lb', 'The task\'s security group does not allow the load balancer on the container port.', ['security-groups']),
         c('app-unhealthy', 'The application really is failing (see its logs).', ['logs']),
       ],
       fixes: [
@@ -1200,7 +1201,7 @@ const ELB: FamilySpec = {
         f('Set a health-check grace period longer than the start-up.', CMD.gracePeriod, 'grace-period'),
         f('Allow the load balancer\'s security group on the container port.', CMD.securityGroups, 'sg-blocks-lb'),
       ],
-      checks: ['target-group', 'service-events', 'logs', 'container-health-check'],
+      checks: ['target-group', 'service-events', 'security-groups', 'logs', 'container-health-check'],
       examples: [
         'Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-bad-tg/fedcba9876543210)',
         'Task failed ELB health checks in (elb my-classic-elb)',

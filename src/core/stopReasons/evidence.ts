@@ -12,6 +12,7 @@ export const CHECK_TITLES: Record<EvidenceCheckId, string> = {
   secrets: 'Secrets and parameters',
   'execution-role': 'Task execution role',
   'target-group': 'Load balancer target group',
+  'security-groups': 'Security group rules',
   'container-health-check': 'Container health check',
   memory: 'Memory settings',
 };

@@ -68,6 +68,11 @@ export const EVIDENCE_CHECKS = [
   'execution-role',
   /** Target group: target type, health-check path/port vs the container port, startPeriod, grace period. */
   'target-group',
+  /**
+   * Security groups: for ELB failures, the task's groups let the load balancer in on the health-check
+   * port; for start-up failures, the task's groups let 443 out and the VPC endpoints' groups let it in.
+   */
+  'security-groups',
   /** The container health check in the task definition (command, interval, retries, startPeriod). */
   'container-health-check',
   /** Memory settings vs the container's limits (task/container memory, memoryReservation). */

@@ -119,6 +119,11 @@ export const elbv2: SimService = {
           State: { Code: lb.state ?? 'active' },
           Type: lb.type ?? 'application',
           IpAddressType: 'ipv4',
+          ...(lb.securityGroups?.length ? { SecurityGroups: lb.securityGroups } : {}),
+          AvailabilityZones: (lb.subnetIds ?? []).map((SubnetId) => ({
+            SubnetId,
+            ZoneName: ctx.state.ec2.subnets?.find((s) => s.subnetId === SubnetId)?.availabilityZone ?? `${ctx.state.region}a`,
+          })),
           CreatedTime: ctx.state.time('-30d'),
         })),
         NextMarker: nextToken,
