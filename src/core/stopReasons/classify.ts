@@ -17,12 +17,15 @@ import {
   ESSENTIAL_EXITED,
   ESSENTIAL_PREVENTION,
   FAMILIES,
+  PULL_BY_REGISTRY,
+  PULL_PREVENTION_BY_REGISTRY,
   SIGNALS,
   UNKNOWN,
   type FamilySpec,
   type VariantSpec,
 } from './catalogue';
-import type { Cause, ContainerFacts, Diagnosis, DocLink, EvidenceCheckId, Fix, RawStopTexts, StopCategory, StopInput } from './types';
+import { describeRegistry, isNotPrivateEcr, registryInMessage, registryOfImage } from './registry';
+import type { Cause, ContainerFacts, Diagnosis, DocLink, EvidenceCheckId, Fix, ImageRegistry, RawStopTexts, StopCategory, StopInput } from './types';
 
 /** The longest text (per field) the classifier reads; AWS's own messages are far shorter. */
 export const MAX_TEXT = 8192;
@@ -192,9 +195,104 @@ function firstImage(containers: Container[]): RegExpExecArray | null {
 }
 
 const PLACEHOLDER = /<([a-z][a-z-]*)>/g;
+/** "[[ --region <image-region>]]": kept (filled) only when every placeholder inside is known. */
+const OPTIONAL_PART = /\[\[([^\]]*)\]\]/g;
 
 function fill(text: string, facts: Facts): string {
-  return text.replace(PLACEHOLDER, (whole, name: string) => facts[name] ?? whole);
+  const withOptional = text.includes('[[') ? text.replace(OPTIONAL_PART, (_whole, part: string) => ([...part.matchAll(PLACEHOLDER)].every((m) => facts[m[1]!] !== undefined) ? part : '')) : text;
+  return withOptional.replace(PLACEHOLDER, (whole, name: string) => facts[name] ?? whole);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CannotPullContainerError: which registry, and what that changes
+
+interface PullRegistry {
+  registry?: ImageRegistry;
+  /** A sentence for the summary when the registry could not be told. */
+  note?: string;
+}
+
+/**
+ * The registry a pull error is about: the image reference (or registry URL) the message names;
+ * else the failing container's image; else the task's images, when they all use one registry.
+ */
+function pullRegistryOf(texts: string, containers: Container[], culprit: Container | undefined): PullRegistry {
+  const fromImages: ImageRegistry[] = [];
+  for (const c of culprit?.image ? [culprit] : containers) {
+    const r = c.image ? registryOfImage(c.image) : undefined;
+    if (r) fromImages.push(r);
+  }
+  const named = registryInMessage(texts);
+  if (named) {
+    if (named.repository) return { registry: named };
+    // The message names the registry (a URL, a DNS lookup) but not the image: take the image from the task definition.
+    const same = fromImages.find((r) => r.host === named.host || (named.kind === 'ecr' && r.kind === 'ecr' && named.host === 'amazonaws.com' && r.region === named.region));
+    return { registry: same ? { ...same, source: 'message' } : named };
+  }
+  if (!fromImages.length) return {};
+  const hosts = [...new Set(fromImages.map((r) => r.host))];
+  if (hosts.length === 1 || fromImages.every((r) => r.kind === 'ecr')) return { registry: fromImages[0]! };
+  return { note: `The task pulls from several registries (${hosts.slice(0, 4).join(', ')}) and the message does not say which image failed: look at each container's reason.` };
+}
+
+function registryFacts(r: ImageRegistry, facts: Facts): void {
+  facts['registry-host'] = r.host;
+  facts['registry-name'] = r.name;
+  const port = /:(\d{1,5})$/.exec(r.host);
+  facts['registry-port'] = port ? port[1] : '443';
+  if (r.repository) facts.repository = r.repository;
+  if (r.tag) facts.tag = r.tag;
+  if (r.digest) facts.digest = r.digest;
+  const ref = r.repository ? `${r.host}/${r.repository}${r.digest ? `@${r.digest}` : `:${r.tag ?? '<tag>'}`}` : undefined;
+  if (r.image ?? ref) facts.image = r.image ?? ref;
+  if (r.kind === 'ecr') {
+    if (r.account) facts['registry-id'] = r.account;
+    if (r.region) {
+      facts['image-region'] = r.region;
+      facts.region ??= r.region;
+    }
+    return;
+  }
+  if (ref) facts['image-check'] = `docker manifest inspect ${ref}`;
+  if (r.kind === 'docker-hub') {
+    const repo = r.repository;
+    facts['hub-url'] = !repo ? 'https://hub.docker.com/' : repo.startsWith('library/') ? `https://hub.docker.com/_/${repo.slice('library/'.length)}/tags` : `https://hub.docker.com/r/${repo}/tags`;
+  }
+}
+
+/** A pull variant with its ECR-only parts replaced for registries outside private ECR. */
+function pullSpecFor(spec: Omit<VariantSpec, 'match'>, registry: ImageRegistry | undefined): Omit<VariantSpec, 'match'> {
+  const kind = registry?.kind;
+  if (!isNotPrivateEcr(kind)) return spec;
+  const byKind = PULL_BY_REGISTRY[spec.variant];
+  const override = byKind?.[kind] ?? byKind?.external;
+  const merged = override ? { ...spec, ...override } : spec;
+  // Whatever the variant: the ECR image check cannot confirm anything about an image outside private ECR.
+  const causes = merged.causes.map((c) => {
+    if (!c.checks?.includes('ecr-image')) return c;
+    const checks = c.checks.filter((k) => k !== 'ecr-image');
+    const { checks: _drop, ...rest } = c;
+    return checks.length ? { ...rest, checks } : rest;
+  });
+  return { ...merged, causes, checks: merged.checks.filter((k) => k !== 'ecr-image') };
+}
+
+function fillAll(d: Diagnosis, facts: Facts): void {
+  d.title = fill(d.title, facts);
+  d.summary = fill(d.summary, facts);
+  d.whereToLook = d.whereToLook.map((w) => fill(w, facts));
+  d.causes = d.causes.map((c) => ({ ...c, text: fill(c.text, facts) }));
+  d.fixes = d.fixes.map((f) => ({ ...f, text: fill(f.text, facts) }));
+}
+
+/** The pull error's sentence about the image: where it was read, and the registry. */
+function pullNamed(pull: PullRegistry): string | undefined {
+  const r = pull.registry;
+  if (!r) return pull.note;
+  const where = r.source === 'container-image' ? ' (from the task definition; the message does not name it)' : '';
+  const image = r.image ?? (r.repository ? undefined : '');
+  const text = image ? `Image: ${image} (${r.name})${where}.` : `Registry: ${describeRegistry(r)}${where}.`;
+  return r.dualStack ? `${text} It is a dual-stack ECR name, which AWS PrivateLink (VPC endpoints) does not serve: a private subnet needs a NAT gateway to reach it.` : text;
 }
 
 /** One sentence naming what the message itself points at. */
@@ -249,9 +347,19 @@ function uniq<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-function build(input: StopInput, containers: Container[], texts: string, p: Pick): Diagnosis {
-  const facts = factsOf(input, texts, containers, p.container);
-  const named = namedInMessage(p.category, facts);
+function build(input: StopInput, containers: Container[], texts: string, pick: Pick): Diagnosis {
+  const facts = factsOf(input, texts, containers, pick.container);
+  let p = pick;
+  let pull: PullRegistry | undefined;
+  if (p.category === 'CannotPullContainerError') {
+    pull = pullRegistryOf(texts, containers, p.container);
+    if (pull.registry) {
+      registryFacts(pull.registry, facts);
+      const kind = pull.registry.kind;
+      p = { ...p, spec: pullSpecFor(p.spec, pull.registry), ...(isNotPrivateEcr(kind) ? { prevention: PULL_PREVENTION_BY_REGISTRY[kind] } : {}) };
+    }
+  }
+  const named = pull ? pullNamed(pull) : namedInMessage(p.category, facts);
   const causes = [...p.spec.causes, ...(p.extraCauses ?? [])].map((c) => ({ ...c, ...(c.checks ? { checks: [...c.checks] } : {}) }));
   const fixes = [...p.spec.fixes, ...(p.extraFixes ?? [])].map((f) => (f.command ? { ...f, command: fill(f.command, facts) } : { ...f }));
   const d: Diagnosis = {
@@ -268,6 +376,10 @@ function build(input: StopInput, containers: Container[], texts: string, p: Pick
     checks: uniq([...p.spec.checks, ...(p.extraChecks ?? [])]),
     raw: rawOf(input, containers),
   };
+  if (pull) {
+    if (pull.registry) d.registry = pull.registry;
+    fillAll(d, facts);
+  }
   const arn = str(input.taskArn);
   if (arn) d.taskArn = arn;
   if (p.container) {

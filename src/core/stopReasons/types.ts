@@ -130,7 +130,10 @@ export interface Cause {
   because?: string[];
 }
 
-/** One fix step; `command` is an exact AWS CLI command (placeholders in <angle brackets>). */
+/**
+ * One fix step; `command` is an exact AWS CLI command (placeholders in <angle brackets>), or a
+ * docker command for what the AWS CLI cannot see (an image on a registry outside AWS).
+ */
 export interface Fix {
   text: string;
   command?: string;
@@ -196,10 +199,44 @@ export interface Diagnosis {
   container?: string;
   exitCode?: number | null;
   raw: RawStopTexts;
+  /**
+   * CannotPullContainerError: the registry the image is pulled from (from the message, else the
+   * container's image), which decides the causes, fixes and checks. Absent when neither names it.
+   */
+  registry?: ImageRegistry;
   /** Set by applyEvidence(). */
   evidence?: Evidence[];
   /** Set by applyEvidence(): one sentence naming the cause the evidence points to, if any. */
   verdict?: string;
+}
+
+/**
+ * Where an image is pulled from. 'ecr' is a private Amazon ECR registry (also its FIPS and
+ * dual-stack hosts); 'ecr-public' is public.ecr.aws; 'docker-hub' is docker.io (also an unqualified
+ * name such as `nginx:1.27`); 'other' is any other registry (ghcr.io, quay.io, a private host:port).
+ */
+export type RegistryKind = 'ecr' | 'ecr-public' | 'docker-hub' | 'other';
+
+/** The registry (and, when known, the image) a pull error is about. */
+export interface ImageRegistry {
+  kind: RegistryKind;
+  /** The registry host: `<account>.dkr.ecr.<region>.amazonaws.com`, public.ecr.aws, docker.io, ghcr.io, host:port. */
+  host: string;
+  /** For people: "Amazon ECR", "Amazon ECR Public", "Docker Hub", or the host. */
+  name: string;
+  /** Where it was read: the image reference or registry URL in the message, or the container's image. */
+  source: 'message' | 'container-image';
+  /** The image reference as named (message or task definition), when one was. */
+  image?: string;
+  /** The repository within the registry (Docker Hub official images: library/<name>). */
+  repository?: string;
+  tag?: string;
+  digest?: string;
+  /** Private ECR: the registry's account id and Region. */
+  account?: string;
+  region?: string;
+  fips?: boolean;
+  dualStack?: boolean;
 }
 
 /** Result of parsing pasted text: one or more inputs, or a clear error message. */

@@ -16,7 +16,7 @@ describe('renderMarkdown', () => {
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
     assert.match(md, /no live checks were run/);
     assert.match(md, /\*\*CannotPullContainerError\*\* · `manifest-not-found`/);
-    assert.match(md, /```sh\n\s+aws ecr describe-images --repository-name api/);
+    assert.match(md, /```sh\n\s+aws ecr describe-images --registry-id 123456789012 --region us-east-1 --repository-name api /);
     assert.doesNotMatch(md, /## Evidence/);
     assert.match(md, /\| \*\*app\*\* \| {2}\| none \(never started\) \|/);
   });
