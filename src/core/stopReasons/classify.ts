@@ -194,13 +194,51 @@ function firstImage(containers: Container[]): RegExpExecArray | null {
   return null;
 }
 
+/** A placeholder, or "[[ --region <image-region>]]": a part kept (filled) only when every placeholder in it is known. */
+const FILLABLE = /\[\[([^\]]*)\]\]|<([a-z][a-z-]*)>/g;
 const PLACEHOLDER = /<([a-z][a-z-]*)>/g;
-/** "[[ --region <image-region>]]": kept (filled) only when every placeholder inside is known. */
-const OPTIONAL_PART = /\[\[([^\]]*)\]\]/g;
+
+type Part = string | { name: string } | { optional: Part[] };
+
+/** Catalogue texts split once into literal and placeholder parts (bounded: texts are the catalogue's own). */
+const COMPILED = new Map<string, Part[]>();
+
+function split(text: string, re: RegExp, optional: boolean): Part[] {
+  const parts: Part[] = [];
+  let last = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index > last) parts.push(text.slice(last, m.index));
+    if (optional && m[1] !== undefined) parts.push({ optional: split(m[1], PLACEHOLDER, false) });
+    else parts.push({ name: (optional ? m[2] : m[1])! });
+    last = m.index + m[0].length;
+  }
+  re.lastIndex = 0;
+  if (last < text.length) parts.push(text.slice(last));
+  return parts;
+}
+
+function render(parts: Part[], facts: Facts, keepMissing: boolean): string | undefined {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'string') out += p;
+    else if ('name' in p) {
+      const v = facts[p.name];
+      if (v === undefined && !keepMissing) return undefined;
+      out += v ?? `<${p.name}>`;
+    } else out += render(p.optional, facts, false) ?? '';
+  }
+  return out;
+}
 
 function fill(text: string, facts: Facts): string {
-  const withOptional = text.includes('[[') ? text.replace(OPTIONAL_PART, (_whole, part: string) => ([...part.matchAll(PLACEHOLDER)].every((m) => facts[m[1]!] !== undefined) ? part : '')) : text;
-  return withOptional.replace(PLACEHOLDER, (whole, name: string) => facts[name] ?? whole);
+  if (!text.includes('<')) return text;
+  let parts = COMPILED.get(text);
+  if (!parts) {
+    parts = split(text, FILLABLE, true);
+    if (COMPILED.size < 4096) COMPILED.set(text, parts);
+  }
+  return render(parts, facts, true)!;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,8 +319,8 @@ function fillAll(d: Diagnosis, facts: Facts): void {
   d.title = fill(d.title, facts);
   d.summary = fill(d.summary, facts);
   d.whereToLook = d.whereToLook.map((w) => fill(w, facts));
-  d.causes = d.causes.map((c) => ({ ...c, text: fill(c.text, facts) }));
-  d.fixes = d.fixes.map((f) => ({ ...f, text: fill(f.text, facts) }));
+  for (const c of d.causes) c.text = fill(c.text, facts);
+  for (const f of d.fixes) f.text = fill(f.text, facts);
 }
 
 /** The pull error's sentence about the image: where it was read, and the registry. */
