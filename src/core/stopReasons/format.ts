@@ -34,6 +34,7 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
     checks: safe.checks,
     ...(safe.container ? { container: safe.container } : {}),
     ...(safe.exitCode !== undefined ? { exitCode: safe.exitCode } : {}),
+    ...(safe.registry ? { registry: safe.registry } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { classify } from '../../../src/core/stopReasons/classify';
-import { diagnosisText } from '../../../src/core/stopReasons/format';
+import { diagnosisJson, diagnosisText } from '../../../src/core/stopReasons/format';
 import { parseImageRef, registryInMessage, registryOfImage } from '../../../src/core/stopReasons/registry';
 import { EVIDENCE_CHECKS, type Diagnosis, type StopInput } from '../../../src/core/stopReasons/types';
 
@@ -164,6 +164,7 @@ describe('registry: the pull diagnosis by registry kind (exact texts)', () => {
     assertConsistent(d);
     const text = diagnosisText(d, { offline: true });
     assert.doesNotMatch(text, /ECR lifecycle policy deleted|aws ecr describe-images --repository-name <repository>/);
+    assert.deepEqual(diagnosisJson(d).registry, { kind: 'docker-hub', host: 'docker.io', name: 'Docker Hub', source: 'message', repository: 'library/nginx', image: 'docker.io/library/nginx:1.99', tag: '1.99' });
   });
 
   it('Docker Hub, qualified: no route means a NAT gateway or a public IP; VPC endpoints do not help', () => {
