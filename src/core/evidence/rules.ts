@@ -843,7 +843,8 @@ export function judgeLbSecurityGroups(input: {
       causes: ['sg-blocks-lb'],
       detail: `The task's security group${taskIds.length === 1 ? '' : 's'} ${taskIds.join(', ')} (from ${input.groupsFrom}) do${taskIds.length === 1 ? 'es' : ''} not allow TCP ${blocked.map((b) => `${b.port} (${b.why})`).join(' or ')} from ${loadBalancers.length ? `load balancer ${lbText}` : 'the load balancer'}${cidrs.length ? ' or from CIDRs covering its subnets' : ''}: its health checks cannot reach the task. Add an inbound rule from ${from}.`,
       lines,
-      command: fixes.join('\n'),
+      command,
+      fix: { text: `Let ${from} reach the task: add the inbound rule to ${target}.`, command: fixes.join('\n') },
     };
   }
   return {
@@ -930,7 +931,11 @@ export function judgeEndpointSecurityGroups(input: {
       causes: ['task-sg-egress'],
       detail: `${its} do${taskIds.length === 1 ? 'es' : ''} not allow outbound TCP 443 to ${blockedOut.map((b) => `${b.service} (${b.to})`).join('; ')}: the task cannot reach ${list([...new Set(blockedOut.map((b) => b.service))])} at start-up.`,
       lines: outLines,
-      command: perms.map((perm) => `aws ec2 authorize-security-group-egress --group-id ${target} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,${perm}'`).join('\n'),
+      command: describeGroups(taskIds),
+      fix: {
+        text: `Allow outbound HTTPS (443) from the task's security group ${target}.`,
+        command: perms.map((perm) => `aws ec2 authorize-security-group-egress --group-id ${target} --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,${perm}'`).join('\n'),
+      },
     });
   } else {
     rows.push({
@@ -976,7 +981,11 @@ export function judgeEndpointSecurityGroups(input: {
       causes: ['endpoint-sg'],
       detail: `${blockedIn.map((b) => `the ${b.path.service} endpoint ${b.path.endpoint!.vpcEndpointId} (${b.groups.join(', ')})`).join('; ')} ${blockedIn.length === 1 ? 'does' : 'do'} not allow inbound TCP 443 from the task (${from}): the connection to ${list(blockedIn.map((b) => b.path.service))} times out.`.replace(/^./, (c) => c.toUpperCase()),
       lines: inLines,
-      command: fixGroups.map((g) => `aws ec2 authorize-security-group-ingress --group-id ${g} --protocol tcp --port 443 --source-group ${target}`).join('\n'),
+      command: describeGroups(fixGroups),
+      fix: {
+        text: `Allow inbound HTTPS (443) from the task's security group ${target} on the endpoints' security group${fixGroups.length === 1 ? '' : 's'} ${fixGroups.join(', ')}.`,
+        command: fixGroups.map((g) => `aws ec2 authorize-security-group-ingress --group-id ${g} --protocol tcp --port 443 --source-group ${target}`).join('\n'),
+      },
     });
   } else if (endpoints.length) {
     const ev: Evidence = {

@@ -57,7 +57,16 @@ export function applyEvidence(diagnosis: Diagnosis, evidence: readonly Evidence[
   const judged = diagnosis.causes.map((c) => judge(c, evidence));
   const causes = stableSort(judged, (c) => RANK[c.status ?? 'unchecked']);
   const statusOf = new Map(causes.map((c) => [c.id, c.status ?? 'unchecked'] as const));
-  const fixes: Fix[] = stableSort(diagnosis.fixes, (f) => (f.cause ? RANK[statusOf.get(f.cause) ?? 'unchecked'] : RANK.unchecked));
+  // Exact repairs from failing rows (real ids, not placeholders) come before the catalogue's steps.
+  const exact: Fix[] = [];
+  for (const e of evidence) {
+    if (e.status !== 'fail' || !e.fix || exact.some((f) => f.command === e.fix!.command)) continue;
+    const fix: Fix = { text: e.fix.text, command: e.fix.command };
+    const cause = e.causes?.find((id) => statusOf.get(id) === 'confirmed');
+    if (cause) fix.cause = cause;
+    exact.push(fix);
+  }
+  const fixes: Fix[] = [...exact, ...stableSort(diagnosis.fixes, (f) => (f.cause ? RANK[statusOf.get(f.cause) ?? 'unchecked'] : RANK.unchecked))];
   return { ...diagnosis, causes, fixes, evidence: [...evidence], verdict: verdictOf(diagnosis, causes, evidence) };
 }
 

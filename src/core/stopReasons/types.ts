@@ -168,6 +168,11 @@ export interface Evidence {
   causes?: string[];
   /** Short supporting lines shown under the row (e.g. last log lines), already secret-free. */
   lines?: string[];
+  /**
+   * For a failing row: the exact step that repairs what it found (e.g. the security-group rule to
+   * add, with the real group ids and port). applyEvidence() lists it first among the fix steps.
+   */
+  fix?: { text: string; command: string };
 }
 
 /** The raw texts the diagnosis was made from, kept verbatim (faces redact when they show them). */

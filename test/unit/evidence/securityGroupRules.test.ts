@@ -43,7 +43,7 @@ describe('judgeLbSecurityGroups', () => {
   it('a CIDR covering only one of the subnets is not enough', () => {
     const e = judgeLbSecurityGroups({ ...base, taskGroups: [sg('sg-task', [rule({ ipProtocol: 'tcp', fromPort: 8080, toPort: 8080, cidrs: ['10.0.0.0/24'] })])] });
     assert.equal(e.status, 'fail');
-    assert.equal(e.command, 'aws ec2 authorize-security-group-ingress --group-id sg-task --protocol tcp --port 8080 --source-group sg-alb');
+    assert.equal(e.fix!.command, 'aws ec2 authorize-security-group-ingress --group-id sg-task --protocol tcp --port 8080 --source-group sg-alb');
   });
 
   it('a rule from the load balancer group on another port fails, naming both ports when the health-check port differs', () => {
@@ -58,7 +58,7 @@ describe('judgeLbSecurityGroups', () => {
     assert.equal(e.status, 'fail');
     assert.match(e.detail, /does not allow TCP 9000 \(the health-check port\) from load balancer web \(sg-alb\)/);
     assert.doesNotMatch(e.detail, /8080 \(the container port\)/);
-    assert.equal(e.command, 'aws ec2 authorize-security-group-ingress --group-id sg-task --protocol tcp --port 9000 --source-group sg-alb');
+    assert.equal(e.fix!.command, 'aws ec2 authorize-security-group-ingress --group-id sg-task --protocol tcp --port 9000 --source-group sg-alb');
   });
 
   it('a rule on a second task group counts', () => {
@@ -71,7 +71,7 @@ describe('judgeLbSecurityGroups', () => {
     const nlb = { ...alb, name: 'nlb', type: 'network', securityGroups: [] };
     const e = judgeLbSecurityGroups({ ...base, loadBalancers: [nlb], taskGroups: [sg('sg-task', [])] });
     assert.equal(e.status, 'fail');
-    assert.equal(e.command, 'aws ec2 authorize-security-group-ingress --group-id sg-task --protocol tcp --port 8080 --cidr 10.0.0.0/24\naws ec2 authorize-security-group-ingress --group-id sg-task --protocol tcp --port 8080 --cidr 10.0.1.0/24');
+    assert.equal(e.fix!.command, 'aws ec2 authorize-security-group-ingress --group-id sg-task --protocol tcp --port 8080 --cidr 10.0.0.0/24\naws ec2 authorize-security-group-ingress --group-id sg-task --protocol tcp --port 8080 --cidr 10.0.1.0/24');
     const ok = judgeLbSecurityGroups({ ...base, loadBalancers: [nlb], taskGroups: [sg('sg-task', [rule({ ipProtocol: 'tcp', fromPort: 8080, toPort: 8080, cidrs: ['10.0.0.0/16'] })])] });
     assert.equal(ok.status, 'pass');
   });
@@ -114,7 +114,7 @@ describe('judgeEndpointSecurityGroups', () => {
     assert.equal(out.status, 'fail');
     assert.match(out.detail, /to s3 \(the s3 prefix list/);
     assert.doesNotMatch(out.detail, /ecr\.api/);
-    assert.match(out.command!, /IpRanges=\[\{CidrIp=0\.0\.0\.0\/0\}\]/);
+    assert.match(out.fix!.command, /IpRanges=\[\{CidrIp=0\.0\.0\.0\/0\}\]/);
     const withPl = judgeEndpointSecurityGroups({ ...input, taskGroups: [sg('sg-task', [], [...egress, rule({ ipProtocol: 'tcp', fromPort: 443, toPort: 443, prefixListIds: ['pl-63a5400a'] })])] })[0]!;
     assert.equal(withPl.status, 'pass', withPl.detail);
   });

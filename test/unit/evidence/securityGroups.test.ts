@@ -38,7 +38,7 @@ describe('security-groups check (simulator)', () => {
       assert.equal(e.status, 'fail');
       assert.deepEqual(e.causes, ['sg-blocks-lb']);
       assert.match(e.detail, /sg-0diag00000shopnolb \(from service shop-blocked's network configuration\) does not allow TCP 8080/);
-      assert.equal(e.command, 'aws ec2 authorize-security-group-ingress --group-id sg-0diag00000shopnolb --protocol tcp --port 8080 --source-group sg-0diag0000000shopalb');
+      assert.equal(e.fix!.command, 'aws ec2 authorize-security-group-ingress --group-id sg-0diag00000shopnolb --protocol tcp --port 8080 --source-group sg-0diag0000000shopalb');
       // The rule it has (from a CIDR that does not cover the load balancer's subnets) is shown.
       assert.ok(e.lines!.some((l) => /shop-task-locked\) inbound: tcp 8080 10\.9\.0\.0\/16/.test(l)), JSON.stringify(e.lines));
       assert.ok(e.lines!.some((l) => /subnet-0diag00000000public 10\.0\.0\.0\/24/.test(l)));
@@ -65,6 +65,12 @@ describe('security-groups check (simulator)', () => {
       assert.equal(cause.status, 'confirmed');
       assert.equal(d.causes[0]!.status, 'confirmed');
       assert.ok(d.fixes.findIndex((f) => f.cause === 'sg-blocks-lb') < d.fixes.findIndex((f) => f.cause === 'target-type'));
+      // The exact rule to add (real ids, not placeholders) is the first fix step.
+      assert.deepEqual(d.fixes[0], {
+        text: "Let the load balancer's security group sg-0diag0000000shopalb reach the task: add the inbound rule to sg-0diag00000shopnolb.",
+        command: 'aws ec2 authorize-security-group-ingress --group-id sg-0diag00000shopnolb --protocol tcp --port 8080 --source-group sg-0diag0000000shopalb',
+        cause: 'sg-blocks-lb',
+      });
       // Only the load balancer part runs for an ELB failure.
       assert.deepEqual(sgRows(d.evidence!).map((r) => r.title), ['Security groups: load balancer to the task (shop-blocked-tg)']);
       const ok = (await diagnoseTask(session, CLUSTER, T(0x12))).diagnosis;
@@ -119,13 +125,13 @@ describe('security-groups check (simulator)', () => {
       assert.deepEqual(out.causes, ['task-sg-egress']);
       assert.match(out.detail, /sg-0diag0000locktask .* does not allow outbound TCP 443 to ecr\.api \(endpoint vpce-0diage00000000000\)/);
       assert.match(out.detail, /s3 \(the s3 prefix list \(gateway endpoint vpce-0diage000000000s3\)\)/);
-      assert.match(out.command!, /aws ec2 authorize-security-group-egress --group-id sg-0diag0000locktask --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=\[\{GroupId=sg-0diag00000000vpcee\}\]'/);
+      assert.match(out.fix!.command, /aws ec2 authorize-security-group-egress --group-id sg-0diag0000locktask --ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,UserIdGroupPairs=\[\{GroupId=sg-0diag00000000vpcee\}\]'/);
       const inbound = only(rows, 'security-groups', /endpoints accept/);
       assert.equal(inbound.status, 'fail');
       assert.deepEqual(inbound.causes, ['endpoint-sg']);
       assert.match(inbound.detail, /The ecr\.api endpoint vpce-0diage00000000000 \(sg-0diag00000000vpcee\)/);
       assert.match(inbound.detail, /from the task \(sg-0diag0000locktask or subnet subnet-0diag000000sgfail \(10\.4\.1\.0\/24\)\)/);
-      assert.equal(inbound.command, 'aws ec2 authorize-security-group-ingress --group-id sg-0diag00000000vpcee --protocol tcp --port 443 --source-group sg-0diag0000locktask');
+      assert.equal(inbound.fix!.command, 'aws ec2 authorize-security-group-ingress --group-id sg-0diag00000000vpcee --protocol tcp --port 443 --source-group sg-0diag0000locktask');
       assert.ok(inbound.lines!.some((l) => /endpoints-e\) inbound: tcp 80 10\.4\.0\.0\/16/.test(l)), JSON.stringify(inbound.lines));
     });
 
@@ -139,6 +145,13 @@ describe('security-groups check (simulator)', () => {
       assert.equal(status['task-sg-egress'], 'confirmed');
       assert.equal(status['no-route'], 'ruled-out');
       assert.match(d.verdict!, /security group/);
+      assert.deepEqual(
+        d.fixes.slice(0, 2).map((f) => [f.cause, f.command?.split(' ').slice(0, 3).join(' ')]),
+        [
+          ['task-sg-egress', 'aws ec2 authorize-security-group-egress'],
+          ['endpoint-sg', 'aws ec2 authorize-security-group-ingress'],
+        ],
+      );
       // No load balancer part for a pull failure.
       assert.ok(sgRows(d.evidence!).every((r) => !/load balancer/.test(r.title ?? '')));
       const ok = (await diagnoseTask(session, CLUSTER, T(0x14))).diagnosis;
