@@ -494,7 +494,7 @@ const EXT_NET_WHERE = [
 const extNoRouteCauses = (): Cause[] => [
   c('no-route', 'The task has no route to the internet: a private subnet without a NAT gateway route (VPC endpoints do not help: <registry-name> is outside AWS PrivateLink), or a proxy/firewall that blocks <registry-host>.', ['vpc-endpoints']),
   c('public-ip-disabled', 'Public subnet: the task has no public IP (assignPublicIp DISABLED), so the internet gateway cannot be used.', ['vpc-endpoints']),
-  c('task-sg-egress', "The task's security group or the subnet's network ACL does not allow outbound TCP <registry-port> to <registry-host>."),
+  c('task-sg-egress', "The task's security group or the subnet's network ACL does not allow outbound TCP <registry-port> to <registry-host>.", ['security-groups']),
 ];
 
 const extNoRouteFixes = (): Fix[] => [
@@ -675,7 +675,7 @@ export const PULL_BY_REGISTRY: Record<string, Partial<Record<ExternalRegistryKey
       causes: extNoRouteCauses(),
       fixes: [...extNoRouteFixes(), f('Or copy the image into Amazon ECR (a pull-through cache rule or a CI copy) and pull it from there.', undefined, 'no-route')],
       docs: [DOCS.pull, PULL_DOCS.natGateway, PULL_DOCS.fargateNetworking],
-      checks: ['vpc-endpoints', 'subnet-ips', 'task-definition'],
+      checks: ['vpc-endpoints', 'security-groups', 'subnet-ips', 'task-definition'],
     },
     other: {
       summary: 'Connecting to <registry-host> timed out: the task\'s network has no way to it. A registry outside AWS needs a NAT gateway route (private subnet) or a public IP (public subnet); a registry on a private network needs a route to it (VPN, peering, Transit Gateway).',
@@ -683,7 +683,7 @@ export const PULL_BY_REGISTRY: Record<string, Partial<Record<ExternalRegistryKey
       causes: [...extNoRouteCauses(), c('registry-unreachable', 'The registry at <registry-host> is down, refuses connections on port <registry-port>, or sits on a private network the subnet has no route to.')],
       fixes: [...extNoRouteFixes(), f('Check the registry answers from inside the VPC (curl -sI https://<registry-host>/v2/ from an instance in the same subnet).', undefined, 'registry-unreachable')],
       docs: [DOCS.pull, PULL_DOCS.natGateway, PULL_DOCS.fargateNetworking],
-      checks: ['vpc-endpoints', 'subnet-ips', 'task-definition'],
+      checks: ['vpc-endpoints', 'security-groups', 'subnet-ips', 'task-definition'],
     },
   },
   'context-canceled': {
@@ -693,7 +693,7 @@ export const PULL_BY_REGISTRY: Record<string, Partial<Record<ExternalRegistryKey
       causes: [...extNoRouteCauses(), c('slow-pull', 'A very large image that did not finish downloading in time.')],
       fixes: extNoRouteFixes(),
       docs: [DOCS.pull, PULL_DOCS.natGateway],
-      checks: ['vpc-endpoints', 'subnet-ips'],
+      checks: ['vpc-endpoints', 'security-groups', 'subnet-ips'],
     },
   },
   other: {

@@ -305,14 +305,17 @@ function pullSpecFor(spec: Omit<VariantSpec, 'match'>, registry: ImageRegistry |
   const byKind = PULL_BY_REGISTRY[spec.variant];
   const override = byKind?.[kind] ?? byKind?.external;
   const merged = override ? { ...spec, ...override } : spec;
-  // Whatever the variant: the ECR image check cannot confirm anything about an image outside private ECR.
+  // Whatever the variant: the ECR image check cannot confirm anything about an image outside
+  // private ECR, and the security-group check judges HTTPS (443) only, not a registry on another port.
+  const drop = new Set<EvidenceCheckId>(['ecr-image']);
+  if (/:\d{1,5}$/.test(registry!.host) && !registry!.host.endsWith(':443')) drop.add('security-groups');
   const causes = merged.causes.map((c) => {
-    if (!c.checks?.includes('ecr-image')) return c;
-    const checks = c.checks.filter((k) => k !== 'ecr-image');
+    if (!c.checks?.some((k) => drop.has(k))) return c;
+    const checks = c.checks.filter((k) => !drop.has(k));
     const { checks: _drop, ...rest } = c;
     return checks.length ? { ...rest, checks } : rest;
   });
-  return { ...merged, causes, checks: merged.checks.filter((k) => k !== 'ecr-image') };
+  return { ...merged, causes, checks: merged.checks.filter((k) => !drop.has(k)) };
 }
 
 function fillAll(d: Diagnosis, facts: Facts): void {

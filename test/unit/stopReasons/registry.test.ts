@@ -220,6 +220,8 @@ describe('registry: the pull diagnosis by registry kind (exact texts)', () => {
     assert.ok(d.causes.some((c) => c.id === 'registry-unreachable' && /port 5000/.test(c.text)));
     assert.ok(d.causes.some((c) => c.id === 'task-sg-egress' && /TCP 5000 to registry\.example\.com:5000/.test(c.text)));
     assert.match(d.summary, /VPN, peering, Transit Gateway/);
+    assert.ok(!d.checks.includes('security-groups'), 'the security-group check judges 443 only: not for a registry on port 5000');
+    assert.ok(classify({ stoppedReason: HUB_NO_ROUTE }).checks.includes('security-groups'), 'Docker Hub is on 443: the check applies');
     assertNothingEcr(d, 'private registry');
     assertConsistent(d);
   });
