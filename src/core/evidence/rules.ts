@@ -455,11 +455,11 @@ export function judgeNetwork(input: {
     return endpointVerdict(input, `${where} sends 0.0.0.0/0 to ${via ?? 'a target'} that no longer exists (blackhole)`, describeRoutes, ['no-route']);
   }
   if (route?.natGatewayId) {
-    return { check: 'vpc-endpoints', status: 'pass', detail: `${where} routes 0.0.0.0/0 through NAT gateway ${route.natGatewayId}, so the task can reach ECR, CloudWatch Logs and Secrets Manager without VPC endpoints.`, command: describeRoutes };
+    return { check: 'vpc-endpoints', status: 'pass', causes: [...EGRESS_CAUSES], detail: `${where} routes 0.0.0.0/0 through NAT gateway ${route.natGatewayId}, so the task can reach ECR, CloudWatch Logs and Secrets Manager without VPC endpoints.`, command: describeRoutes };
   }
   if (route?.gatewayId?.startsWith('igw-')) {
     if (input.assignPublicIp === 'ENABLED') {
-      return { check: 'vpc-endpoints', status: 'pass', detail: `${where} is public (0.0.0.0/0 to ${route.gatewayId}) and the task gets a public IP (assignPublicIp ENABLED).`, command: describeRoutes };
+      return { check: 'vpc-endpoints', status: 'pass', causes: [...EGRESS_CAUSES], detail: `${where} is public (0.0.0.0/0 to ${route.gatewayId}) and the task gets a public IP (assignPublicIp ENABLED).`, command: describeRoutes };
     }
     if (input.assignPublicIp === 'DISABLED') {
       return endpointVerdict(input, `${where} is public (0.0.0.0/0 to ${route.gatewayId}) but assignPublicIp is DISABLED, so the task has no public IP to use it`, describeRoutes, ['public-ip-disabled', 'no-route']);
@@ -467,12 +467,13 @@ export function judgeNetwork(input: {
     return {
       check: 'vpc-endpoints',
       status: 'pass',
+      causes: [], // inconclusive: whether the task had a public IP is unknown
       detail: `${where} is public (0.0.0.0/0 to ${route.gatewayId}); the task reaches AWS only if it has a public IP (assignPublicIp ENABLED), which could not be read for a task outside a service.`,
       command: describeRoutes,
     };
   }
   if (route && via) {
-    return { check: 'vpc-endpoints', status: 'pass', detail: `${where} routes 0.0.0.0/0 to ${via} (a transit gateway, instance or appliance): egress goes through it and was not checked further.`, command: describeRoutes };
+    return { check: 'vpc-endpoints', status: 'pass', causes: [], detail: `${where} routes 0.0.0.0/0 to ${via} (a transit gateway, instance or appliance): egress goes through it and was not checked further.`, command: describeRoutes };
   }
   void region;
   return endpointVerdict(input, `${where} is private (no 0.0.0.0/0 route to a NAT or internet gateway)`, describeEndpoints);
@@ -486,7 +487,8 @@ function endpointVerdict(
 ): Evidence {
   const { endpoints, required, region, routeTable: rt, subnet } = input;
   if (!required.length) {
-    return { check: 'vpc-endpoints', status: 'pass', detail: `${situation}, but the task needs no AWS endpoint (no ECR image, awslogs or secrets).`, command };
+    // A registry outside AWS still needs a route to the internet: nothing is ruled out.
+    return { check: 'vpc-endpoints', status: 'pass', causes: [], detail: `${situation}, but the task needs no AWS endpoint (no ECR image, awslogs or secrets).`, command };
   }
   const missing: string[] = [];
   const broken: string[] = [];
@@ -534,8 +536,13 @@ function endpointVerdict(
       command: `${command}\naws ec2 create-vpc-endpoint --vpc-id ${subnet.vpcId ?? '<vpc-id>'} --vpc-endpoint-type Interface --service-name com.amazonaws.${region}.<service> --subnet-ids ${subnet.subnetId} --security-group-ids <sg-allowing-443-from-the-task> --private-dns-enabled`,
     } as Evidence;
   }
-  return { check: 'vpc-endpoints', status: 'pass', detail: `${situation}; it has every VPC endpoint the task needs (${present.join(', ')}).`, command };
+  // The endpoints carry an ECR pull (and S3 layers) but not a pull from a registry outside AWS.
+  const ruledOut = required.some((r) => r.service === 'ecr.dkr') ? ['no-route', 'no-s3-endpoint'] : present.includes('s3') ? ['no-s3-endpoint'] : [];
+  return { check: 'vpc-endpoints', status: 'pass', causes: ruledOut, detail: `${situation}; it has every VPC endpoint the task needs (${present.join(', ')}).`, command };
 }
+
+/** A NAT route, or an internet gateway with a public IP: the task can reach any registry and AWS service. */
+const EGRESS_CAUSES = ['no-route', 'public-ip-disabled', 'no-s3-endpoint'] as const;
 
 /** Free IPv4 addresses: awsvpc tasks need one each; none left stops a task before it starts. */
 export function judgeSubnetIps(subnet: SubnetFacts): Evidence {

@@ -21,24 +21,41 @@ export function evidenceTitle(e: Evidence): string {
   return e.title ?? CHECK_TITLES[e.check] ?? e.check;
 }
 
-function evidenceFor(cause: Cause, evidence: readonly Evidence[]): Evidence[] {
-  return evidence.filter((e) => (e.causes ? e.causes.includes(cause.id) : (cause.checks ?? []).includes(e.check)));
+/** The causes one piece of evidence speaks to: those it names, else those that list its check. */
+function targetsOf(e: Evidence, causes: readonly Cause[]): Cause[] {
+  return e.causes ? causes.filter((c) => e.causes!.includes(c.id)) : causes.filter((c) => (c.checks ?? []).includes(e.check));
 }
 
-function judge(cause: Cause, evidence: readonly Evidence[]): Cause {
-  const mine = evidenceFor(cause, evidence);
-  const failed = mine.filter((e) => e.status === 'fail');
-  if (failed.length) return { ...cause, status: 'confirmed', because: failed.map((e) => `${evidenceTitle(e)}: ${e.detail}`) };
-  const passed = mine.filter((e) => e.status === 'pass');
-  // Ruled out only when every check that could confirm the cause ran and found nothing,
-  // or when a check explicitly named this cause and passed.
-  const explicit = passed.some((e) => e.causes?.includes(cause.id));
-  const allChecked = (cause.checks ?? []).length > 0 && (cause.checks ?? []).every((c) => passed.some((e) => e.check === c));
-  if (explicit || allChecked) return { ...cause, status: 'ruled-out', because: passed.map((e) => `${evidenceTitle(e)}: ${e.detail}`) };
-  return { ...cause, status: 'unchecked' };
+const line = (e: Evidence) => `${evidenceTitle(e)}: ${e.detail}`;
+
+/**
+ * Judges every cause against the evidence, never more sure than the evidence allows:
+ * - a failed check confirms the one cause it speaks to; when it fits several (an image tag that
+ *   does not exist: never pushed, deleted, mistyped), each is only "likely";
+ * - a passing check rules out only the causes it names: "the execution role is set" says
+ *   nothing about what the role may do, so it cannot rule out a missing permission;
+ * - the rest stays unchecked.
+ */
+function judgeAll(causes: readonly Cause[], evidence: readonly Evidence[]): Cause[] {
+  const confirmed = new Map<string, string[]>();
+  const likely = new Map<string, string[]>();
+  const ruledOut = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, id: string, why: string) => m.set(id, [...(m.get(id) ?? []), why]);
+  for (const e of evidence) {
+    if (e.status === 'fail') {
+      const targets = targetsOf(e, causes);
+      for (const c of targets) add(targets.length === 1 ? confirmed : likely, c.id, line(e));
+    } else if (e.status === 'pass' && e.causes) {
+      for (const c of targetsOf(e, causes)) add(ruledOut, c.id, line(e));
+    }
+  }
+  return causes.map((c): Cause => {
+    const pick = confirmed.has(c.id) ? (['confirmed', confirmed] as const) : likely.has(c.id) ? (['likely', likely] as const) : ruledOut.has(c.id) ? (['ruled-out', ruledOut] as const) : undefined;
+    return pick ? { ...c, status: pick[0], because: pick[1].get(c.id) } : { ...c, status: 'unchecked' };
+  });
 }
 
-const RANK = { confirmed: 0, unchecked: 1, 'ruled-out': 2 } as const;
+const RANK = { confirmed: 0, likely: 1, unchecked: 2, 'ruled-out': 3 } as const;
 
 function stableSort<T>(items: readonly T[], key: (t: T) => number): T[] {
   return items
@@ -48,13 +65,13 @@ function stableSort<T>(items: readonly T[], key: (t: T) => number): T[] {
 }
 
 /**
- * Folds live evidence into an offline diagnosis: each cause becomes confirmed (a relevant check
- * failed), ruled out (every check that could confirm it passed) or unchecked; causes and fix
- * steps are re-ranked (confirmed first, ruled out last, otherwise the catalogue's order); and
+ * Folds live evidence into an offline diagnosis: each cause becomes confirmed, likely, ruled out
+ * or unchecked (see judgeAll); causes and fix steps are re-ranked (confirmed first, ruled out
+ * last, otherwise the catalogue's order); and
  * `verdict` names what the evidence points to. Pure: returns a new Diagnosis.
  */
 export function applyEvidence(diagnosis: Diagnosis, evidence: readonly Evidence[]): Diagnosis {
-  const judged = diagnosis.causes.map((c) => judge(c, evidence));
+  const judged = judgeAll(diagnosis.causes, evidence);
   const causes = stableSort(judged, (c) => RANK[c.status ?? 'unchecked']);
   const statusOf = new Map(causes.map((c) => [c.id, c.status ?? 'unchecked'] as const));
   // Exact repairs from failing rows (real ids, not placeholders) come before the catalogue's steps.
@@ -77,6 +94,11 @@ function verdictOf(d: Diagnosis, causes: Cause[], evidence: readonly Evidence[])
     const first = confirmed[0]!;
     const more = confirmed.length > 1 ? ` (and ${confirmed.length - 1} more confirmed cause${confirmed.length > 2 ? 's' : ''})` : '';
     return `The evidence points to: ${first.text}${first.because?.length ? ` (${first.because[0]})` : ''}${more}`;
+  }
+  const likely = causes.filter((c) => c.status === 'likely');
+  if (likely.length) {
+    const finding = evidence.find((e) => e.status === 'fail' && likely.some((c) => c.because?.includes(line(e))));
+    return `A check found the problem${finding ? `: ${line(finding)}` : ''}. It fits ${likely.length === 1 ? 'this cause' : `${likely.length} causes`}, which the checks cannot tell apart: ${likely.map((c) => c.text).join(' / ')}`;
   }
   const failed = evidence.filter((e) => e.status === 'fail');
   if (failed.length) {

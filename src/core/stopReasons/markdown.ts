@@ -9,7 +9,7 @@ import { evidenceTitle } from './evidence';
 import type { Diagnosis, Evidence } from './types';
 
 const STATUS = { pass: '✅ pass', fail: '❌ fail', skipped: '➖ not checked' } as const;
-const CAUSE_STATUS = { confirmed: '**confirmed**', 'ruled-out': '~~ruled out~~', unchecked: 'not checked' } as const;
+const CAUSE_STATUS = { confirmed: '**confirmed**', likely: '*fits the evidence*', 'ruled-out': '~~ruled out~~', unchecked: 'not checked' } as const;
 
 /** One table cell: no line breaks, pipes escaped. */
 function cell(text: unknown): string {

@@ -117,6 +117,14 @@ export interface StopInput {
 /** How sure the classifier is of the category and variant. */
 export type Confidence = 'high' | 'medium' | 'low';
 
+/**
+ * What the evidence says about a cause. confirmed: a failed check names it, or it is the only
+ * cause that check can speak to; likely: a failed check fits it and other causes alike (the tag
+ * is missing: never pushed, deleted or mistyped?); ruled-out: a passing check names it;
+ * unchecked: no check decided it.
+ */
+export type CauseStatus = 'confirmed' | 'likely' | 'ruled-out' | 'unchecked';
+
 /** One likely cause, in ranked order within Diagnosis.causes. */
 export interface Cause {
   /** Stable id within the variant, e.g. 'no-route-to-registry', 'tag-missing'. */
@@ -125,7 +133,7 @@ export interface Cause {
   /** Evidence checks that can confirm or rule out this cause. */
   checks?: EvidenceCheckId[];
   /** Set by applyEvidence(): what the evidence says about this cause. */
-  status?: 'confirmed' | 'ruled-out' | 'unchecked';
+  status?: CauseStatus;
   /** Set by applyEvidence(): the evidence details behind `status`. */
   because?: string[];
 }

@@ -42,7 +42,7 @@ const STATUS_ICON: Record<Evidence['status'], { glyph: string; label: string }> 
   skipped: { glyph: '–', label: 'not checked' },
 };
 
-const CAUSE_LABEL = { confirmed: 'confirmed', 'ruled-out': 'ruled out', unchecked: 'not checked' } as const;
+const CAUSE_LABEL = { confirmed: 'confirmed', likely: 'fits the evidence', 'ruled-out': 'ruled out', unchecked: 'not checked' } as const;
 
 function exitText(code: number | null | undefined, status?: string): string {
   if (code === null || code === undefined) return status === 'RUNNING' ? '—' : 'none (never started)';
@@ -142,7 +142,12 @@ function fixes(m: ReportModel): string {
   const steps = d.fixes
     .map((f) => {
       const st = f.cause ? d.causes.find((c) => c.id === f.cause)?.status : undefined;
-      const tag = m.mode === 'live' && st === 'confirmed' ? '<span class="badge confirmed">for the confirmed cause</span> ' : m.mode === 'live' && st === 'ruled-out' ? '<span class="badge ruled-out">cause ruled out</span> ' : '';
+      const TAGS: Partial<Record<string, string>> = {
+        confirmed: '<span class="badge confirmed">for the confirmed cause</span> ',
+        likely: '<span class="badge likely">for a cause that fits the evidence</span> ',
+        'ruled-out': '<span class="badge ruled-out">cause ruled out</span> ',
+      };
+      const tag = m.mode === 'live' && st ? (TAGS[st] ?? '') : '';
       return `<li>${tag}${h(f.text)}${command(f.command)}</li>`;
     })
     .join('');

@@ -18,7 +18,7 @@ describe('diagnoseTask (simulator)', () => {
   after(async () => stop());
   afterEach(() => sim.setFaults({ accessDenied: [] }));
 
-  it('classifies a missing tag and confirms it with the ECR evidence', async () => {
+  it('classifies a missing tag; the ECR evidence fits its three causes without picking one', async () => {
     const r = await diagnoseTask(session, CLUSTER, T(1));
     const d = r.diagnosis;
     assert.equal(d.taskArn, `arn:aws:ecs:us-east-1:123456789012:task/diag/${T(1)}`);
@@ -28,7 +28,15 @@ describe('diagnoseTask (simulator)', () => {
     const ecr = rows.find((e) => e.check === 'ecr-image')!;
     assert.equal(ecr.status, 'fail');
     assert.ok(d.verdict, 'a verdict is set once evidence is folded in');
-    assert.ok(d.causes.some((c) => c.status === 'confirmed'), JSON.stringify(d.causes));
+    // The tag is missing: never pushed, deleted or mistyped all fit, and no check tells them apart.
+    const tagCauses = d.causes.filter((c) => ['tag-missing', 'tag-expired', 'tag-typo'].includes(c.id));
+    assert.equal(tagCauses.length, 3, JSON.stringify(d.causes));
+    for (const c of tagCauses) {
+      assert.equal(c.status, 'likely', c.id);
+      assert.ok(c.because?.some((b) => b.includes('has no image with tag')), c.id);
+    }
+    assert.ok(!d.causes.some((c) => c.status === 'confirmed'), 'one failed check does not confirm three alternatives');
+    assert.match(d.verdict!, /^A check found the problem: .*has no image with tag.*It fits 3 causes/);
     assert.equal(r.region, 'us-east-1');
     assert.equal(r.task.subnetId, 'subnet-0diag0000000000nat');
   });

@@ -29,9 +29,9 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(d);
     assert.match(md, /## Evidence\n\n\| Result \| Check \| Detail \|/);
     assert.match(md, /\| ❌ fail \| Image of app in ECR \| The repository api has no image with tag v2-missing\. \|/);
-    assert.match(md, /\(\*\*confirmed\*\*\)/);
+    assert.match(md, /\(\*fits the evidence\*\)/);
     assert.match(md, /### Checks to run yourself[\s\S]*needs `ec2:DescribeVpcEndpoints`[\s\S]*aws ec2 describe-vpc-endpoints/);
-    assert.match(md, /\*\*The evidence points to:/);
+    assert.match(md, /\*\*A check found the problem:/);
   });
 
   it('escapes table cells and never prints secrets', () => {
