@@ -98,7 +98,10 @@ function verdictOf(d: Diagnosis, causes: Cause[], evidence: readonly Evidence[])
   const likely = causes.filter((c) => c.status === 'likely');
   if (likely.length) {
     const finding = evidence.find((e) => e.status === 'fail' && likely.some((c) => c.because?.includes(line(e))));
-    return `A check found the problem${finding ? `: ${line(finding)}` : ''}. It fits ${likely.length === 1 ? 'this cause' : `${likely.length} causes`}, which the checks cannot tell apart: ${likely.map((c) => c.text).join(' / ')}`;
+    const found = finding ? `: ${line(finding).replace(/[.\s]+$/, '')}` : '';
+    return likely.length === 1
+      ? `A check found the problem${found}. It fits: ${likely[0]!.text}`
+      : `A check found the problem${found}. It fits ${likely.length} of the likely causes, which no check tells apart.`;
   }
   const failed = evidence.filter((e) => e.status === 'fail');
   if (failed.length) {

@@ -36,7 +36,7 @@ describe('diagnoseTask (simulator)', () => {
       assert.ok(c.because?.some((b) => b.includes('has no image with tag')), c.id);
     }
     assert.ok(!d.causes.some((c) => c.status === 'confirmed'), 'one failed check does not confirm three alternatives');
-    assert.match(d.verdict!, /^A check found the problem: .*has no image with tag.*It fits 3 causes/);
+    assert.match(d.verdict!, /^A check found the problem: .*has no image with tag v2-missing[^.]*\. It fits 3 of the likely causes/);
     assert.equal(r.region, 'us-east-1');
     assert.equal(r.task.subnetId, 'subnet-0diag0000000000nat');
   });
