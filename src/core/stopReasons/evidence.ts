@@ -33,7 +33,8 @@ const line = (e: Evidence) => `${evidenceTitle(e)}: ${e.detail}`;
  * - a failed check confirms the one cause it speaks to; when it fits several (an image tag that
  *   does not exist: never pushed, deleted, mistyped), each is only "likely";
  * - a passing check rules out only the causes it names: "the execution role is set" says
- *   nothing about what the role may do, so it cannot rule out a missing permission;
+ *   nothing about what the role may do, so it cannot rule out a missing permission; a cause it
+ *   does rule out stays ruled out even when another failure fits it among other causes;
  * - the rest stays unchecked.
  */
 function judgeAll(causes: readonly Cause[], evidence: readonly Evidence[]): Cause[] {
@@ -50,7 +51,8 @@ function judgeAll(causes: readonly Cause[], evidence: readonly Evidence[]): Caus
     }
   }
   return causes.map((c): Cause => {
-    const pick = confirmed.has(c.id) ? (['confirmed', confirmed] as const) : likely.has(c.id) ? (['likely', likely] as const) : ruledOut.has(c.id) ? (['ruled-out', ruledOut] as const) : undefined;
+    // A check that verified this very cause outweighs a finding that merely fits it among others.
+    const pick = confirmed.has(c.id) ? (['confirmed', confirmed] as const) : ruledOut.has(c.id) ? (['ruled-out', ruledOut] as const) : likely.has(c.id) ? (['likely', likely] as const) : undefined;
     return pick ? { ...c, status: pick[0], because: pick[1].get(c.id) } : { ...c, status: 'unchecked' };
   });
 }

@@ -65,3 +65,26 @@ describe('applyEvidence judging', () => {
     assert.deepEqual(d.causes.slice(0, 2).map((c) => c.id), [b!.id, a!.id]);
   });
 });
+
+describe('applyEvidence: specific checks against generic findings', () => {
+  it('a pass that verified one alternative rules it out, though a failure fits it among others', () => {
+    const base = classify({ stoppedReason: PULL });
+    const [a, b] = base.causes.filter((c) => (c.checks ?? []).includes('ecr-image'));
+    const d = applyEvidence(base, [
+      { check: 'ecr-image', status: 'fail', detail: 'No image with that tag.' },
+      { check: 'task-definition', status: 'pass', detail: 'The tag matches the one CI pushed.', causes: [a!.id] },
+    ]);
+    assert.equal(statuses(d)[a!.id], 'ruled-out');
+    assert.equal(statuses(d)[b!.id], 'likely');
+  });
+
+  it('a confirmation is not undone by a pass', () => {
+    const base = classify({ stoppedReason: PULL });
+    const id = base.causes[0]!.id;
+    const d = applyEvidence(base, [
+      { check: 'ecr-image', status: 'fail', detail: 'Deleted by the lifecycle policy.', causes: [id] },
+      { check: 'task-definition', status: 'pass', detail: 'Looks fine.', causes: [id] },
+    ]);
+    assert.equal(statuses(d)[id], 'confirmed');
+  });
+});
