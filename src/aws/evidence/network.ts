@@ -1,5 +1,5 @@
 import type { RouteTableFacts, SubnetFacts, VpcEndpointFacts } from '../../core/evidence/facts';
-import { judgeNetwork, judgeSubnetIps, requiredEndpoints } from '../../core/evidence/rules';
+import { imagesNeedingInternet, judgeNetwork, judgeSubnetIps, requiredEndpoints } from '../../core/evidence/rules';
 import type { Evidence } from '../../core/stopReasons/types';
 import { call, failedEvidence } from './guard';
 import { needsTaskDef, type Collector, type EvidenceContext } from './context';
@@ -124,7 +124,7 @@ export const collectVpcEndpoints: Collector = async (ctx) => {
     const egress = route && route.state !== 'blackhole' && (route.natGatewayId || (route.gatewayId?.startsWith('igw-') && ctx.service?.assignPublicIp !== 'DISABLED'));
     // Endpoints matter only when there is no usable way out; skip the call otherwise.
     const endpoints = !egress && required.length && subnet.vpcId ? await endpointsOf(ctx, subnet.vpcId) : [];
-    const input: Parameters<typeof judgeNetwork>[0] = { subnet, endpoints, required, region: ctx.region };
+    const input: Parameters<typeof judgeNetwork>[0] = { subnet, endpoints, required, region: ctx.region, internetImages: imagesNeedingInternet(ctx.taskDef, ctx.region) };
     if (routeTable) input.routeTable = routeTable;
     if (ctx.service?.assignPublicIp) input.assignPublicIp = ctx.service.assignPublicIp;
     return [judgeNetwork(input)];

@@ -4,6 +4,7 @@
  * collectors in src/aws/evidence/ only fetch and call these.
  */
 import type { Evidence } from '../stopReasons/types';
+import { describeRegistry, registryOfImage } from '../stopReasons/registry';
 import type {
   ContainerDefFacts,
   EcrImageRef,
@@ -42,18 +43,19 @@ export function taskIdOf(taskArn: string): string {
 // Parsing references
 
 /**
- * A private ECR image reference: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/<repo>[:tag|@digest]`.
+ * A private ECR image reference: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]/<repo>[:tag|@digest]`
+ * or the dual-stack form `<account>.dkr-ecr[-fips].<region>.on.aws/<repo>[:tag|@digest]`.
  * Anything else (Docker Hub, ECR Public, another registry) returns undefined.
  */
 export function parseEcrImage(image: string | undefined): EcrImageRef | undefined {
   if (!image) return undefined;
-  const m = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@\s]+)(?::([^@\s]+))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(
+  const m = /^(\d{12})\.dkr(?:\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?|-ecr(?:-fips)?\.([a-z0-9-]+)\.on\.aws)\/([^:@\s]+)(?::([^@\s]+))?(?:@(sha256:[0-9a-f]{64}))?$/.exec(
     image.trim(),
   );
   if (!m) return undefined;
-  const ref: EcrImageRef = { registryId: m[1]!, region: m[2]!, repository: m[3]! };
-  if (m[5]) ref.digest = m[5];
-  if (m[4]) ref.tag = m[4];
+  const ref: EcrImageRef = { registryId: m[1]!, region: (m[2] ?? m[3])!, repository: m[4]! };
+  if (m[6]) ref.digest = m[6];
+  if (m[5]) ref.tag = m[5];
   if (!ref.tag && !ref.digest) ref.tag = 'latest';
   return ref;
 }
@@ -101,6 +103,25 @@ export function secretRefsOf(td: TaskDefFacts): Array<{ ref: SecretRef; usedBy: 
     if (c.repositoryCredentials) add(c.repositoryCredentials, `${c.name}: repository credentials`);
   }
   return [...byValue.values()];
+}
+
+/**
+ * The containers whose image VPC endpoints cannot bring: anything but private ECR in this Region
+ * (Docker Hub, ECR Public, other registries, ECR in another Region). They need a route out.
+ */
+export function imagesNeedingInternet(td: TaskDefFacts, region: string): Array<{ container: string; where: string }> {
+  const out: Array<{ container: string; where: string }> = [];
+  for (const c of td.containers) {
+    if (!c.image) continue;
+    const ecr = parseEcrImage(c.image);
+    if (ecr?.region === region) continue;
+    const where = ecr ? `Amazon ECR in ${ecr.region} (${c.image})` : (() => {
+      const r = registryOfImage(c.image);
+      return r ? describeRegistry(r) : c.image;
+    })();
+    out.push({ container: c.name, where });
+  }
+  return out;
 }
 
 /** The VPC endpoints a task of this definition needs when it has no route to the internet. */
@@ -444,6 +465,8 @@ export function judgeNetwork(input: {
   region: string;
   /** From the service's awsvpcConfiguration; undefined when unknown. */
   assignPublicIp?: string;
+  /** Images that no VPC endpoint serves (imagesNeedingInternet). */
+  internetImages?: Array<{ container: string; where: string }>;
 }): Evidence {
   const { subnet, routeTable: rt, region } = input;
   const describeEndpoints = `aws ec2 describe-vpc-endpoints --filters Name=vpc-id,Values=${subnet.vpcId ?? '<vpc-id>'} --query 'VpcEndpoints[*].{Service:ServiceName,State:State,Type:VpcEndpointType}'`;
@@ -462,7 +485,13 @@ export function judgeNetwork(input: {
       return { check: 'vpc-endpoints', status: 'pass', causes: [...EGRESS_CAUSES], detail: `${where} is public (0.0.0.0/0 to ${route.gatewayId}) and the task gets a public IP (assignPublicIp ENABLED).`, command: describeRoutes };
     }
     if (input.assignPublicIp === 'DISABLED') {
-      return endpointVerdict(input, `${where} is public (0.0.0.0/0 to ${route.gatewayId}) but assignPublicIp is DISABLED, so the task has no public IP to use it`, describeRoutes, ['public-ip-disabled', 'no-route']);
+      return withoutInternet(
+        input,
+        endpointVerdict(input, `${where} is public (0.0.0.0/0 to ${route.gatewayId}) but assignPublicIp is DISABLED, so the task has no public IP to use it`, describeRoutes, ['public-ip-disabled', 'no-route']),
+        `${where} is public (0.0.0.0/0 to ${route.gatewayId}) but assignPublicIp is DISABLED`,
+        ['public-ip-disabled', 'no-route'],
+        describeRoutes,
+      );
     }
     return {
       check: 'vpc-endpoints',
@@ -476,7 +505,31 @@ export function judgeNetwork(input: {
     return { check: 'vpc-endpoints', status: 'pass', causes: [], detail: `${where} routes 0.0.0.0/0 to ${via} (a transit gateway, instance or appliance): egress goes through it and was not checked further.`, command: describeRoutes };
   }
   void region;
-  return endpointVerdict(input, `${where} is private (no 0.0.0.0/0 route to a NAT or internet gateway)`, describeEndpoints);
+  const situation = `${where} is private (no 0.0.0.0/0 route to a NAT or internet gateway)`;
+  return withoutInternet(input, endpointVerdict(input, situation, describeEndpoints), situation, ['no-route'], describeRoutes);
+}
+
+/**
+ * No way out to the internet: an image outside this Region's ECR cannot be pulled, whatever VPC
+ * endpoints exist (the classic Docker Hub image in a private subnet without NAT).
+ */
+function withoutInternet(
+  input: { internetImages?: Array<{ container: string; where: string }>; subnet: SubnetFacts },
+  endpoints: Evidence,
+  situation: string,
+  causes: string[],
+  command: string,
+): Evidence {
+  const outside = input.internetImages ?? [];
+  if (!outside.length) return endpoints;
+  const images = outside.map((i) => `${i.container}: ${i.where}`).join('; ');
+  return {
+    check: 'vpc-endpoints',
+    status: 'fail',
+    causes: [...new Set([...causes, ...(endpoints.status === 'fail' ? (endpoints.causes ?? []) : [])])],
+    detail: `${situation}, so the task cannot pull an image that no VPC endpoint serves (${images}): it needs a NAT gateway route, or a public subnet and a public IP.${endpoints.status === 'fail' ? ` Also: ${endpoints.detail}` : ''}`,
+    command,
+  };
 }
 
 function endpointVerdict(

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { TaskDefFacts } from '../../../src/core/evidence/facts';
 import {
+  imagesNeedingInternet,
   judgeLogs,
   judgeMemory,
   judgeNetwork,
@@ -88,6 +89,59 @@ describe('network', () => {
     const e = judgeNetwork({ subnet, routeTable: { routeTableId: 'rtb-1', routes: [{ destinationCidrBlock: '0.0.0.0/0', transitGatewayId: 'tgw-1' }] }, endpoints: [], required, region: 'eu-west-1' });
     assert.equal(e.status, 'pass');
     assert.match(e.detail, /tgw-1/);
+  });
+});
+
+describe('network: images no VPC endpoint serves', () => {
+  const subnet = { subnetId: 'subnet-1', vpcId: 'vpc-1' };
+  const ecrOnly = td();
+  const withHub = td({ containers: [...td().containers, { name: 'proxy', image: 'nginx:1.27', portMappings: [], secrets: [] }] });
+  const required = requiredEndpoints(withHub, { region: 'eu-west-1' });
+  const all = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager']
+    .map((s, i) => ({ vpcEndpointId: `vpce-${i}`, serviceName: `com.amazonaws.eu-west-1.${s}`, vpcEndpointType: 'Interface', state: 'available', privateDnsEnabled: true }))
+    .concat([{ vpcEndpointId: 'vpce-s3', serviceName: 'com.amazonaws.eu-west-1.s3', vpcEndpointType: 'Gateway', state: 'available', privateDnsEnabled: false, routeTableIds: ['rtb-1'] } as never]);
+  const privateRt = { routeTableId: 'rtb-1', routes: [] };
+
+  it('lists Docker Hub, ECR Public and other-Region ECR images, not this Region\'s ECR', () => {
+    assert.deepEqual(imagesNeedingInternet(ecrOnly, 'eu-west-1'), []);
+    const mixed = td({
+      containers: [
+        { name: 'a', image: 'nginx:1.27', portMappings: [], secrets: [] },
+        { name: 'b', image: 'public.ecr.aws/nginx/nginx:1.27', portMappings: [], secrets: [] },
+        { name: 'c', image: '111122223333.dkr.ecr.us-west-2.amazonaws.com/api:1', portMappings: [], secrets: [] },
+        { name: 'd', image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/api:1', portMappings: [], secrets: [] },
+      ],
+    });
+    const out = imagesNeedingInternet(mixed, 'eu-west-1');
+    assert.deepEqual(out.map((o) => o.container), ['a', 'b', 'c']);
+    assert.match(out[0]!.where, /Docker Hub/);
+    assert.match(out[2]!.where, /Amazon ECR in us-west-2/);
+  });
+
+  it('a private subnet with every AWS endpoint still fails for a Docker Hub image: no-route', () => {
+    const e = judgeNetwork({ subnet, routeTable: privateRt, endpoints: all, required, region: 'eu-west-1', internetImages: imagesNeedingInternet(withHub, 'eu-west-1') });
+    assert.equal(e.status, 'fail');
+    assert.deepEqual(e.causes, ['no-route']);
+    assert.match(e.detail, /proxy: Docker Hub/);
+    assert.match(e.detail, /needs a NAT gateway route/);
+  });
+
+  it('the same task through a NAT route passes', () => {
+    const nat = { routeTableId: 'rtb-1', routes: [{ destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' }] };
+    const e = judgeNetwork({ subnet, routeTable: nat, endpoints: [], required, region: 'eu-west-1', internetImages: imagesNeedingInternet(withHub, 'eu-west-1') });
+    assert.equal(e.status, 'pass');
+    assert.ok(e.causes?.includes('no-route'), 'a NAT route rules out no-route');
+  });
+
+  it('an ECR-only task with every endpoint passes, and that rules out no-route', () => {
+    const e = judgeNetwork({ subnet, routeTable: privateRt, endpoints: all, required: requiredEndpoints(ecrOnly, { region: 'eu-west-1' }), region: 'eu-west-1', internetImages: [] });
+    assert.equal(e.status, 'pass', e.detail);
+    assert.ok(e.causes?.includes('no-route'));
+  });
+
+  it('recognises dual-stack ECR image hosts', () => {
+    assert.deepEqual(parseEcrImage('111122223333.dkr-ecr.eu-west-1.on.aws/api:2'), { registryId: '111122223333', region: 'eu-west-1', repository: 'api', tag: '2' });
+    assert.equal(parseEcrImage('111122223333.dkr-ecr-fips.us-east-1.on.aws/team/api@sha256:' + 'a'.repeat(64))?.region, 'us-east-1');
   });
 });
 
