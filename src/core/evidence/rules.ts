@@ -321,6 +321,7 @@ export function judgeLogs(container: string, lookup: LogLookup, exitCode?: numbe
       check: 'logs',
       title,
       status: 'fail',
+      causes: ['log-group-missing'],
       detail: `The log group ${lookup.group} does not exist: the awslogs driver cannot start the container unless the group exists (or awslogs-create-group is "true" and the execution role may logs:CreateLogGroup).`,
       command: `aws logs describe-log-groups --log-group-name-prefix ${q(lookup.group)}`,
     };
@@ -332,6 +333,9 @@ export function judgeLogs(container: string, lookup: LogLookup, exitCode?: numbe
       check: 'logs',
       title,
       status: never ? 'pass' : 'fail',
+      // A finding worth showing, but not evidence for any listed cause (an exit 143 on a Spot
+      // interruption does not mean the application ignored SIGTERM).
+      causes: [],
       detail: never
         ? `No log stream ${lookup.stream} in ${lookup.group}: ${container} never wrote a line (consistent with a container that never started).`
         : `No log stream ${lookup.stream} in ${lookup.group}, although ${container} ${how}: it ${lastStatus === 'RUNNING' ? 'has not written anything' : 'died before writing anything'}, or awslogs cannot write (execution role, logs endpoint).`,

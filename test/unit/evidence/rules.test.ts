@@ -178,3 +178,13 @@ describe('other judgements', () => {
     assert.match(e.lines![0]!, /in another Region, not checked/);
   });
 });
+
+describe('logs: what each finding speaks to', () => {
+  it('a missing log group names log-group-missing; a missing stream names no cause', () => {
+    const group = judgeLogs('app', { kind: 'no-group', group: '/ecs/app', stream: 'ecs/app/1' } as never, null, 'STOPPED');
+    assert.deepEqual(group.causes, ['log-group-missing']);
+    const stream = judgeLogs('app', { kind: 'no-stream', group: '/ecs/app', stream: 'ecs/app/1' } as never, 143, 'STOPPED');
+    assert.equal(stream.status, 'fail');
+    assert.deepEqual(stream.causes, []);
+  });
+});
