@@ -12,23 +12,32 @@ function io() {
   return { cli, out: () => out.join(''), err: () => err.join('') };
 }
 
+/** Dummy credentials and no AWS files, as the AWS CLI would read them; returns the undo. */
+function useSimCredentials(): () => void {
+  const saved = { ...process.env };
+  process.env.AWS_ACCESS_KEY_ID = SIM_CREDS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = SIM_CREDS.secretAccessKey;
+  process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+  delete process.env.AWS_PROFILE;
+  return () => {
+    process.env = saved;
+  };
+}
+
 describe('ecs-doctor status against the simulator', () => {
   let sim: Simulator;
-  const saved = { ...process.env };
+  let restoreEnv: () => void = () => undefined;
   before(async () => {
     const scenario = pagingScenario();
     // A task that is unhealthy only through its essential container.
     scenario.clusters![0]!.tasks!.push({ service: 'svc-04', containers: [{ name: 'app', healthStatus: 'UNHEALTHY' }] });
     scenario.clusters!.push({ name: 'locked' });
     sim = await startSimulator({ scenario });
-    process.env.AWS_ACCESS_KEY_ID = SIM_CREDS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = SIM_CREDS.secretAccessKey;
-    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
-    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
-    delete process.env.AWS_PROFILE;
+    restoreEnv = useSimCredentials();
   });
   after(async () => {
-    process.env = saved;
+    restoreEnv();
     await sim.stop();
   });
   const base = () => ['--region', 'us-east-1', '--endpoint-url', sim.url];
@@ -130,17 +139,13 @@ describe('ecs-doctor status against the simulator', () => {
 
 describe('ecs-doctor status: a deployment the circuit breaker rolled back', () => {
   let sim: Simulator;
-  const saved = { ...process.env };
+  let restoreEnv: () => void = () => undefined;
   before(async () => {
     sim = await startSimulator({ scenario: 'demo' });
-    process.env.AWS_ACCESS_KEY_ID = SIM_CREDS.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = SIM_CREDS.secretAccessKey;
-    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
-    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
-    delete process.env.AWS_PROFILE;
+    restoreEnv = useSimCredentials();
   });
   after(async () => {
-    process.env = saved;
+    restoreEnv();
     await sim.stop();
   });
 
