@@ -1,24 +1,9 @@
 // Shared by the benchmarks and the reliability suite: statistics, and an AWS session that points
 // at the simulator the way the explorer's does (AwsSession + ecsDataFor), with dummy credentials
 // from the environment and no AWS config file, so nothing can reach a real account.
-import os from 'node:os';
-import path from 'node:path';
 import { AwsSession } from '../src/aws/session';
 import { ecsDataFor, type EcsData, type EcsDataOptions } from '../src/aws/ecs';
 import type { Logger } from '../src/core/logger';
-
-/** Points the SDK's default credential chain at dummy keys and away from ~/.aws and EC2 metadata. */
-export function sandboxAwsEnv(): void {
-  const none = path.join(os.tmpdir(), 'ecs-doctor-bench-no-aws-config');
-  process.env.AWS_CONFIG_FILE = none;
-  process.env.AWS_SHARED_CREDENTIALS_FILE = none;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIDBENCH00000000000';
-  process.env.AWS_SECRET_ACCESS_KEY = 'bench-secret-not-real';
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_DEFAULT_PROFILE;
-}
 
 /** A session and its data layer exactly as the explorer builds them (src/editor/explorer/index.ts). */
 export function simData(

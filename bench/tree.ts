@@ -10,7 +10,8 @@ import type { ScenarioData } from '../test/sim/types';
 import { ExplorerModel, type ClusterNode, type ExplorerNode, type ServiceNode, type TaskNode } from '../src/core/explorer/model';
 import { Pacer } from '../src/aws/pacer';
 import { collectStatus } from '../src/core/status';
-import { median, round, sandboxAwsEnv, settledHeapMb, simData } from './common';
+import { sandboxEnv } from '../test/awsSandbox';
+import { median, round, settledHeapMb, simData } from './common';
 
 export const LIST_PAGE = 100;
 export const DESCRIBE_SERVICES_MAX = 10;
@@ -233,7 +234,7 @@ export interface TreeResults {
 }
 
 export async function benchTree(runs: number, log: (m: string) => void = () => undefined): Promise<TreeResults> {
-  sandboxAwsEnv();
+  sandboxEnv(); // for the whole benchmark process: nothing to restore
   const data = readScenario('large');
   const latencyMs = 50;
   const floors = treeFloors(data, latencyMs);

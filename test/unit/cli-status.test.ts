@@ -3,26 +3,14 @@ import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli';
 import type { CliIO } from '../../src/cli/io';
 import { startSimulator, type Simulator } from '../sim/server';
-import { pagingScenario, SIM_CREDS } from './sim/fixture';
+import { sandboxEnv } from '../awsSandbox';
+import { pagingScenario } from './sim/fixture';
 
 function io() {
   const out: string[] = [];
   const err: string[] = [];
   const cli: CliIO = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readStdin: async () => '', env: process.env, cwd: process.cwd() };
   return { cli, out: () => out.join(''), err: () => err.join('') };
-}
-
-/** Dummy credentials and no AWS files, as the AWS CLI would read them; returns the undo. */
-function useSimCredentials(): () => void {
-  const saved = { ...process.env };
-  process.env.AWS_ACCESS_KEY_ID = SIM_CREDS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = SIM_CREDS.secretAccessKey;
-  process.env.AWS_CONFIG_FILE = '/nonexistent/config';
-  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
-  delete process.env.AWS_PROFILE;
-  return () => {
-    process.env = saved;
-  };
 }
 
 describe('ecs-doctor status against the simulator', () => {
@@ -34,7 +22,7 @@ describe('ecs-doctor status against the simulator', () => {
     scenario.clusters![0]!.tasks!.push({ service: 'svc-04', containers: [{ name: 'app', healthStatus: 'UNHEALTHY' }] });
     scenario.clusters!.push({ name: 'locked' });
     sim = await startSimulator({ scenario });
-    restoreEnv = useSimCredentials();
+    restoreEnv = sandboxEnv();
   });
   after(async () => {
     restoreEnv();
@@ -142,7 +130,7 @@ describe('ecs-doctor status: a deployment the circuit breaker rolled back', () =
   let restoreEnv: () => void = () => undefined;
   before(async () => {
     sim = await startSimulator({ scenario: 'demo' });
-    restoreEnv = useSimCredentials();
+    restoreEnv = sandboxEnv();
   });
   after(async () => {
     restoreEnv();
