@@ -6,20 +6,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { applyEdits, hoverAt, lintText, RULES, type Finding } from '../../../src/core/taskdef';
+import { seededRandom } from '../../sim/faults';
 
 const TOTAL = Number(process.env.ECS_DOCTOR_FUZZ_DOCS ?? 100_000);
 const KNOWN = new Set(RULES.map((r) => r.id));
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SHELL = [
   'curl -f http://localhost:8080/ || exit 1', 'curl http://localhost/', 'curl -sS http://127.0.0.1:3000/health', 'wget -q localhost:80',
@@ -120,7 +110,7 @@ function checkFindings(text: string, findings: Finding[]): void {
 
 describe('taskdef fuzz', () => {
   it(`lints ${TOTAL} generated and mutated documents without throwing, quickly, with ranges in bounds`, () => {
-    const r = rng(0xec5d0c);
+    const r = seededRandom(0xec5d0c);
     const fixturesDir = path.resolve('test/fixtures/taskdefs');
     const seeds = readdirSync(fixturesDir).filter((f) => /\.jsonc?$/.test(f)).map((f) => readFileSync(path.join(fixturesDir, f), 'utf8'));
     let slowest = 0;
