@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureHost, hostEnv } from './ensure-host.mjs';
+import { BROWSER_PACKAGES, ensureDebianPackages } from './system-packages.mjs';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -192,11 +193,20 @@ export const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** CHROMIUM_PATH, or a Chromium on this machine, or Debian's `chromium` installed on first use. */
 export function chromiumPath() {
-  for (const p of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
-    if (p && existsSyncSafe(p)) return p;
+  if (process.env.CHROMIUM_PATH) {
+    if (existsSyncSafe(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+    throw new Error(`CHROMIUM_PATH names ${process.env.CHROMIUM_PATH}, which is not a file.`);
   }
-  throw new Error('Chromium was not found: install Debian\'s `chromium` package (apt-get install chromium) or set CHROMIUM_PATH.');
+  const found = () => CHROMIUM_CANDIDATES.find(existsSyncSafe);
+  if (found()) return found();
+  ensureDebianPackages(BROWSER_PACKAGES, 'the headless browser that drives VS Code in the UI tests');
+  const p = found();
+  if (!p) throw new Error(`Chromium was installed but is in none of ${CHROMIUM_CANDIDATES.join(', ')}: set CHROMIUM_PATH.`);
+  return p;
 }
 
 /** Launches headless Chromium with a fresh profile; returns { context, page, close }. */

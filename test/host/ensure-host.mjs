@@ -1,14 +1,15 @@
 // Installs the offline "real VS Code" test host on first use and reuses it afterwards:
 // Node 24 (from the npm registry's `node` package) and code-server (VS Code's own workbench
 // with a real Node extension host), both into .vscode-test/ (ignored by git). No download from
-// anywhere but the npm registry. Needs a C/C++ toolchain and Debian's libkrb5-dev for
-// code-server's native modules (.ci/run installs it).
+// anywhere but the npm registry. code-server's native modules need a C/C++ toolchain and
+// Debian's libkrb5-dev: system-packages.mjs installs them when they are missing.
 //
 //   node test/host/ensure-host.mjs        install if missing, print the paths
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUILD_PACKAGES, ensureDebianPackages } from './system-packages.mjs';
 
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -47,6 +48,21 @@ export function hostEnv(base = process.env) {
   };
 }
 
+/**
+ * The environment for a nested `npm install`: without the variables the outer npm hands to its
+ * children. Run from an npm script (`npm test`, `npm start`), they would make the nested npm
+ * describe itself with the outer one's user agent, which names the Node that runs the outer npm
+ * (20), and code-server's postinstall reads its Node version from that and refuses to install.
+ */
+export function cleanNpmEnv(base = process.env) {
+  const env = {};
+  for (const [k, v] of Object.entries(base)) {
+    if (/^npm_/i.test(k) || k === 'INIT_CWD' || k === 'NODE') continue;
+    env[k] = v;
+  }
+  return env;
+}
+
 function run(cmd, args, opts) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
   return r;
@@ -75,21 +91,22 @@ export function ensureHost(log = (m) => console.log(`[host] ${m}`)) {
 
   if (!p.nodeBinDir || !existsSync(path.join(p.nodeBinDir, 'node'))) {
     rmSync(p.nodePrefix, { recursive: true, force: true });
-    npmInstall(p.nodePrefix, `node@${NODE_VERSION}`, process.env, log);
+    npmInstall(p.nodePrefix, `node@${NODE_VERSION}`, cleanNpmEnv(), log);
     p = hostPaths();
     if (!p.nodeBinDir) throw new Error(`node@${NODE_VERSION} installed, but no platform binary was found under ${p.nodePrefix}`);
   }
-  const env = hostEnv();
+  const env = hostEnv(cleanNpmEnv());
   const v = run(path.join(p.nodeBinDir, 'node'), ['--version'], { env });
   if (v.status !== 0 || !String(v.stdout).startsWith('v24.')) throw new Error(`Node 24 did not run: ${v.stderr || v.stdout}`);
 
+  ensureDebianPackages(BUILD_PACKAGES, "code-server's native modules", log);
   rmSync(p.csPrefix, { recursive: true, force: true });
   npmInstall(p.csPrefix, `code-server@${CODE_SERVER_VERSION}`, env, log);
   const check = run(p.codeServer, ['--version'], { env, cwd: p.csPrefix });
   if (check.status !== 0) {
     throw new Error(
       `code-server was installed but does not start (exit ${check.status}). ` +
-        `Its native modules need a C++ toolchain and libkrb5-dev (apt-get install libkrb5-dev).\n${check.stderr}`,
+        `Its native modules need a C++ toolchain and libkrb5-dev (apt-get install g++ make python3 libkrb5-dev).\n${check.stderr}`,
     );
   }
   writeFileSync(p.marker, `${String(check.stdout).trim()}\n`);
