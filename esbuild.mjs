@@ -5,7 +5,11 @@
 //                      other two only when the first AWS call needs it (see src/awsLoader.ts)
 // Flags: --production (minify, no source maps), --watch.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
+/** The version the CLI prints comes from package.json, never from a copy in the source. */
+const version = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -34,6 +38,7 @@ const common = {
   supported: { 'dynamic-import': false },
   logLevel: 'warning',
   legalComments: 'none',
+  define: { ECS_DOCTOR_VERSION: JSON.stringify(version) },
 };
 
 const configs = [

@@ -13,7 +13,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   status: { summary: 'print clusters, services, tasks and containers with their health', load: async () => (await import('./cli/status')).command },
 };
 
-const VERSION = '0.1.0';
+/** package.json's version, put in by the build (esbuild `define`). */
+declare const ECS_DOCTOR_VERSION: string;
+const VERSION = ECS_DOCTOR_VERSION;
 
 export function usage(): string {
   const width = Math.max(0, ...Object.keys(COMMANDS).map((n) => n.length));

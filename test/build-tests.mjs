@@ -2,7 +2,7 @@
 // node:test, the mocha suites in the VS Code host, the simulator and the benchmarks.
 // Type checking is `npm run typecheck`; this step only strips types, so it takes well under a second.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 function walk(dir, out = []) {
@@ -33,6 +33,8 @@ await esbuild.build({
   sourcemap: 'inline',
   supported: { 'dynamic-import': false },
   logLevel: 'warning',
+  // As in esbuild.mjs: the CLI's version is package.json's.
+  define: { ECS_DOCTOR_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 });
 console.log(`build:tests: ${entryPoints.length} files to out/ in ${Date.now() - started} ms`);
 

@@ -110,7 +110,7 @@ export function ensureHost(log = (m) => console.log(`[host] ${m}`)) {
     );
   }
   writeFileSync(p.marker, `${String(check.stdout).trim()}\n`);
-  log(`ready: code-server ${String(check.stdout).split(' ')[0]}`);
+  log(`ready: code-server ${/\d+\.\d+\.\d+/.exec(String(check.stdout))?.[0] ?? String(check.stdout).trim()}`);
   return hostPaths();
 }
 
