@@ -17,15 +17,15 @@
  */
 import { classifyAwsError } from '../awsErrors';
 import type { SourceError, StreamHandlers, StreamResult } from '../ecsSource';
-import { nameFromArn, timeOf, type EcsCluster, type EcsService, type EcsTask, type EcsTaskDefinition } from '../ecsTypes';
-import { clusterHealth, needsTaskDefinition, serviceHealth, taskHealth, type ServiceHealth } from '../health';
+import { nameFromArn, timeOf, type EcsCluster, type EcsService, type EcsTask } from '../ecsTypes';
+import { serviceHealth } from '../health';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { RefreshScheduler } from '../refresh';
+import type { ModelContext } from './context';
+import { applyTask, derivedChildren, knownTaskHealth, makeEventsGroup, makeTask, syncEvents, updateClusterHealth, updateServiceHealth } from './details';
 import type {
   ClusterNode,
-  ContainerNode,
-  EventNode,
   EventsGroupNode,
   ExplorerNode,
   HeaderNode,
@@ -73,6 +73,8 @@ export class ExplorerModel {
   private readonly abort = new AbortController();
   private readonly scheduler: RefreshScheduler<void>;
   private readonly logger: Logger;
+  /** What the loaders and detail helpers see of this model. */
+  private readonly ctx: ModelContext;
   private disposed = false;
 
   constructor(private readonly options: ExplorerModelOptions) {
@@ -90,6 +92,21 @@ export class ExplorerModel {
         endpoint: options.endpoint,
       };
     }
+    const isDisposed = () => this.disposed;
+    this.ctx = {
+      get scopes() {
+        return options.scopes;
+      },
+      header: this.header,
+      get maxEvents() {
+        return options.maxEvents ?? 25;
+      },
+      logger: this.logger,
+      get disposed() {
+        return isDisposed();
+      },
+      fire: (node, structural) => this.fire(node, structural),
+    };
     this.scheduler = new RefreshScheduler((signal) => this.refreshAll(signal), {
       onError: (err) => this.logger.warn(`Explorer refresh failed: ${classifyAwsError(err).message}`),
     });
@@ -109,14 +126,14 @@ export class ExplorerModel {
   children(node: ExplorerNode = this.root): ExplorerNode[] {
     if (isLoadable(node) && node.state === 'idle') void this.expand(node).catch(() => undefined);
     if (node.children) return node.children;
-    return this.derivedChildren(node);
+    return derivedChildren(this.ctx, node);
   }
 
   /** Loads a node's children (once) and settles when all of them have their details. */
   expand(node: ExplorerNode = this.root): Promise<void> {
     if (this.disposed) return Promise.resolve();
     if (!isLoadable(node)) {
-      this.derivedChildren(node);
+      derivedChildren(this.ctx, node);
       return Promise.resolve();
     }
     const r = this.running.get(node);
@@ -442,18 +459,18 @@ export class ExplorerModel {
       apply: (n, s) => {
         n.service = s;
         if (s.serviceName) n.serviceName = s.serviceName;
-        n.health = serviceHealth(s, this.knownTaskHealth(n));
-        this.syncEvents(n);
+        n.health = serviceHealth(s, knownTaskHealth(n));
+        syncEvents(this.ctx, n);
       },
       sort: (a, b) => cmp(a.serviceName, b.serviceName),
       run: (h) => scope.source.services(cluster.clusterArn, h, { signal }),
-      afterBatch: () => this.updateClusterHealth(cluster),
-    }).then(() => this.updateClusterHealth(cluster));
+      afterBatch: () => updateClusterHealth(this.ctx, cluster),
+    }).then(() => updateClusterHealth(this.ctx, cluster));
   }
 
   private loadServiceTasks(service: ServiceNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
     const scope = service.scope!;
-    const events = (service.children?.find((c) => c.kind === 'eventsGroup') as EventsGroupNode | undefined) ?? this.makeEventsGroup(service);
+    const events = (service.children?.find((c) => c.kind === 'eventsGroup') as EventsGroupNode | undefined) ?? makeEventsGroup(service);
     const stopped = (service.children?.find((c) => c.kind === 'stoppedGroup') as StoppedGroupNode | undefined) ?? {
       kind: 'stoppedGroup' as const,
       id: `${service.id}|stopped`,
@@ -464,7 +481,7 @@ export class ExplorerModel {
       clusterArn: service.clusterArn,
       serviceName: service.serviceName,
     };
-    this.syncEvents(service, events);
+    syncEvents(this.ctx, service, events);
     return this.loadList<EcsTask, TaskNode>(service, refresh, listed, {
       what: `tasks of ${service.serviceName}`,
       empty: 'No running tasks',
@@ -473,13 +490,13 @@ export class ExplorerModel {
       isItem: (n): n is TaskNode => n.kind === 'task',
       arnOf: (n) => n.taskArn,
       itemArn: (t) => t.taskArn,
-      make: (arn) => this.makeTask(service, arn, service.serviceName),
+      make: (arn) => makeTask(service, arn, service.serviceName),
       showBeforeDetails: true,
-      apply: (n, t) => this.applyTask(n, t, signal),
+      apply: (n, t) => applyTask(this.ctx, n, t, signal),
       sort: (a, b) => cmp(a.taskId, b.taskId),
       run: (h) => scope.source.tasks(service.clusterArn, { serviceName: service.serviceName }, h, { signal }),
-      afterBatch: () => this.updateServiceHealth(service),
-    }).then(() => this.updateServiceHealth(service));
+      afterBatch: () => updateServiceHealth(this.ctx, service),
+    }).then(() => updateServiceHealth(this.ctx, service));
   }
 
   private loadStandalone(group: StandaloneGroupNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
@@ -502,11 +519,11 @@ export class ExplorerModel {
       isItem: (n): n is TaskNode => n.kind === 'task',
       arnOf: (n) => n.taskArn,
       itemArn: (t) => t.taskArn,
-      make: (arn) => this.makeTask(group, arn, undefined),
+      make: (arn) => makeTask(group, arn, undefined),
       // Only DescribeTasks tells a service's task (group "service:NAME") from a standalone one.
       showBeforeDetails: false,
       accept: (t) => !isServiceTask(t),
-      apply: (n, t) => this.applyTask(n, t, signal),
+      apply: (n, t) => applyTask(this.ctx, n, t, signal),
       sort: (a, b) => cmp(a.taskId, b.taskId),
       run: (h) => scope.source.tasks(group.clusterArn, {}, h, { signal }),
     });
@@ -523,169 +540,14 @@ export class ExplorerModel {
       isItem: (n): n is TaskNode => n.kind === 'task',
       arnOf: (n) => n.taskArn,
       itemArn: (t) => t.taskArn,
-      make: (arn) => this.makeTask(group, arn, serviceName),
+      make: (arn) => makeTask(group, arn, serviceName),
       showBeforeDetails: serviceName !== undefined,
       accept: serviceName ? undefined : (t) => !isServiceTask(t),
-      apply: (n, t) => this.applyTask(n, t, signal),
+      apply: (n, t) => applyTask(this.ctx, n, t, signal),
       // Newest first.
       sort: (a, b) => stoppedTime(b) - stoppedTime(a) || cmp(a.taskId, b.taskId),
       run: (h) => scope.source.tasks(group.clusterArn, { ...(serviceName ? { serviceName } : {}), desiredStatus: 'STOPPED' }, h, { signal }),
     });
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Node details
-  // ---------------------------------------------------------------------------------------------
-
-  private makeTask(parent: ExplorerNode, arn: string, serviceName: string | undefined): TaskNode {
-    const scope = parent.scope!;
-    const p = parent as { region?: string; clusterArn?: string };
-    return {
-      kind: 'task',
-      id: `${scope.id}|task|${arn}`,
-      parent,
-      scope,
-      state: 'loaded',
-      region: p.region ?? scope.region,
-      clusterArn: p.clusterArn ?? '',
-      taskArn: arn,
-      taskId: nameFromArn(arn),
-      serviceName,
-    };
-  }
-
-  private applyTask(n: TaskNode, t: EcsTask, signal: AbortSignal): void {
-    n.task = t;
-    n.taskDefinitionArn = t.taskDefinitionArn;
-    if (!n.serviceName && t.group?.startsWith('service:')) n.serviceName = t.group.slice('service:'.length);
-    if (needsTaskDefinition(t) && t.taskDefinitionArn && !n.essential) {
-      // ECS gave no task health: compute it from the essential containers, which needs the
-      // task definition (cached by ARN in the data layer: one call per revision).
-      n.health = undefined;
-      const arn = t.taskDefinitionArn;
-      n.scope!.source.taskDefinition(arn, { signal }).then(
-        (td) => {
-          if (this.disposed || n.task !== t) return;
-          this.setEssential(n, td);
-          this.setTaskHealth(n, t, td);
-        },
-        (err: unknown) => {
-          if (this.disposed || n.task !== t) return;
-          this.logger.warn(`Explorer: task definition ${arn}: ${classifyAwsError(err).message}; counting every container as essential`);
-          this.setTaskHealth(n, t, undefined);
-        },
-      );
-    } else {
-      const h = taskHealth(t, undefined);
-      n.health = h.health;
-      n.healthSource = h.source;
-    }
-    this.syncContainers(n);
-  }
-
-  private setEssential(n: TaskNode, td: EcsTaskDefinition): void {
-    n.essential = {};
-    for (const d of td.containerDefinitions ?? []) if (d.name) n.essential[d.name] = d.essential !== false;
-  }
-
-  private setTaskHealth(n: TaskNode, t: EcsTask, td: EcsTaskDefinition | undefined): void {
-    const h = taskHealth(t, td);
-    n.health = h.health;
-    n.healthSource = h.source;
-    this.syncContainers(n);
-    this.fire(n);
-    if (n.parent?.kind === 'service') this.updateServiceHealth(n.parent);
-  }
-
-  private syncContainers(n: TaskNode): void {
-    const t = n.task;
-    if (!t) return;
-    const existing = new Map((n.children ?? []).map((c) => [c.id, c]));
-    const next: ContainerNode[] = (t.containers ?? []).map((c, i) => {
-      const name = c.name ?? `container-${i + 1}`;
-      const id = `${n.id}|container|${name}`;
-      const old = existing.get(id) as ContainerNode | undefined;
-      const node: ContainerNode = old ?? {
-        kind: 'container',
-        id,
-        parent: n,
-        scope: n.scope,
-        state: 'loaded',
-        region: n.region,
-        clusterArn: n.clusterArn,
-        taskArn: n.taskArn,
-        containerName: name,
-        serviceName: n.serviceName,
-        container: c,
-        taskStatus: t.lastStatus,
-        essential: undefined,
-      };
-      node.container = c;
-      node.taskStatus = t.lastStatus;
-      node.serviceName = n.serviceName;
-      node.essential = n.essential ? n.essential[name] !== false : undefined;
-      if (old) this.fire(node);
-      return node;
-    });
-    const changed = next.length !== existing.size || next.some((c) => !existing.has(c.id));
-    n.children = next;
-    if (changed) this.fire(n, true);
-  }
-
-  private makeEventsGroup(service: ServiceNode): EventsGroupNode {
-    return { kind: 'eventsGroup', id: `${service.id}|events`, parent: service, scope: service.scope, state: 'loaded', region: service.region, clusterArn: service.clusterArn, serviceName: service.serviceName, children: [] };
-  }
-
-  /** The events group's children follow the service's description (no call of their own). */
-  private syncEvents(service: ServiceNode, group?: EventsGroupNode): void {
-    const g = group ?? (service.children?.find((c) => c.kind === 'eventsGroup') as EventsGroupNode | undefined);
-    if (!g) return;
-    const max = this.options.maxEvents ?? 25;
-    const events = [...(service.service?.events ?? [])].sort((a, b) => (timeOf(b.createdAt) ?? 0) - (timeOf(a.createdAt) ?? 0)).slice(0, max);
-    const before = (g.children ?? []).map((c) => c.id).join(',');
-    g.children = events.map(
-      (e, i): EventNode => ({ kind: 'event', id: `${g.id}|${e.id ?? `${timeOf(e.createdAt) ?? 0}-${i}`}`, parent: g, scope: g.scope, state: 'loaded', event: e }),
-    );
-    if (g.children.map((c) => c.id).join(',') !== before) this.fire(g, true);
-  }
-
-  private knownTaskHealth(service: ServiceNode) {
-    if (service.state === 'idle' || !service.children) return undefined;
-    const tasks = service.children.filter((c): c is TaskNode => c.kind === 'task');
-    if (service.state !== 'loaded' && tasks.some((t) => !t.task)) return undefined;
-    if (tasks.some((t) => t.task && t.health === undefined)) return undefined;
-    return tasks.filter((t) => t.task).map((t) => ({ task: t.task!, health: t.health! }));
-  }
-
-  private updateServiceHealth(service: ServiceNode): void {
-    if (!service.service) return;
-    const next = serviceHealth(service.service, this.knownTaskHealth(service));
-    if (!sameHealth(service.health, next)) {
-      service.health = next;
-      this.fire(service);
-      if (service.parent?.kind === 'cluster') this.updateClusterHealth(service.parent);
-    }
-  }
-
-  private updateClusterHealth(cluster: ClusterNode): void {
-    const services = (cluster.children ?? []).filter((c): c is ServiceNode => c.kind === 'service');
-    const known = services.map((s) => s.health).filter((h): h is ServiceHealth => h !== undefined);
-    cluster.health = known.length || cluster.state === 'loaded' ? clusterHealth(known) : undefined;
-    this.fire(cluster);
-  }
-
-  private derivedChildren(node: ExplorerNode): ExplorerNode[] {
-    if (node.kind === 'task') {
-      if (!node.children && node.task) this.syncContainers(node);
-      return node.children ?? [];
-    }
-    if (node.kind === 'eventsGroup') {
-      if (node.children?.length === 0) {
-        return [{ kind: 'placeholder', id: `${node.id}|empty`, parent: node, scope: node.scope, state: 'loaded', label: 'No recent events' }];
-      }
-      return node.children ?? [];
-    }
-    return node.children ?? [];
   }
 
   private errorNode(owner: ExplorerNode, what: string, e: SourceError): ExplorerNode {
@@ -758,8 +620,4 @@ function cmp(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sameHealth(a: ServiceHealth | undefined, b: ServiceHealth): boolean {
-  return !!a && JSON.stringify(a) === JSON.stringify(b);
 }
