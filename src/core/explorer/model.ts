@@ -16,7 +16,6 @@
  *   its nodes with the error; the rest of the tree keeps working.
  */
 import { classifyAwsError } from '../awsErrors';
-import type { SourceError, StreamHandlers, StreamResult } from '../ecsSource';
 import { nameFromArn, timeOf, type EcsCluster, type EcsService, type EcsTask } from '../ecsTypes';
 import { serviceHealth } from '../health';
 import type { Logger } from '../logger';
@@ -24,6 +23,7 @@ import { silentLogger } from '../logger';
 import { RefreshScheduler } from '../refresh';
 import type { ModelContext } from './context';
 import { applyTask, derivedChildren, knownTaskHealth, makeEventsGroup, makeTask, syncEvents, updateClusterHealth, updateServiceHealth } from './details';
+import { loadList } from './listLoad';
 import type {
   ClusterNode,
   EventsGroupNode,
@@ -242,171 +242,9 @@ export class ExplorerModel {
     }
   }
 
-  /**
-   * The shared shape of every list load: names first (a node per ARN, unless `showBeforeDetails`
-   * is false), details batch by batch, placeholder when empty, error child when the List fails.
-   */
-  private async loadList<T, N extends ExplorerNode>(
-    owner: LoadableNode,
-    refresh: boolean,
-    listed: () => void,
-    spec: {
-      what: string;
-      empty: string;
-      prefix: ExplorerNode[];
-      suffix: ExplorerNode[];
-      isItem(n: ExplorerNode): n is N;
-      arnOf(n: N): string;
-      itemArn(item: T): string | undefined;
-      make(arn: string): N;
-      showBeforeDetails: boolean;
-      accept?(item: T): boolean;
-      apply(node: N, item: T): void;
-      sort(a: N, b: N): number;
-      run(handlers: StreamHandlers<T>): Promise<StreamResult<T>>;
-      afterBatch?(): void;
-    },
-  ): Promise<void> {
-    const byArn = new Map<string, N>();
-    for (const c of owner.children ?? []) if (spec.isItem(c)) byArn.set(spec.arnOf(c), c);
-    const visible = new Set<string>(refresh ? byArn.keys() : []);
-    if (!refresh) byArn.clear();
-    const seen = new Set<string>();
-    // A refresh keeps the state (and so the presentation) of a loaded node until it has news.
-    if (!refresh || owner.state === 'idle') owner.state = 'loading';
-    let listError: SourceError | undefined;
-
-    const rebuild = (final: boolean) => {
-      const items = [...visible].map((a) => byArn.get(a)!).filter(Boolean).sort(spec.sort);
-      const middle: ExplorerNode[] = items.length
-        ? items
-        : listError
-          ? [this.errorNode(owner, spec.what, listError)]
-          : final
-            ? [{ kind: 'placeholder', id: `${owner.id}|empty`, parent: owner, scope: owner.scope, state: 'loaded', label: spec.empty }]
-            : [];
-      if (items.length && listError) middle.unshift(this.errorNode(owner, spec.what, listError));
-      const before = owner.children;
-      owner.children = [...spec.prefix, ...middle, ...spec.suffix];
-      // Structural change: a child came, went or moved (or a placeholder/error replaced them).
-      const now = owner.children;
-      if (!before || before.length !== now.length) return true;
-      for (let i = 0; i < now.length; i++) {
-        const b = before[i]!;
-        const n = now[i]!;
-        if (b.id !== n.id) return true;
-        if (b === n) continue;
-        // A placeholder or error node with the same id: keep the old object unless its text changed.
-        if (n.kind === 'error' && b.kind === 'error' && n.message !== b.message) return true;
-        now[i] = b;
-      }
-      return false;
-    };
-    if (!refresh || !owner.children) this.fire(owner, rebuild(false));
-
-    const nodeFor = (arn: string): N => {
-      let n = byArn.get(arn);
-      if (!n) {
-        n = spec.make(arn);
-        byArn.set(arn, n);
-      }
-      return n;
-    };
-
-    try {
-      await spec.run({
-        onNames: (arns) => {
-          if (this.disposed) return;
-          let added = false;
-          for (const arn of arns) {
-            seen.add(arn);
-            nodeFor(arn);
-            if (spec.showBeforeDetails && !visible.has(arn)) {
-              visible.add(arn);
-              added = true;
-            }
-          }
-          if (added) this.fire(owner, rebuild(false));
-        },
-        onListed: () => {
-          if (owner.state === 'loading') owner.state = 'listed';
-          listed();
-        },
-        onItems: (items) => {
-          if (this.disposed) return;
-          let membership = false;
-          for (const item of items) {
-            const arn = spec.itemArn(item);
-            if (!arn) continue;
-            seen.add(arn);
-            const n = nodeFor(arn);
-            if (spec.accept && !spec.accept(item)) {
-              if (visible.delete(arn)) membership = true;
-              byArn.delete(arn);
-              continue;
-            }
-            n.error = undefined;
-            spec.apply(n, item);
-            if (!visible.has(arn)) {
-              visible.add(arn);
-              membership = true;
-            } else {
-              this.fire(n);
-            }
-          }
-          if (membership) this.fire(owner, rebuild(false));
-          spec.afterBatch?.();
-        },
-        onFailures: (failures) => {
-          let membership = false;
-          for (const f of failures) {
-            if (f.arn && f.reason === 'MISSING') {
-              seen.delete(f.arn);
-              if (visible.delete(f.arn)) membership = true;
-              byArn.delete(f.arn);
-            } else if (f.arn && byArn.has(f.arn)) {
-              const n = byArn.get(f.arn)!;
-              n.error = { message: `${f.reason ?? 'Failed'}${f.detail ? `: ${f.detail}` : ''}`, kind: 'failure' };
-              this.fire(n);
-            }
-          }
-          if (membership) this.fire(owner, rebuild(false));
-        },
-        onError: (error, arns) => {
-          for (const arn of arns) {
-            const n = byArn.get(arn);
-            if (!n) continue;
-            n.error = { message: error.message, kind: error.kind };
-            if (!visible.has(arn)) visible.add(arn);
-            this.fire(n);
-          }
-          this.logger.warn(`Explorer: ${spec.what}: ${error.message}`);
-          this.fire(owner, rebuild(false));
-        },
-      });
-    } catch (err) {
-      if (this.disposed) return;
-      const c = toSourceError(err, owner.scope?.profile, owner.scope?.region);
-      if (c.kind === 'cancelled') return;
-      listError = c;
-      this.logger.warn(`Explorer: could not load ${spec.what}: ${c.message}`);
-      owner.state = 'error';
-      this.fire(owner, rebuild(true));
-      listed();
-      return;
-    }
-    if (this.disposed) return;
-    // Drop what vanished since the last read.
-    for (const arn of [...visible]) if (!seen.has(arn)) visible.delete(arn);
-    for (const arn of [...byArn.keys()]) if (!seen.has(arn)) byArn.delete(arn);
-    owner.state = 'loaded';
-    this.fire(owner, rebuild(true) || !refresh);
-    listed();
-  }
-
   private loadClusters(owner: RootNode | RegionNode, scope: Scope, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
     const prefix = owner.kind === 'root' && this.header ? [this.header] : [];
-    return this.loadList<EcsCluster, ClusterNode>(owner, refresh, listed, {
+    return loadList<EcsCluster, ClusterNode>(this.ctx, owner, refresh, listed, {
       what: `clusters in ${scope.region}`,
       empty: `No clusters in ${scope.region}`,
       prefix,
@@ -436,7 +274,7 @@ export class ExplorerModel {
       region: cluster.region,
       clusterArn: cluster.clusterArn,
     };
-    return this.loadList<EcsService, ServiceNode>(cluster, refresh, listed, {
+    return loadList<EcsService, ServiceNode>(this.ctx, cluster, refresh, listed, {
       what: `services of ${cluster.clusterName}`,
       empty: 'No services',
       prefix: [],
@@ -482,7 +320,7 @@ export class ExplorerModel {
       serviceName: service.serviceName,
     };
     syncEvents(this.ctx, service, events);
-    return this.loadList<EcsTask, TaskNode>(service, refresh, listed, {
+    return loadList<EcsTask, TaskNode>(this.ctx, service, refresh, listed, {
       what: `tasks of ${service.serviceName}`,
       empty: 'No running tasks',
       prefix: [],
@@ -511,7 +349,7 @@ export class ExplorerModel {
       clusterArn: group.clusterArn,
       serviceName: undefined,
     };
-    return this.loadList<EcsTask, TaskNode>(group, refresh, listed, {
+    return loadList<EcsTask, TaskNode>(this.ctx, group, refresh, listed, {
       what: 'standalone tasks',
       empty: 'No standalone tasks running',
       prefix: [],
@@ -532,7 +370,7 @@ export class ExplorerModel {
   private loadStopped(group: StoppedGroupNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
     const scope = group.scope!;
     const serviceName = group.serviceName;
-    return this.loadList<EcsTask, TaskNode>(group, refresh, listed, {
+    return loadList<EcsTask, TaskNode>(this.ctx, group, refresh, listed, {
       what: serviceName ? `stopped tasks of ${serviceName}` : 'stopped standalone tasks',
       empty: 'No tasks stopped in the last hour',
       prefix: [],
@@ -548,10 +386,6 @@ export class ExplorerModel {
       sort: (a, b) => stoppedTime(b) - stoppedTime(a) || cmp(a.taskId, b.taskId),
       run: (h) => scope.source.tasks(group.clusterArn, { ...(serviceName ? { serviceName } : {}), desiredStatus: 'STOPPED' }, h, { signal }),
     });
-  }
-
-  private errorNode(owner: ExplorerNode, what: string, e: SourceError): ExplorerNode {
-    return { kind: 'error', id: `${owner.id}|error`, parent: owner, scope: owner.scope, state: 'loaded', message: e.message, errorKind: e.kind, what };
   }
 
   private loadableAncestor(node: ExplorerNode): LoadableNode | undefined {
@@ -598,13 +432,6 @@ export class ExplorerModel {
       }
     }
   }
-}
-
-function toSourceError(err: unknown, profile: string | undefined, region: string | undefined): SourceError {
-  const e = err as Partial<SourceError> | undefined;
-  if (e && typeof e.message === 'string' && typeof e.kind === 'string') return { message: e.message, kind: e.kind, code: e.code };
-  const c = classifyAwsError(err, { profile, region });
-  return { message: c.message, kind: c.kind };
 }
 
 function isServiceTask(t: EcsTask): boolean {
