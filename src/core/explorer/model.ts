@@ -14,30 +14,23 @@
  *   nodes whose presentation changed, adds new children and removes vanished ones.
  * - A List that fails becomes an error child naming the cause; a Describe batch that fails marks
  *   its nodes with the error; the rest of the tree keeps working.
+ *
+ * This file is the model itself: its state, its listeners, which loads are in flight and the
+ * refresh over them. The rest of the explorer's core:
+ * - levels.ts: what each level lists (clusters, services, tasks, standalone and stopped tasks);
+ * - listLoad.ts: the list load they share (names, details by batch, keep-or-replace on refresh);
+ * - details.ts: a node's details (task health and containers, events, the health roll-up);
+ * - context.ts: what those helpers see of the model; nodes.ts and present.ts: the nodes and
+ *   their presentation.
  */
 import { classifyAwsError } from '../awsErrors';
-import { nameFromArn, timeOf, type EcsCluster, type EcsService, type EcsTask } from '../ecsTypes';
-import { serviceHealth } from '../health';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { RefreshScheduler } from '../refresh';
 import type { ModelContext } from './context';
-import { applyTask, derivedChildren, knownTaskHealth, makeEventsGroup, makeTask, syncEvents, updateClusterHealth, updateServiceHealth } from './details';
-import { loadList } from './listLoad';
-import type {
-  ClusterNode,
-  EventsGroupNode,
-  ExplorerNode,
-  HeaderNode,
-  LoadableNode,
-  RegionNode,
-  RootNode,
-  Scope,
-  ServiceNode,
-  StandaloneGroupNode,
-  StoppedGroupNode,
-  TaskNode,
-} from './nodes';
+import { derivedChildren } from './details';
+import { loadNode } from './levels';
+import type { ExplorerNode, HeaderNode, LoadableNode, RootNode, Scope } from './nodes';
 import { isLoadable } from './nodes';
 import { present } from './present';
 
@@ -66,7 +59,6 @@ interface Running {
 
 export class ExplorerModel {
   readonly root: RootNode;
-  private readonly header: HeaderNode | undefined;
   private readonly listeners = new Set<Listener>();
   private readonly running = new Map<ExplorerNode, Running>();
   private readonly sigs = new WeakMap<ExplorerNode, string>();
@@ -80,8 +72,9 @@ export class ExplorerModel {
   constructor(private readonly options: ExplorerModelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.root = { kind: 'root', id: 'root', parent: undefined, scope: options.scopes.length === 1 ? options.scopes[0] : undefined, state: 'idle' };
+    let header: HeaderNode | undefined;
     if (options.showHeader !== false) {
-      this.header = {
+      header = {
         kind: 'header',
         id: 'header',
         parent: this.root,
@@ -97,7 +90,7 @@ export class ExplorerModel {
       get scopes() {
         return options.scopes;
       },
-      header: this.header,
+      header,
       get maxEvents() {
         return options.maxEvents ?? 25;
       },
@@ -202,7 +195,7 @@ export class ExplorerModel {
   private load(node: LoadableNode, refresh: boolean): Running {
     let listedResolve!: () => void;
     const listed = new Promise<void>((r) => (listedResolve = r));
-    const promise = this.loadNode(node, refresh, listedResolve, this.abort.signal)
+    const promise = loadNode(this.ctx, node, refresh, listedResolve, this.abort.signal)
       .catch((err: unknown) => this.logger.warn(`Explorer: loading ${node.id} failed: ${classifyAwsError(err).message}`))
       .finally(() => {
         listedResolve();
@@ -211,181 +204,6 @@ export class ExplorerModel {
     const r = { promise, listed };
     this.running.set(node, r);
     return r;
-  }
-
-  private async loadNode(node: LoadableNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    switch (node.kind) {
-      case 'root': {
-        const scopes = this.options.scopes;
-        if (scopes.length === 1) return this.loadClusters(node, scopes[0]!, refresh, listed, signal);
-        // One Region group per scope; each loads its clusters when expanded.
-        const existing = new Map((node.children ?? []).map((c) => [c.id, c]));
-        const regions: RegionNode[] = scopes.map(
-          (s) => (existing.get(`region|${s.id}`) as RegionNode | undefined) ?? { kind: 'region', id: `region|${s.id}`, parent: node, scope: s, state: 'idle', region: s.region },
-        );
-        node.children = [...(this.header ? [this.header] : []), ...regions];
-        node.state = 'loaded';
-        listed();
-        this.fire(node, true);
-        return;
-      }
-      case 'region':
-        return this.loadClusters(node, node.scope!, refresh, listed, signal);
-      case 'cluster':
-        return this.loadServices(node, refresh, listed, signal);
-      case 'service':
-        return this.loadServiceTasks(node, refresh, listed, signal);
-      case 'standaloneGroup':
-        return this.loadStandalone(node, refresh, listed, signal);
-      case 'stoppedGroup':
-        return this.loadStopped(node, refresh, listed, signal);
-    }
-  }
-
-  private loadClusters(owner: RootNode | RegionNode, scope: Scope, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const prefix = owner.kind === 'root' && this.header ? [this.header] : [];
-    return loadList<EcsCluster, ClusterNode>(this.ctx, owner, refresh, listed, {
-      what: `clusters in ${scope.region}`,
-      empty: `No clusters in ${scope.region}`,
-      prefix,
-      suffix: [],
-      isItem: (n): n is ClusterNode => n.kind === 'cluster',
-      arnOf: (n) => n.clusterArn,
-      itemArn: (c) => c.clusterArn,
-      make: (arn) => ({ kind: 'cluster', id: `${scope.id}|cluster|${arn}`, parent: owner, scope, state: 'idle', region: scope.region, clusterArn: arn, clusterName: nameFromArn(arn) }),
-      showBeforeDetails: true,
-      apply: (n, c) => {
-        n.cluster = c;
-        if (c.clusterName) n.clusterName = c.clusterName;
-      },
-      sort: (a, b) => cmp(a.clusterName, b.clusterName),
-      run: (h) => scope.source.clusters(h, { signal }),
-    });
-  }
-
-  private loadServices(cluster: ClusterNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const scope = cluster.scope!;
-    const standalone = (cluster.children?.find((c) => c.kind === 'standaloneGroup') as StandaloneGroupNode | undefined) ?? {
-      kind: 'standaloneGroup' as const,
-      id: `${cluster.id}|standalone`,
-      parent: cluster,
-      scope,
-      state: 'idle' as const,
-      region: cluster.region,
-      clusterArn: cluster.clusterArn,
-    };
-    return loadList<EcsService, ServiceNode>(this.ctx, cluster, refresh, listed, {
-      what: `services of ${cluster.clusterName}`,
-      empty: 'No services',
-      prefix: [],
-      suffix: [standalone],
-      isItem: (n): n is ServiceNode => n.kind === 'service',
-      arnOf: (n) => n.serviceArn,
-      itemArn: (s) => s.serviceArn,
-      make: (arn) => ({
-        kind: 'service',
-        id: `${cluster.id}|service|${arn}`,
-        parent: cluster,
-        scope,
-        state: 'idle',
-        region: cluster.region,
-        clusterArn: cluster.clusterArn,
-        serviceArn: arn,
-        serviceName: nameFromArn(arn),
-      }),
-      showBeforeDetails: true,
-      apply: (n, s) => {
-        n.service = s;
-        if (s.serviceName) n.serviceName = s.serviceName;
-        n.health = serviceHealth(s, knownTaskHealth(n));
-        syncEvents(this.ctx, n);
-      },
-      sort: (a, b) => cmp(a.serviceName, b.serviceName),
-      run: (h) => scope.source.services(cluster.clusterArn, h, { signal }),
-      afterBatch: () => updateClusterHealth(this.ctx, cluster),
-    }).then(() => updateClusterHealth(this.ctx, cluster));
-  }
-
-  private loadServiceTasks(service: ServiceNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const scope = service.scope!;
-    const events = (service.children?.find((c) => c.kind === 'eventsGroup') as EventsGroupNode | undefined) ?? makeEventsGroup(service);
-    const stopped = (service.children?.find((c) => c.kind === 'stoppedGroup') as StoppedGroupNode | undefined) ?? {
-      kind: 'stoppedGroup' as const,
-      id: `${service.id}|stopped`,
-      parent: service,
-      scope,
-      state: 'idle' as const,
-      region: service.region,
-      clusterArn: service.clusterArn,
-      serviceName: service.serviceName,
-    };
-    syncEvents(this.ctx, service, events);
-    return loadList<EcsTask, TaskNode>(this.ctx, service, refresh, listed, {
-      what: `tasks of ${service.serviceName}`,
-      empty: 'No running tasks',
-      prefix: [],
-      suffix: [events, stopped],
-      isItem: (n): n is TaskNode => n.kind === 'task',
-      arnOf: (n) => n.taskArn,
-      itemArn: (t) => t.taskArn,
-      make: (arn) => makeTask(service, arn, service.serviceName),
-      showBeforeDetails: true,
-      apply: (n, t) => applyTask(this.ctx, n, t, signal),
-      sort: (a, b) => cmp(a.taskId, b.taskId),
-      run: (h) => scope.source.tasks(service.clusterArn, { serviceName: service.serviceName }, h, { signal }),
-      afterBatch: () => updateServiceHealth(this.ctx, service),
-    }).then(() => updateServiceHealth(this.ctx, service));
-  }
-
-  private loadStandalone(group: StandaloneGroupNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const scope = group.scope!;
-    const stopped = (group.children?.find((c) => c.kind === 'stoppedGroup') as StoppedGroupNode | undefined) ?? {
-      kind: 'stoppedGroup' as const,
-      id: `${group.id}|stopped`,
-      parent: group,
-      scope,
-      state: 'idle' as const,
-      region: group.region,
-      clusterArn: group.clusterArn,
-      serviceName: undefined,
-    };
-    return loadList<EcsTask, TaskNode>(this.ctx, group, refresh, listed, {
-      what: 'standalone tasks',
-      empty: 'No standalone tasks running',
-      prefix: [],
-      suffix: [stopped],
-      isItem: (n): n is TaskNode => n.kind === 'task',
-      arnOf: (n) => n.taskArn,
-      itemArn: (t) => t.taskArn,
-      make: (arn) => makeTask(group, arn, undefined),
-      // Only DescribeTasks tells a service's task (group "service:NAME") from a standalone one.
-      showBeforeDetails: false,
-      accept: (t) => !isServiceTask(t),
-      apply: (n, t) => applyTask(this.ctx, n, t, signal),
-      sort: (a, b) => cmp(a.taskId, b.taskId),
-      run: (h) => scope.source.tasks(group.clusterArn, {}, h, { signal }),
-    });
-  }
-
-  private loadStopped(group: StoppedGroupNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const scope = group.scope!;
-    const serviceName = group.serviceName;
-    return loadList<EcsTask, TaskNode>(this.ctx, group, refresh, listed, {
-      what: serviceName ? `stopped tasks of ${serviceName}` : 'stopped standalone tasks',
-      empty: 'No tasks stopped in the last hour',
-      prefix: [],
-      suffix: [],
-      isItem: (n): n is TaskNode => n.kind === 'task',
-      arnOf: (n) => n.taskArn,
-      itemArn: (t) => t.taskArn,
-      make: (arn) => makeTask(group, arn, serviceName),
-      showBeforeDetails: serviceName !== undefined,
-      accept: serviceName ? undefined : (t) => !isServiceTask(t),
-      apply: (n, t) => applyTask(this.ctx, n, t, signal),
-      // Newest first.
-      sort: (a, b) => stoppedTime(b) - stoppedTime(a) || cmp(a.taskId, b.taskId),
-      run: (h) => scope.source.tasks(group.clusterArn, { ...(serviceName ? { serviceName } : {}), desiredStatus: 'STOPPED' }, h, { signal }),
-    });
   }
 
   private loadableAncestor(node: ExplorerNode): LoadableNode | undefined {
@@ -406,6 +224,7 @@ export class ExplorerModel {
   private async reloadTree(node: LoadableNode, signal: AbortSignal): Promise<void> {
     if (this.disposed || signal.aborted) return;
     if (node.state === 'idle') return;
+    // One load per node at a time: join the one in flight rather than start an overlapping one.
     const inFlight = this.running.get(node);
     if (inFlight) await inFlight.promise;
     else await this.load(node, true).promise;
@@ -432,19 +251,4 @@ export class ExplorerModel {
       }
     }
   }
-}
-
-function isServiceTask(t: EcsTask): boolean {
-  return (t.group ?? '').startsWith('service:');
-}
-
-function stoppedTime(n: TaskNode): number {
-  const t = n.task;
-  return timeOf(t?.stoppedAt) ?? timeOf(t?.stoppingAt) ?? timeOf(t?.createdAt) ?? 0;
-}
-
-function cmp(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
