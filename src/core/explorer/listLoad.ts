@@ -16,8 +16,9 @@ export interface ListSpec<T, N extends ExplorerNode> {
   what: string;
   /** The placeholder's label when the list is empty. */
   empty: string;
-  /** Fixed children before and after the listed ones (the header; the standalone, events and stopped groups). */
+  /** Fixed children before the listed ones (the header row). */
   prefix: ExplorerNode[];
+  /** Fixed children after the listed ones (the standalone-tasks, events and stopped-tasks groups). */
   suffix: ExplorerNode[];
   isItem(n: ExplorerNode): n is N;
   arnOf(n: N): string;
@@ -169,7 +170,6 @@ export async function loadList<T, N extends ExplorerNode>(
   listed();
 }
 
-
 /** A List failure as the source reported it, or classified here when it threw something else. */
 function toSourceError(err: unknown, profile: string | undefined, region: string | undefined): SourceError {
   const e = err as Partial<SourceError> | undefined;
@@ -186,16 +186,15 @@ function toSourceError(err: unknown, profile: string | undefined, region: string
 function replaceChildren(owner: LoadableNode, children: ExplorerNode[]): boolean {
   const before = owner.children;
   owner.children = children;
-  const now = owner.children;
-  if (!before || before.length !== now.length) return true;
-  for (let i = 0; i < now.length; i++) {
+  if (!before || before.length !== children.length) return true;
+  for (let i = 0; i < children.length; i++) {
     const b = before[i]!;
-    const n = now[i]!;
+    const n = children[i]!;
     if (b.id !== n.id) return true;
     if (b === n) continue;
     // A placeholder or error node with the same id: keep the old object unless its text changed.
     if (n.kind === 'error' && b.kind === 'error' && n.message !== b.message) return true;
-    now[i] = b;
+    children[i] = b;
   }
   return false;
 }
