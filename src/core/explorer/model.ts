@@ -14,30 +14,23 @@
  *   nodes whose presentation changed, adds new children and removes vanished ones.
  * - A List that fails becomes an error child naming the cause; a Describe batch that fails marks
  *   its nodes with the error; the rest of the tree keeps working.
+ *
+ * This file is the model itself: its state, its listeners, which loads are in flight and the
+ * refresh over them. The rest of the explorer's core:
+ * - levels.ts: what each level lists (clusters, services, tasks, standalone and stopped tasks);
+ * - listLoad.ts: the list load they share (names, details by batch, keep-or-replace on refresh);
+ * - details.ts: a node's details (task health and containers, events, the health roll-up);
+ * - context.ts: what those helpers see of the model; nodes.ts and present.ts: the nodes and
+ *   their presentation.
  */
 import { classifyAwsError } from '../awsErrors';
-import type { SourceError, StreamHandlers, StreamResult } from '../ecsSource';
-import { nameFromArn, timeOf, type EcsCluster, type EcsService, type EcsTask, type EcsTaskDefinition } from '../ecsTypes';
-import { clusterHealth, needsTaskDefinition, serviceHealth, taskHealth, type ServiceHealth } from '../health';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { RefreshScheduler } from '../refresh';
-import type {
-  ClusterNode,
-  ContainerNode,
-  EventNode,
-  EventsGroupNode,
-  ExplorerNode,
-  HeaderNode,
-  LoadableNode,
-  RegionNode,
-  RootNode,
-  Scope,
-  ServiceNode,
-  StandaloneGroupNode,
-  StoppedGroupNode,
-  TaskNode,
-} from './nodes';
+import type { ModelContext } from './context';
+import { derivedChildren } from './details';
+import { loadNode } from './levels';
+import type { ExplorerNode, HeaderNode, LoadableNode, RootNode, Scope } from './nodes';
 import { isLoadable } from './nodes';
 import { present } from './present';
 
@@ -66,20 +59,22 @@ interface Running {
 
 export class ExplorerModel {
   readonly root: RootNode;
-  private readonly header: HeaderNode | undefined;
   private readonly listeners = new Set<Listener>();
   private readonly running = new Map<ExplorerNode, Running>();
   private readonly sigs = new WeakMap<ExplorerNode, string>();
   private readonly abort = new AbortController();
   private readonly scheduler: RefreshScheduler<void>;
   private readonly logger: Logger;
+  /** What the loaders and detail helpers see of this model. */
+  private readonly ctx: ModelContext;
   private disposed = false;
 
   constructor(private readonly options: ExplorerModelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.root = { kind: 'root', id: 'root', parent: undefined, scope: options.scopes.length === 1 ? options.scopes[0] : undefined, state: 'idle' };
+    let header: HeaderNode | undefined;
     if (options.showHeader !== false) {
-      this.header = {
+      header = {
         kind: 'header',
         id: 'header',
         parent: this.root,
@@ -90,6 +85,21 @@ export class ExplorerModel {
         endpoint: options.endpoint,
       };
     }
+    const isDisposed = () => this.disposed;
+    this.ctx = {
+      get scopes() {
+        return options.scopes;
+      },
+      header,
+      get maxEvents() {
+        return options.maxEvents ?? 25;
+      },
+      logger: this.logger,
+      get disposed() {
+        return isDisposed();
+      },
+      fire: (node, structural) => this.fire(node, structural),
+    };
     this.scheduler = new RefreshScheduler((signal) => this.refreshAll(signal), {
       onError: (err) => this.logger.warn(`Explorer refresh failed: ${classifyAwsError(err).message}`),
     });
@@ -109,14 +119,14 @@ export class ExplorerModel {
   children(node: ExplorerNode = this.root): ExplorerNode[] {
     if (isLoadable(node) && node.state === 'idle') void this.expand(node).catch(() => undefined);
     if (node.children) return node.children;
-    return this.derivedChildren(node);
+    return derivedChildren(this.ctx, node);
   }
 
   /** Loads a node's children (once) and settles when all of them have their details. */
   expand(node: ExplorerNode = this.root): Promise<void> {
     if (this.disposed) return Promise.resolve();
     if (!isLoadable(node)) {
-      this.derivedChildren(node);
+      derivedChildren(this.ctx, node);
       return Promise.resolve();
     }
     const r = this.running.get(node);
@@ -185,7 +195,7 @@ export class ExplorerModel {
   private load(node: LoadableNode, refresh: boolean): Running {
     let listedResolve!: () => void;
     const listed = new Promise<void>((r) => (listedResolve = r));
-    const promise = this.loadNode(node, refresh, listedResolve, this.abort.signal)
+    const promise = loadNode(this.ctx, node, refresh, listedResolve, this.abort.signal)
       .catch((err: unknown) => this.logger.warn(`Explorer: loading ${node.id} failed: ${classifyAwsError(err).message}`))
       .finally(() => {
         listedResolve();
@@ -194,502 +204,6 @@ export class ExplorerModel {
     const r = { promise, listed };
     this.running.set(node, r);
     return r;
-  }
-
-  private async loadNode(node: LoadableNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    switch (node.kind) {
-      case 'root': {
-        const scopes = this.options.scopes;
-        if (scopes.length === 1) return this.loadClusters(node, scopes[0]!, refresh, listed, signal);
-        // One Region group per scope; each loads its clusters when expanded.
-        const existing = new Map((node.children ?? []).map((c) => [c.id, c]));
-        const regions: RegionNode[] = scopes.map(
-          (s) => (existing.get(`region|${s.id}`) as RegionNode | undefined) ?? { kind: 'region', id: `region|${s.id}`, parent: node, scope: s, state: 'idle', region: s.region },
-        );
-        node.children = [...(this.header ? [this.header] : []), ...regions];
-        node.state = 'loaded';
-        listed();
-        this.fire(node, true);
-        return;
-      }
-      case 'region':
-        return this.loadClusters(node, node.scope!, refresh, listed, signal);
-      case 'cluster':
-        return this.loadServices(node, refresh, listed, signal);
-      case 'service':
-        return this.loadServiceTasks(node, refresh, listed, signal);
-      case 'standaloneGroup':
-        return this.loadStandalone(node, refresh, listed, signal);
-      case 'stoppedGroup':
-        return this.loadStopped(node, refresh, listed, signal);
-    }
-  }
-
-  /**
-   * The shared shape of every list load: names first (a node per ARN, unless `showBeforeDetails`
-   * is false), details batch by batch, placeholder when empty, error child when the List fails.
-   */
-  private async loadList<T, N extends ExplorerNode>(
-    owner: LoadableNode,
-    refresh: boolean,
-    listed: () => void,
-    spec: {
-      what: string;
-      empty: string;
-      prefix: ExplorerNode[];
-      suffix: ExplorerNode[];
-      isItem(n: ExplorerNode): n is N;
-      arnOf(n: N): string;
-      itemArn(item: T): string | undefined;
-      make(arn: string): N;
-      showBeforeDetails: boolean;
-      accept?(item: T): boolean;
-      apply(node: N, item: T): void;
-      sort(a: N, b: N): number;
-      run(handlers: StreamHandlers<T>): Promise<StreamResult<T>>;
-      afterBatch?(): void;
-    },
-  ): Promise<void> {
-    const byArn = new Map<string, N>();
-    for (const c of owner.children ?? []) if (spec.isItem(c)) byArn.set(spec.arnOf(c), c);
-    const visible = new Set<string>(refresh ? byArn.keys() : []);
-    if (!refresh) byArn.clear();
-    const seen = new Set<string>();
-    // A refresh keeps the state (and so the presentation) of a loaded node until it has news.
-    if (!refresh || owner.state === 'idle') owner.state = 'loading';
-    let listError: SourceError | undefined;
-
-    const rebuild = (final: boolean) => {
-      const items = [...visible].map((a) => byArn.get(a)!).filter(Boolean).sort(spec.sort);
-      const middle: ExplorerNode[] = items.length
-        ? items
-        : listError
-          ? [this.errorNode(owner, spec.what, listError)]
-          : final
-            ? [{ kind: 'placeholder', id: `${owner.id}|empty`, parent: owner, scope: owner.scope, state: 'loaded', label: spec.empty }]
-            : [];
-      if (items.length && listError) middle.unshift(this.errorNode(owner, spec.what, listError));
-      const before = owner.children;
-      owner.children = [...spec.prefix, ...middle, ...spec.suffix];
-      // Structural change: a child came, went or moved (or a placeholder/error replaced them).
-      const now = owner.children;
-      if (!before || before.length !== now.length) return true;
-      for (let i = 0; i < now.length; i++) {
-        const b = before[i]!;
-        const n = now[i]!;
-        if (b.id !== n.id) return true;
-        if (b === n) continue;
-        // A placeholder or error node with the same id: keep the old object unless its text changed.
-        if (n.kind === 'error' && b.kind === 'error' && n.message !== b.message) return true;
-        now[i] = b;
-      }
-      return false;
-    };
-    if (!refresh || !owner.children) this.fire(owner, rebuild(false));
-
-    const nodeFor = (arn: string): N => {
-      let n = byArn.get(arn);
-      if (!n) {
-        n = spec.make(arn);
-        byArn.set(arn, n);
-      }
-      return n;
-    };
-
-    try {
-      await spec.run({
-        onNames: (arns) => {
-          if (this.disposed) return;
-          let added = false;
-          for (const arn of arns) {
-            seen.add(arn);
-            nodeFor(arn);
-            if (spec.showBeforeDetails && !visible.has(arn)) {
-              visible.add(arn);
-              added = true;
-            }
-          }
-          if (added) this.fire(owner, rebuild(false));
-        },
-        onListed: () => {
-          if (owner.state === 'loading') owner.state = 'listed';
-          listed();
-        },
-        onItems: (items) => {
-          if (this.disposed) return;
-          let membership = false;
-          for (const item of items) {
-            const arn = spec.itemArn(item);
-            if (!arn) continue;
-            seen.add(arn);
-            const n = nodeFor(arn);
-            if (spec.accept && !spec.accept(item)) {
-              if (visible.delete(arn)) membership = true;
-              byArn.delete(arn);
-              continue;
-            }
-            n.error = undefined;
-            spec.apply(n, item);
-            if (!visible.has(arn)) {
-              visible.add(arn);
-              membership = true;
-            } else {
-              this.fire(n);
-            }
-          }
-          if (membership) this.fire(owner, rebuild(false));
-          spec.afterBatch?.();
-        },
-        onFailures: (failures) => {
-          let membership = false;
-          for (const f of failures) {
-            if (f.arn && f.reason === 'MISSING') {
-              seen.delete(f.arn);
-              if (visible.delete(f.arn)) membership = true;
-              byArn.delete(f.arn);
-            } else if (f.arn && byArn.has(f.arn)) {
-              const n = byArn.get(f.arn)!;
-              n.error = { message: `${f.reason ?? 'Failed'}${f.detail ? `: ${f.detail}` : ''}`, kind: 'failure' };
-              this.fire(n);
-            }
-          }
-          if (membership) this.fire(owner, rebuild(false));
-        },
-        onError: (error, arns) => {
-          for (const arn of arns) {
-            const n = byArn.get(arn);
-            if (!n) continue;
-            n.error = { message: error.message, kind: error.kind };
-            if (!visible.has(arn)) visible.add(arn);
-            this.fire(n);
-          }
-          this.logger.warn(`Explorer: ${spec.what}: ${error.message}`);
-          this.fire(owner, rebuild(false));
-        },
-      });
-    } catch (err) {
-      if (this.disposed) return;
-      const c = toSourceError(err, owner.scope?.profile, owner.scope?.region);
-      if (c.kind === 'cancelled') return;
-      listError = c;
-      this.logger.warn(`Explorer: could not load ${spec.what}: ${c.message}`);
-      owner.state = 'error';
-      this.fire(owner, rebuild(true));
-      listed();
-      return;
-    }
-    if (this.disposed) return;
-    // Drop what vanished since the last read.
-    for (const arn of [...visible]) if (!seen.has(arn)) visible.delete(arn);
-    for (const arn of [...byArn.keys()]) if (!seen.has(arn)) byArn.delete(arn);
-    owner.state = 'loaded';
-    this.fire(owner, rebuild(true) || !refresh);
-    listed();
-  }
-
-  private loadClusters(owner: RootNode | RegionNode, scope: Scope, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const prefix = owner.kind === 'root' && this.header ? [this.header] : [];
-    return this.loadList<EcsCluster, ClusterNode>(owner, refresh, listed, {
-      what: `clusters in ${scope.region}`,
-      empty: `No clusters in ${scope.region}`,
-      prefix,
-      suffix: [],
-      isItem: (n): n is ClusterNode => n.kind === 'cluster',
-      arnOf: (n) => n.clusterArn,
-      itemArn: (c) => c.clusterArn,
-      make: (arn) => ({ kind: 'cluster', id: `${scope.id}|cluster|${arn}`, parent: owner, scope, state: 'idle', region: scope.region, clusterArn: arn, clusterName: nameFromArn(arn) }),
-      showBeforeDetails: true,
-      apply: (n, c) => {
-        n.cluster = c;
-        if (c.clusterName) n.clusterName = c.clusterName;
-      },
-      sort: (a, b) => cmp(a.clusterName, b.clusterName),
-      run: (h) => scope.source.clusters(h, { signal }),
-    });
-  }
-
-  private loadServices(cluster: ClusterNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const scope = cluster.scope!;
-    const standalone = (cluster.children?.find((c) => c.kind === 'standaloneGroup') as StandaloneGroupNode | undefined) ?? {
-      kind: 'standaloneGroup' as const,
-      id: `${cluster.id}|standalone`,
-      parent: cluster,
-      scope,
-      state: 'idle' as const,
-      region: cluster.region,
-      clusterArn: cluster.clusterArn,
-    };
-    return this.loadList<EcsService, ServiceNode>(cluster, refresh, listed, {
-      what: `services of ${cluster.clusterName}`,
-      empty: 'No services',
-      prefix: [],
-      suffix: [standalone],
-      isItem: (n): n is ServiceNode => n.kind === 'service',
-      arnOf: (n) => n.serviceArn,
-      itemArn: (s) => s.serviceArn,
-      make: (arn) => ({
-        kind: 'service',
-        id: `${cluster.id}|service|${arn}`,
-        parent: cluster,
-        scope,
-        state: 'idle',
-        region: cluster.region,
-        clusterArn: cluster.clusterArn,
-        serviceArn: arn,
-        serviceName: nameFromArn(arn),
-      }),
-      showBeforeDetails: true,
-      apply: (n, s) => {
-        n.service = s;
-        if (s.serviceName) n.serviceName = s.serviceName;
-        n.health = serviceHealth(s, this.knownTaskHealth(n));
-        this.syncEvents(n);
-      },
-      sort: (a, b) => cmp(a.serviceName, b.serviceName),
-      run: (h) => scope.source.services(cluster.clusterArn, h, { signal }),
-      afterBatch: () => this.updateClusterHealth(cluster),
-    }).then(() => this.updateClusterHealth(cluster));
-  }
-
-  private loadServiceTasks(service: ServiceNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const scope = service.scope!;
-    const events = (service.children?.find((c) => c.kind === 'eventsGroup') as EventsGroupNode | undefined) ?? this.makeEventsGroup(service);
-    const stopped = (service.children?.find((c) => c.kind === 'stoppedGroup') as StoppedGroupNode | undefined) ?? {
-      kind: 'stoppedGroup' as const,
-      id: `${service.id}|stopped`,
-      parent: service,
-      scope,
-      state: 'idle' as const,
-      region: service.region,
-      clusterArn: service.clusterArn,
-      serviceName: service.serviceName,
-    };
-    this.syncEvents(service, events);
-    return this.loadList<EcsTask, TaskNode>(service, refresh, listed, {
-      what: `tasks of ${service.serviceName}`,
-      empty: 'No running tasks',
-      prefix: [],
-      suffix: [events, stopped],
-      isItem: (n): n is TaskNode => n.kind === 'task',
-      arnOf: (n) => n.taskArn,
-      itemArn: (t) => t.taskArn,
-      make: (arn) => this.makeTask(service, arn, service.serviceName),
-      showBeforeDetails: true,
-      apply: (n, t) => this.applyTask(n, t, signal),
-      sort: (a, b) => cmp(a.taskId, b.taskId),
-      run: (h) => scope.source.tasks(service.clusterArn, { serviceName: service.serviceName }, h, { signal }),
-      afterBatch: () => this.updateServiceHealth(service),
-    }).then(() => this.updateServiceHealth(service));
-  }
-
-  private loadStandalone(group: StandaloneGroupNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const scope = group.scope!;
-    const stopped = (group.children?.find((c) => c.kind === 'stoppedGroup') as StoppedGroupNode | undefined) ?? {
-      kind: 'stoppedGroup' as const,
-      id: `${group.id}|stopped`,
-      parent: group,
-      scope,
-      state: 'idle' as const,
-      region: group.region,
-      clusterArn: group.clusterArn,
-      serviceName: undefined,
-    };
-    return this.loadList<EcsTask, TaskNode>(group, refresh, listed, {
-      what: 'standalone tasks',
-      empty: 'No standalone tasks running',
-      prefix: [],
-      suffix: [stopped],
-      isItem: (n): n is TaskNode => n.kind === 'task',
-      arnOf: (n) => n.taskArn,
-      itemArn: (t) => t.taskArn,
-      make: (arn) => this.makeTask(group, arn, undefined),
-      // Only DescribeTasks tells a service's task (group "service:NAME") from a standalone one.
-      showBeforeDetails: false,
-      accept: (t) => !isServiceTask(t),
-      apply: (n, t) => this.applyTask(n, t, signal),
-      sort: (a, b) => cmp(a.taskId, b.taskId),
-      run: (h) => scope.source.tasks(group.clusterArn, {}, h, { signal }),
-    });
-  }
-
-  private loadStopped(group: StoppedGroupNode, refresh: boolean, listed: () => void, signal: AbortSignal): Promise<void> {
-    const scope = group.scope!;
-    const serviceName = group.serviceName;
-    return this.loadList<EcsTask, TaskNode>(group, refresh, listed, {
-      what: serviceName ? `stopped tasks of ${serviceName}` : 'stopped standalone tasks',
-      empty: 'No tasks stopped in the last hour',
-      prefix: [],
-      suffix: [],
-      isItem: (n): n is TaskNode => n.kind === 'task',
-      arnOf: (n) => n.taskArn,
-      itemArn: (t) => t.taskArn,
-      make: (arn) => this.makeTask(group, arn, serviceName),
-      showBeforeDetails: serviceName !== undefined,
-      accept: serviceName ? undefined : (t) => !isServiceTask(t),
-      apply: (n, t) => this.applyTask(n, t, signal),
-      // Newest first.
-      sort: (a, b) => stoppedTime(b) - stoppedTime(a) || cmp(a.taskId, b.taskId),
-      run: (h) => scope.source.tasks(group.clusterArn, { ...(serviceName ? { serviceName } : {}), desiredStatus: 'STOPPED' }, h, { signal }),
-    });
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Node details
-  // ---------------------------------------------------------------------------------------------
-
-  private makeTask(parent: ExplorerNode, arn: string, serviceName: string | undefined): TaskNode {
-    const scope = parent.scope!;
-    const p = parent as { region?: string; clusterArn?: string };
-    return {
-      kind: 'task',
-      id: `${scope.id}|task|${arn}`,
-      parent,
-      scope,
-      state: 'loaded',
-      region: p.region ?? scope.region,
-      clusterArn: p.clusterArn ?? '',
-      taskArn: arn,
-      taskId: nameFromArn(arn),
-      serviceName,
-    };
-  }
-
-  private applyTask(n: TaskNode, t: EcsTask, signal: AbortSignal): void {
-    n.task = t;
-    n.taskDefinitionArn = t.taskDefinitionArn;
-    if (!n.serviceName && t.group?.startsWith('service:')) n.serviceName = t.group.slice('service:'.length);
-    if (needsTaskDefinition(t) && t.taskDefinitionArn && !n.essential) {
-      // ECS gave no task health: compute it from the essential containers, which needs the
-      // task definition (cached by ARN in the data layer: one call per revision).
-      n.health = undefined;
-      const arn = t.taskDefinitionArn;
-      n.scope!.source.taskDefinition(arn, { signal }).then(
-        (td) => {
-          if (this.disposed || n.task !== t) return;
-          this.setEssential(n, td);
-          this.setTaskHealth(n, t, td);
-        },
-        (err: unknown) => {
-          if (this.disposed || n.task !== t) return;
-          this.logger.warn(`Explorer: task definition ${arn}: ${classifyAwsError(err).message}; counting every container as essential`);
-          this.setTaskHealth(n, t, undefined);
-        },
-      );
-    } else {
-      const h = taskHealth(t, undefined);
-      n.health = h.health;
-      n.healthSource = h.source;
-    }
-    this.syncContainers(n);
-  }
-
-  private setEssential(n: TaskNode, td: EcsTaskDefinition): void {
-    n.essential = {};
-    for (const d of td.containerDefinitions ?? []) if (d.name) n.essential[d.name] = d.essential !== false;
-  }
-
-  private setTaskHealth(n: TaskNode, t: EcsTask, td: EcsTaskDefinition | undefined): void {
-    const h = taskHealth(t, td);
-    n.health = h.health;
-    n.healthSource = h.source;
-    this.syncContainers(n);
-    this.fire(n);
-    if (n.parent?.kind === 'service') this.updateServiceHealth(n.parent);
-  }
-
-  private syncContainers(n: TaskNode): void {
-    const t = n.task;
-    if (!t) return;
-    const existing = new Map((n.children ?? []).map((c) => [c.id, c]));
-    const next: ContainerNode[] = (t.containers ?? []).map((c, i) => {
-      const name = c.name ?? `container-${i + 1}`;
-      const id = `${n.id}|container|${name}`;
-      const old = existing.get(id) as ContainerNode | undefined;
-      const node: ContainerNode = old ?? {
-        kind: 'container',
-        id,
-        parent: n,
-        scope: n.scope,
-        state: 'loaded',
-        region: n.region,
-        clusterArn: n.clusterArn,
-        taskArn: n.taskArn,
-        containerName: name,
-        serviceName: n.serviceName,
-        container: c,
-        taskStatus: t.lastStatus,
-        essential: undefined,
-      };
-      node.container = c;
-      node.taskStatus = t.lastStatus;
-      node.serviceName = n.serviceName;
-      node.essential = n.essential ? n.essential[name] !== false : undefined;
-      if (old) this.fire(node);
-      return node;
-    });
-    const changed = next.length !== existing.size || next.some((c) => !existing.has(c.id));
-    n.children = next;
-    if (changed) this.fire(n, true);
-  }
-
-  private makeEventsGroup(service: ServiceNode): EventsGroupNode {
-    return { kind: 'eventsGroup', id: `${service.id}|events`, parent: service, scope: service.scope, state: 'loaded', region: service.region, clusterArn: service.clusterArn, serviceName: service.serviceName, children: [] };
-  }
-
-  /** The events group's children follow the service's description (no call of their own). */
-  private syncEvents(service: ServiceNode, group?: EventsGroupNode): void {
-    const g = group ?? (service.children?.find((c) => c.kind === 'eventsGroup') as EventsGroupNode | undefined);
-    if (!g) return;
-    const max = this.options.maxEvents ?? 25;
-    const events = [...(service.service?.events ?? [])].sort((a, b) => (timeOf(b.createdAt) ?? 0) - (timeOf(a.createdAt) ?? 0)).slice(0, max);
-    const before = (g.children ?? []).map((c) => c.id).join(',');
-    g.children = events.map(
-      (e, i): EventNode => ({ kind: 'event', id: `${g.id}|${e.id ?? `${timeOf(e.createdAt) ?? 0}-${i}`}`, parent: g, scope: g.scope, state: 'loaded', event: e }),
-    );
-    if (g.children.map((c) => c.id).join(',') !== before) this.fire(g, true);
-  }
-
-  private knownTaskHealth(service: ServiceNode) {
-    if (service.state === 'idle' || !service.children) return undefined;
-    const tasks = service.children.filter((c): c is TaskNode => c.kind === 'task');
-    if (service.state !== 'loaded' && tasks.some((t) => !t.task)) return undefined;
-    if (tasks.some((t) => t.task && t.health === undefined)) return undefined;
-    return tasks.filter((t) => t.task).map((t) => ({ task: t.task!, health: t.health! }));
-  }
-
-  private updateServiceHealth(service: ServiceNode): void {
-    if (!service.service) return;
-    const next = serviceHealth(service.service, this.knownTaskHealth(service));
-    if (!sameHealth(service.health, next)) {
-      service.health = next;
-      this.fire(service);
-      if (service.parent?.kind === 'cluster') this.updateClusterHealth(service.parent);
-    }
-  }
-
-  private updateClusterHealth(cluster: ClusterNode): void {
-    const services = (cluster.children ?? []).filter((c): c is ServiceNode => c.kind === 'service');
-    const known = services.map((s) => s.health).filter((h): h is ServiceHealth => h !== undefined);
-    cluster.health = known.length || cluster.state === 'loaded' ? clusterHealth(known) : undefined;
-    this.fire(cluster);
-  }
-
-  private derivedChildren(node: ExplorerNode): ExplorerNode[] {
-    if (node.kind === 'task') {
-      if (!node.children && node.task) this.syncContainers(node);
-      return node.children ?? [];
-    }
-    if (node.kind === 'eventsGroup') {
-      if (node.children?.length === 0) {
-        return [{ kind: 'placeholder', id: `${node.id}|empty`, parent: node, scope: node.scope, state: 'loaded', label: 'No recent events' }];
-      }
-      return node.children ?? [];
-    }
-    return node.children ?? [];
-  }
-
-  private errorNode(owner: ExplorerNode, what: string, e: SourceError): ExplorerNode {
-    return { kind: 'error', id: `${owner.id}|error`, parent: owner, scope: owner.scope, state: 'loaded', message: e.message, errorKind: e.kind, what };
   }
 
   private loadableAncestor(node: ExplorerNode): LoadableNode | undefined {
@@ -710,6 +224,7 @@ export class ExplorerModel {
   private async reloadTree(node: LoadableNode, signal: AbortSignal): Promise<void> {
     if (this.disposed || signal.aborted) return;
     if (node.state === 'idle') return;
+    // One load per node at a time: join the one in flight rather than start an overlapping one.
     const inFlight = this.running.get(node);
     if (inFlight) await inFlight.promise;
     else await this.load(node, true).promise;
@@ -736,30 +251,4 @@ export class ExplorerModel {
       }
     }
   }
-}
-
-function toSourceError(err: unknown, profile: string | undefined, region: string | undefined): SourceError {
-  const e = err as Partial<SourceError> | undefined;
-  if (e && typeof e.message === 'string' && typeof e.kind === 'string') return { message: e.message, kind: e.kind, code: e.code };
-  const c = classifyAwsError(err, { profile, region });
-  return { message: c.message, kind: c.kind };
-}
-
-function isServiceTask(t: EcsTask): boolean {
-  return (t.group ?? '').startsWith('service:');
-}
-
-function stoppedTime(n: TaskNode): number {
-  const t = n.task;
-  return timeOf(t?.stoppedAt) ?? timeOf(t?.stoppingAt) ?? timeOf(t?.createdAt) ?? 0;
-}
-
-function cmp(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sameHealth(a: ServiceHealth | undefined, b: ServiceHealth): boolean {
-  return !!a && JSON.stringify(a) === JSON.stringify(b);
 }
