@@ -101,7 +101,9 @@ describe('ECS Exec against the simulator', () => {
     assert.match(checks.find((c) => c.id === 'task-role')!.detail, /ssmmessages:CreateControlChannel not allowed/);
     const ghost = await preflight(T('c'));
     expectOnly(ghost, { 'task-role': 'fail' });
-    assert.match(ghost.find((c) => c.id === 'task-role')!.detail, /deleted-role does not exist/);
+    const role = ghost.find((c) => c.id === 'task-role')!;
+    assert.match(role.detail, /task role arn:aws:iam::123456789012:role\/deleted-role \(taskRoleArn of the task definition\) does not exist/);
+    assert.match(role.fix, /^Create the role deleted-role \(trusted by ecs-tasks\.amazonaws\.com\)/);
   });
 
   it('an EC2 task on an agent older than 1.50.2', async () => {
@@ -110,8 +112,10 @@ describe('ECS Exec against the simulator', () => {
     assert.match(checks.find((c) => c.id === 'platform')!.detail, /1\.49\.0/);
   });
 
-  it('a PENDING task fails task-running; an unknown task is "not found"', async () => {
-    expectOnly(await preflight(T('9')), { 'task-running': 'fail', 'exec-agent': 'fail' });
+  it('a PENDING task fails task-running (its agent is not started yet); an unknown task is "not found"', async () => {
+    const pending = await preflight(T('9'));
+    expectOnly(pending, { 'task-running': 'fail', 'exec-agent': 'unknown' });
+    assert.match(pending.find((c) => c.id === 'exec-agent')!.detail, /container app is PENDING/);
     const missing = await preflight('ffffffffffffffffffffffffffffffff', 'exec', 'app');
     assert.equal(status(missing, 'task-running'), 'fail');
     assert.match(missing.find((c) => c.id === 'task-running')!.detail, /not found/);
