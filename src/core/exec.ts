@@ -423,6 +423,12 @@ interface Principal {
   needs: PermissionNeed[];
 }
 
+/** An IAM role, or an STS session of one (an assumed role). */
+function isRoleArn(arn: string | undefined): boolean {
+  const r = parseArn(arn)?.resource ?? '';
+  return r.startsWith('role/') || r.startsWith('assumed-role/');
+}
+
 const KMS_KEY_POLICY_NOTE = "KMS also checks the key's own policy, which IAM simulation does not read: the default key policy lets IAM policies grant it";
 
 function simulationCheck(id: ExecCheckId, title: string, outcome: SimulationOutcome, p: Principal): ExecCheck {
@@ -465,7 +471,7 @@ function simulationCheck(id: ExecCheckId, title: string, outcome: SimulationOutc
     const fix =
       outcome.cause === 'not-permitted'
         ? caller
-          ? `Allow your identity iam:SimulatePrincipalPolicy on itself${arn && policySourceFor(arn).kind === 'role' ? ' (and iam:GetRole on its role)' : ''} so ECS Doctor can check it, or ${byHand}.`
+          ? `Allow your identity iam:SimulatePrincipalPolicy on itself${isRoleArn(arn) ? ' (and iam:GetRole on its role)' : ''} so ECS Doctor can check it, or ${byHand}.`
           : `Allow your identity (the one ECS Doctor uses, not the task role) iam:SimulatePrincipalPolicy on ${arn ?? 'the task role'} so ECS Doctor can check it, or ${byHand}.`
         : outcome.cause === 'unsupported'
           ? `IAM policy simulation cannot check this kind of identity: ${byHand}.`

@@ -361,9 +361,11 @@ describe('each preflight failure names the fix for its own principal', () => {
     assert.equal(r.status, 'unknown');
     assert.match(r.fix, new RegExp(`^Allow your identity \\(the one ECS Doctor uses, not the task role\\) iam:SimulatePrincipalPolicy on ${ROLE}`));
     assert.match(r.fix, /the task role allows: Allow ssmmessages:CreateControlChannel/);
-    // an assumed-role caller also needs iam:GetRole to be found
-    f.caller = { ...f.caller, principalArn: 'arn:aws:sts::123456789012:assumed-role/Deployer/bob' };
-    assert.match(check(runExecChecks(f), 'caller-permissions').fix, /and iam:GetRole on its role/);
+    // a caller that is a role (simulated under its IAM role ARN) also needs iam:GetRole to be found
+    f.caller = { ...f.caller, principalArn: 'arn:aws:iam::123456789012:role/Deployer' };
+    assert.match(check(runExecChecks(f), 'caller-permissions').fix, /^Allow your identity iam:SimulatePrincipalPolicy on itself \(and iam:GetRole on its role\)/);
+    f.caller = { ...f.caller, principalArn: CALLER };
+    assert.doesNotMatch(check(runExecChecks(f), 'caller-permissions').fix, /iam:GetRole/, 'a user has no role to read');
   });
 
   it('an identity IAM cannot simulate, and an identity STS could not read, get their own fixes', () => {
