@@ -1,3 +1,4 @@
+import { userMessage } from './core/awsErrors';
 import { describeError } from './core/redact';
 import { UsageError, type CliCommand, type CliIO } from './cli/io';
 
@@ -60,10 +61,21 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stderr(`ecs-doctor ${name}: ${err.message}\n\n${command.usage}\n`);
       return 2;
     }
-    io.stderr(`ecs-doctor ${name}: ${describeError(err)}\n`);
+    // An AWS error in words (no SDK class names), for the profile the command ran with.
+    io.stderr(`ecs-doctor ${name}: ${userMessage(err, { profile: profileOf(rest, io.env) })}\n`);
     if (rest.includes('--verbose') || rest.includes('-v')) io.stderr(`${(err as Error)?.stack ?? ''}\n`);
     return 1;
   }
+}
+
+/** The profile a command runs with, as openSession() picks it: --profile, else AWS_PROFILE. */
+function profileOf(args: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--profile') return args[i + 1] || undefined;
+    if (a.startsWith('--profile=')) return a.slice('--profile='.length) || undefined;
+  }
+  return env.AWS_PROFILE || undefined;
 }
 
 function processIO(): CliIO {

@@ -3,6 +3,11 @@
 // with the extension loaded, `ecsDoctor.endpoint` pointed at the simulator and dummy
 // credentials that never leave the machine, and prints the URL to open. Ctrl-C stops it all.
 //
+// ECS Exec works end to end: the tests' stand-in session-manager-plugin (test/fixtures/bin) is
+// first on the PATH of that VS Code, so a session opens a terminal with the stand-in's simulated
+// shell (labelled as such) for the container the simulator describes. The real AWS plugin is
+// never used, even when it is installed.
+//
 //   npm start -- [--port 8123] [--scenario demo] [--latency 0]
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
@@ -13,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCodeServer, workbenchUrl } from './host/code-server.mjs';
+import { ensureHost, hostEnv } from './host/ensure-host.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -46,8 +52,15 @@ async function main() {
   const fixtures = path.join(repo, 'test', 'fixtures', 'taskdefs');
   for (const f of readdirSync(fixtures)) if (f.endsWith('.json')) cpSync(path.join(fixtures, f), path.join(workspace, f));
 
+  // The stand-in plugin goes first on the PATH code-server would get (its Node 24 first, then
+  // this machine's PATH), so ECS Doctor finds it before any real session-manager-plugin. The host
+  // is installed first: its Node's folder is part of that PATH.
+  const log = (m) => console.log(`[code-server] ${m}`);
+  ensureHost(log);
+  const standIn = path.join(repo, 'test', 'fixtures', 'bin');
   const server = await startCodeServer({
     folder: workspace,
+    env: { PATH: `${standIn}${path.delimiter}${hostEnv(process.env).PATH}` },
     settings: {
       'ecsDoctor.endpoint': sim.url,
       'ecsDoctor.region': 'us-east-1',
@@ -55,7 +68,7 @@ async function main() {
       // VS Code's own JSON mode does not flag every comment.
       'files.associations': { '*.json': 'jsonc' },
     },
-    log: (m) => console.log(`[code-server] ${m}`),
+    log,
   });
   const target = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repo });
 
@@ -76,6 +89,9 @@ async function main() {
   console.log('');
   console.log(`  ECS Doctor playground: open http://127.0.0.1:${port}/ in your browser`);
   console.log('  (the demo account is simulated; no AWS account or credentials are used)');
+  console.log('  ECS Exec: on the container of a prod > web or legacy-ec2 > billing task, click the terminal icon');
+  console.log('  (Start ECS Exec Session): a simulated shell opens. Check ECS Exec Readiness (right-click) on other');
+  console.log('  tasks shows why they cannot: exec off, the task role, the agent version, a read-only root filesystem.');
   console.log('  Press Ctrl-C to stop.');
   console.log('');
 

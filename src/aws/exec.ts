@@ -4,7 +4,7 @@
  * six arguments), end it (SSM TerminateSession), and turn exec on for a service.
  *
  * The ExecuteCommand answer holds the session token. It is returned to the caller inside the
- * plugin argument vector only; nothing here logs it, and errors pass through describeError().
+ * plugin argument vector only; nothing here logs it, and errors pass through userMessage().
  */
 import {
   DescribeClustersCommand,
@@ -31,7 +31,8 @@ import {
   type PluginLookup,
   type SimulationOutcome,
 } from '../core/exec';
-import { describeError } from '../core/redact';
+import { userMessage } from '../core/awsErrors';
+import { redact } from '../core/redact';
 import type { AwsSession } from './session';
 
 export interface ExecTargetInput {
@@ -60,6 +61,11 @@ export interface GatheredExec {
   task?: Task | undefined;
 }
 
+/** An AWS error in words for a check's detail (redacted, no SDK class names). */
+function errorText(err: unknown): string {
+  return userMessage(err);
+}
+
 function errName(err: unknown): string {
   const e = err as { name?: string; Code?: string; code?: string } | undefined;
   return e?.name ?? e?.Code ?? e?.code ?? '';
@@ -76,7 +82,10 @@ export async function describeExecTask(session: AwsSession, cluster: string, tas
     return out.tasks?.[0];
   } catch (err) {
     if (errName(err) === 'ClusterNotFoundException') throw new ExecInputError(`Cluster "${cluster}" was not found in this account and Region.`);
-    if (errName(err) === 'InvalidParameterException') throw new ExecInputError(`ECS rejected the task "${task}": ${describeError(err)}`);
+    if (errName(err) === 'InvalidParameterException') {
+      const said = redact(String((err as { message?: unknown }).message ?? '').split('\n')[0] ?? '');
+      throw new ExecInputError(`ECS rejected the task "${task}"${said ? `: ${said}` : '.'}`);
+    }
     throw err;
   }
 }
@@ -97,13 +106,13 @@ export async function gatherExecFacts(session: AwsSession, target: ExecTargetInp
   const taskDefP = task?.taskDefinitionArn
     ? session.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn })).then(
         (r) => ({ taskDefinition: r.taskDefinition }),
-        (err: unknown) => ({ error: describeError(err) }),
+        (err: unknown) => ({ error: errorText(err) }),
       )
     : Promise.resolve({ error: task ? 'the task names no task definition' : 'the task was not found' });
   const instanceP = task?.containerInstanceArn
     ? session.ecs.send(new DescribeContainerInstancesCommand({ cluster: clusterRef, containerInstances: [task.containerInstanceArn] })).then(
         (r) => ({ instance: r.containerInstances?.[0], error: r.containerInstances?.[0] ? undefined : `container instance ${lastSegment(task.containerInstanceArn!)} ${r.failures?.[0]?.reason ?? 'not found'}` }),
-        (err: unknown) => ({ instance: undefined, error: describeError(err) }),
+        (err: unknown) => ({ instance: undefined, error: errorText(err) }),
       )
     : Promise.resolve({ instance: undefined, error: undefined });
 
@@ -144,7 +153,7 @@ async function readExecConfig(session: AwsSession, cluster: string): Promise<{ c
     if (!c) return { error: `cluster ${lastSegment(cluster)} ${r.failures?.[0]?.reason ?? 'not found'}` };
     return { config: c.configuration?.executeCommandConfiguration };
   } catch (err) {
-    return { error: describeError(err) };
+    return { error: errorText(err) };
   }
 }
 
@@ -159,22 +168,26 @@ export async function simulateCaller(session: AwsSession, needs: PermissionNeed[
     const id = await session.client(STSClient).send(new GetCallerIdentityCommand({}));
     callerArn = id.Arn ?? '';
   } catch (err) {
-    return { kind: 'unavailable', reason: `STS GetCallerIdentity failed: ${describeError(err)}` };
+    return { kind: 'unavailable', reason: `STS GetCallerIdentity failed: ${errorText(err)}`, cause: 'no-identity' };
   }
   const source = policySourceFor(callerArn);
-  if (source.kind === 'unsupported') return { kind: 'unavailable', principalArn: callerArn, reason: source.reason };
+  if (source.kind === 'unsupported') return { kind: 'unavailable', principalArn: callerArn, reason: source.reason, cause: 'unsupported' };
   if (source.kind === 'root') return { kind: 'root', principalArn: source.arn };
   let principal = source.kind === 'arn' ? source.arn : source.guess;
+  let guessed = false;
   if (source.kind === 'role') {
     const { IAMClient, GetRoleCommand } = await import('@aws-sdk/client-iam');
     try {
       const r = await session.client(IAMClient).send(new GetRoleCommand({ RoleName: source.roleName }));
       if (r.Role?.Arn) principal = r.Role.Arn;
+      else guessed = true;
     } catch {
       // Without iam:GetRole the role's path is unknown; most roles live at "/", so simulate the guess.
+      guessed = true;
     }
   }
-  return simulatePrincipal(session, principal, needs);
+  const outcome = await simulatePrincipal(session, principal, needs);
+  return outcome.kind === 'missing' && guessed ? { ...outcome, guessed } : outcome;
 }
 
 /** IAM SimulatePrincipalPolicy for each resource the needs name; "unavailable" when the caller may not simulate. */
@@ -204,8 +217,8 @@ export async function simulatePrincipal(session: AwsSession, principalArn: strin
     }
   } catch (err) {
     if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return { kind: 'missing', principalArn };
-    const reason = isAccessDenied(err) ? `not permitted to run iam:SimulatePrincipalPolicy (${describeError(err)})` : describeError(err);
-    return { kind: 'unavailable', principalArn, reason };
+    if (isAccessDenied(err)) return { kind: 'unavailable', principalArn, reason: `not permitted to run iam:SimulatePrincipalPolicy (${errorText(err)})`, cause: 'not-permitted' };
+    return { kind: 'unavailable', principalArn, reason: errorText(err), cause: 'error' };
   }
   return { kind: 'simulated', principalArn, results };
 }
@@ -238,7 +251,7 @@ async function readNetwork(session: AwsSession, task: Task, instanceAttributes: 
     } while (token);
     return { vpcId, endpoints };
   } catch (err) {
-    return { error: describeError(err) };
+    return { error: errorText(err) };
   }
 }
 

@@ -48,13 +48,13 @@ export const command: CliCommand = {
     const task = values.task?.trim();
     if (!cluster) throw new UsageError('--cluster is required');
     if (!task) throw new UsageError('--task is required');
-    const { aws, session } = await openSession(values, io);
+    const { aws, session, profile } = await openSession(values, io);
     try {
       let result: DiagnoseResult;
       try {
         result = await aws.diagnoseTask(session, cluster, task);
       } catch (err) {
-        io.stderr(`ecs-doctor diagnose: ${aws.diagnoseErrorMessage(err)}\n`);
+        io.stderr(`ecs-doctor diagnose: ${aws.diagnoseErrorMessage(err, { profile })}\n`);
         return 1;
       }
       if (format === 'json') io.stdout(JSON.stringify(diagnosisJson(result.diagnosis), null, 2) + '\n');

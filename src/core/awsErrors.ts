@@ -1,7 +1,8 @@
 /**
  * What went wrong with an AWS call, in words an operator can act on. Works on the shape of the
  * thrown value only (name, message, $metadata, code), so the editor and the CLI classify without
- * loading the AWS SDK. Messages are redacted and one line long.
+ * loading the AWS SDK. Messages are redacted and one line long, and never lead with an SDK class
+ * name (CredentialsProviderError, TimeoutError, ...Exception): those are for logs.
  */
 import { describeError, redact } from './redact';
 
@@ -103,20 +104,21 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): Class
       true,
     );
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(message))
+    // The same advice as the explorer's welcome view (package.json viewsWelcome, noCredentials).
     return make(
       'credentials-missing',
-      `No AWS credentials found for ${who}: run \`aws configure${profileFlag(profile)}\` or \`aws sso login${profileFlag(profile)}\`, or pick another profile`,
+      `No AWS credentials were found for ${who}: run \`aws configure${profileFlag(profile)}\` or \`aws configure sso${profileFlag(profile)}\` to create them, or choose another profile`,
       false,
       true,
     );
-  if (['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignature', 'AuthFailure'].includes(name))
-    return make('credentials-invalid', `AWS rejected the credentials of ${who} (${name}): check the access key or sign in again`, false, true);
+  const rejected = REJECTED_CREDENTIALS[name];
+  if (rejected) return make('credentials-invalid', `AWS rejected the credentials of ${who}: ${rejected}`, false, true);
   if (/region is missing/i.test(message) || /no aws region/i.test(message))
     return make('region-missing', 'No AWS Region is set: choose one in the ECS Doctor view, the `ecsDoctor.region` setting or AWS_REGION');
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation' || status === 403)
     return make('access-denied', `Access denied: ${firstLine(message) || 'the credentials may not make this call'}`);
-  if (/NotFoundException$/.test(name) || name === 'ResourceNotFoundException')
-    return make('not-found', `${name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2')}: ${firstLine(message)}`);
+  if (/NotFound(Exception)?$/.test(name) || name === 'NoSuchEntity')
+    return make('not-found', firstLine(message) || `${words(name)}.`);
   if (TIMEOUT_NAMES.has(name) || /timed? ?out/i.test(message) && !status)
     return make('timeout', `The request timed out${ctx.region ? ` (${ctx.region})` : ''}: ${firstLine(message) || 'no answer'}`, true);
   const causeCode = (e.cause as { code?: string } | undefined)?.code;
@@ -131,10 +133,41 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): Class
     );
   }
   if (SERVER_NAMES.has(name) || (status !== undefined && status >= 500) || e.$fault === 'server')
-    return make('server', `AWS answered with a server error (${name || status}): ${firstLine(message)}`, true);
-  if (name === 'InvalidParameterException' || name === 'ValidationException' || name === 'ClientException')
-    return make('invalid', `${name}: ${firstLine(message)}`);
-  return make('other', describeError(err));
+    return make('server', `AWS answered with a server error${status ? ` (HTTP ${status})` : ''}: ${firstLine(message) || words(name)}`, true);
+  if (name === 'InvalidParameterException' || name === 'ValidationException' || name === 'ValidationError' || name === 'ClientException')
+    return make('invalid', `AWS rejected the request: ${firstLine(message) || words(name)}`);
+  // A JavaScript error (TypeError, ...) is a bug: its name helps whoever reads the report. Any
+  // other named error (an SDK or service exception) is told by its message, or its name in words.
+  if (!name || JS_ERRORS.has(name)) return make('other', describeError(err));
+  return make('other', firstLine(message) || `${words(name)}.`);
+}
+
+/** What each "your credentials were rejected" error means. */
+const REJECTED_CREDENTIALS: Record<string, string> = {
+  UnrecognizedClientException: 'the access key is not known to AWS (deleted, mistyped or for another partition); check it or sign in again',
+  InvalidClientTokenId: 'the access key is not known to AWS (deleted, mistyped or for another partition); check it or sign in again',
+  InvalidSignatureException: "the request signature does not match: the secret access key is wrong, or this computer's clock is off",
+  SignatureDoesNotMatch: "the request signature does not match: the secret access key is wrong, or this computer's clock is off",
+  IncompleteSignature: 'the request signature is incomplete; check the access key and secret, or sign in again',
+  AuthFailure: 'AWS could not validate them; check the access key or sign in again',
+};
+
+const JS_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'AggregateError']);
+
+/** An error class name in words: "TargetNotConnectedException" -> "Target not connected". */
+export function words(name: string): string {
+  const bare = name.replace(/(Exception|Error|Fault)$/, '') || name;
+  const tokens = bare
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(' ');
+  // Capitalised words go lower case after the first; acronyms (KMS, ECS) stay as they are.
+  return tokens.map((t, i) => (i > 0 && /^[A-Z][a-z]/.test(t) ? t.toLowerCase() : t)).join(' ');
+}
+
+/** The one line to show a user for any thrown value (an AWS error classified, anything else described). */
+export function userMessage(err: unknown, ctx: ClassifyContext = {}): string {
+  return classifyAwsError(err, ctx).message;
 }
 
 function firstLine(s: string): string {

@@ -124,14 +124,25 @@ export interface PermissionNeed {
 
 export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny' | string;
 
+/**
+ * Why a principal could not be simulated: the caller may not call iam:SimulatePrincipalPolicy
+ * (or iam:GetRole), IAM cannot simulate that kind of principal (federated users), the caller's
+ * identity could not be read (STS GetCallerIdentity failed), or another error.
+ */
+export type UnavailableCause = 'not-permitted' | 'unsupported' | 'no-identity' | 'error';
+
 /** What IAM policy simulation said about a principal, or why it could not be asked. */
 export type SimulationOutcome =
   | { kind: 'simulated'; principalArn: string; results: Array<PermissionNeed & { decision: EvalDecision }> }
-  | { kind: 'unavailable'; principalArn?: string | undefined; reason: string }
+  | { kind: 'unavailable'; principalArn?: string | undefined; reason: string; cause?: UnavailableCause | undefined }
   /** The principal is the account root: it may do everything. */
   | { kind: 'root'; principalArn: string }
-  /** IAM says the principal does not exist (NoSuchEntity): a deleted or mistyped role. */
-  | { kind: 'missing'; principalArn: string };
+  /**
+   * IAM says the principal does not exist (NoSuchEntity): a deleted or mistyped role. `guessed`:
+   * the ARN of an assumed role was built from its name because iam:GetRole could not be read,
+   * so a role with a path is "missing" under the guessed ARN.
+   */
+  | { kind: 'missing'; principalArn: string; guessed?: boolean | undefined };
 
 export interface PluginLookup {
   /** The executable found, or undefined. */
@@ -397,36 +408,93 @@ function decisionsText(results: Array<PermissionNeed & { decision: EvalDecision 
   return results.map((r) => `${r.action} ${r.decision === 'allowed' ? 'allowed' : r.decision === 'explicitDeny' ? 'explicitly denied' : 'not allowed'}`).join(', ');
 }
 
-function simulationCheck(
-  id: ExecCheckId,
-  title: string,
-  outcome: SimulationOutcome,
-  who: string,
-  fixFor: (missing: Array<PermissionNeed & { decision: EvalDecision }>, principal: string) => string,
-): ExecCheck {
-  if (outcome.kind === 'root') return { id, title, status: 'pass', detail: `${who} is the account root user, which may do everything.`, fix: '' };
-  if (outcome.kind === 'missing') {
-    return { id, title, status: 'fail', detail: `${outcome.principalArn} does not exist in IAM.`, fix: `Create the role, or point the task definition at an existing role that allows ${SSMMESSAGES_ACTIONS.join(', ')}.` };
+/**
+ * Whose permissions a simulation is about. The two are easy to mix up, and so are their fixes:
+ * the caller (the identity ECS Doctor's credentials belong to: you) needs ecs:ExecuteCommand and,
+ * with a cluster KMS key, kms:GenerateDataKey; the task role (the task definition's taskRoleArn,
+ * which the SSM agent in the container uses) needs the ssmmessages actions and, per the cluster's
+ * exec configuration, kms:Decrypt and the session-logging permissions. Neither is the task
+ * execution role, which ECS itself uses to pull images and fetch secrets.
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+ */
+interface Principal {
+  kind: 'caller' | 'task-role';
+  /** Everything this principal needs for this task and cluster. */
+  needs: PermissionNeed[];
+}
+
+/** An IAM role, or an STS session of one (an assumed role). */
+function isRoleArn(arn: string | undefined): boolean {
+  const r = parseArn(arn)?.resource ?? '';
+  return r.startsWith('role/') || r.startsWith('assumed-role/');
+}
+
+const KMS_KEY_POLICY_NOTE = "KMS also checks the key's own policy, which IAM simulation does not read: the default key policy lets IAM policies grant it";
+
+function simulationCheck(id: ExecCheckId, title: string, outcome: SimulationOutcome, p: Principal): ExecCheck {
+  const caller = p.kind === 'caller';
+  const byHand = caller ? `check by hand that your identity may: ${allowStatement(p.needs)}` : `check by hand that the task role allows: ${allowStatement(p.needs)}`;
+  if (outcome.kind === 'root') {
+    return { id, title, status: 'pass', detail: `${caller ? 'Your identity' : 'The task role'} is the account root user, which may do everything.`, fix: '' };
   }
-  if (outcome.kind === 'unavailable') {
+  if (outcome.kind === 'missing') {
+    const arn = outcome.principalArn;
+    if (!caller) {
+      return {
+        id,
+        title,
+        status: 'fail',
+        detail: `The task role ${arn} (taskRoleArn of the task definition) does not exist in IAM.`,
+        fix: `Create the role ${lastSegment(arn)} (trusted by ecs-tasks.amazonaws.com) allowing: ${allowStatement(p.needs)}; or point taskRoleArn at an existing role that allows them. Then register a new revision and deploy it.`,
+      };
+    }
+    if (outcome.guessed) {
+      return {
+        id,
+        title,
+        status: 'fail',
+        detail: `IAM has no ${arn}: your credentials are a session of that role, and ECS Doctor could not read the role (iam:GetRole) to learn its path, so it guessed the ARN.`,
+        fix: `Allow your identity iam:GetRole on the role so ECS Doctor can find it, or ${byHand}.`,
+      };
+    }
     return {
       id,
       title,
-      status: 'unknown',
-      detail: `Could not check ${who}${outcome.principalArn ? ` (${outcome.principalArn})` : ''}: ${outcome.reason}`,
-      fix: 'Allow iam:SimulatePrincipalPolicy (and iam:GetRole) to the identity ECS Doctor uses to have this checked, or review the policies by hand.',
+      status: 'fail',
+      detail: `IAM has no ${arn}, the identity your credentials belong to (STS GetCallerIdentity).`,
+      fix: `Use the credentials of an existing IAM user or role (aws sts get-caller-identity shows whose they are; pick another profile otherwise). That identity needs: ${allowStatement(p.needs)}.`,
     };
+  }
+  if (outcome.kind === 'unavailable') {
+    const who = caller ? 'your identity' : 'the task role';
+    const arn = outcome.principalArn;
+    const fix =
+      outcome.cause === 'not-permitted'
+        ? caller
+          ? `Allow your identity iam:SimulatePrincipalPolicy on itself${isRoleArn(arn) ? ' (and iam:GetRole on its role)' : ''} so ECS Doctor can check it, or ${byHand}.`
+          : `Allow your identity (the one ECS Doctor uses, not the task role) iam:SimulatePrincipalPolicy on ${arn ?? 'the task role'} so ECS Doctor can check it, or ${byHand}.`
+        : outcome.cause === 'unsupported'
+          ? `IAM policy simulation cannot check this kind of identity: ${byHand}.`
+          : outcome.cause === 'no-identity'
+            ? 'Check the credentials ECS Doctor uses (aws sts get-caller-identity), then run the check again.'
+            : `Run the check again, or ${byHand}.`;
+    return { id, title, status: 'unknown', detail: `Could not check ${who}${arn ? ` (${arn})` : ''}: ${outcome.reason}`, fix };
   }
   const missing = outcome.results.filter((r) => r.decision !== 'allowed');
   if (missing.length === 0) {
     return { id, title, status: 'pass', detail: `${outcome.principalArn}: ${decisionsText(outcome.results)}.`, fix: '' };
   }
+  const explicit = missing.some((m) => m.decision === 'explicitDeny');
+  const kms = missing.some((m) => m.action.startsWith('kms:'));
+  const add = `${explicit ? 'Remove the explicit Deny, then a' : 'A'}dd to a policy of ${caller ? 'your identity' : 'the task role'} ${outcome.principalArn}: ${allowStatement(missing)}`;
   return {
     id,
     title,
     status: 'fail',
     detail: `${outcome.principalArn}: ${decisionsText(missing)} (${[...new Set(missing.map((m) => m.why))].join('; ')}).`,
-    fix: fixFor(missing, outcome.principalArn),
+    fix: caller
+      ? `${add}.${kms ? ` ${KMS_KEY_POLICY_NOTE}.` : ''}`
+      : `${add}.${kms ? ` ${KMS_KEY_POLICY_NOTE}.` : ''} IAM applies the change to running tasks within minutes; if sessions still fail, start a new task.`,
   };
 }
 
@@ -437,10 +505,8 @@ function allowStatement(missing: PermissionNeed[]): string {
 }
 
 function checkCaller(f: ExecFacts): ExecCheck {
-  return simulationCheck('caller-permissions', 'You may run ECS Exec', f.caller, 'your identity', (missing, principal) => {
-    const explicit = missing.some((m) => m.decision === 'explicitDeny');
-    return `${explicit ? 'Remove the explicit Deny, then a' : 'A'}dd to a policy of ${principal}: ${allowStatement(missing)}.`;
-  });
+  const needs = callerNeeds(f.task?.taskArn ?? 'the task', f.execConfig, f.region);
+  return simulationCheck('caller-permissions', 'You may run ECS Exec', f.caller, { kind: 'caller', needs });
 }
 
 function checkRunning(task: ExecTaskFacts): ExecCheck {
@@ -521,6 +587,11 @@ function checkAgent(task: ExecTaskFacts, container: ExecContainerFacts | undefin
   }
   if (!task.enableExecuteCommand) return { id: 'exec-agent', title, status: 'unknown', detail: 'Skipped: exec is not enabled for the task, so it has no ExecuteCommandAgent.', fix: '' };
   const agent = container.managedAgents?.find((a) => a.name === 'ExecuteCommandAgent');
+  const containerStatus = container.lastStatus ?? task.lastStatus;
+  if (!agent && containerStatus && containerStatus !== 'RUNNING' && !/^(STOPPED|DEPROVISIONING|STOPPING)$/.test(task.lastStatus ?? '')) {
+    // ECS starts the agent with the container: a container still starting has none yet.
+    return { id: 'exec-agent', title, status: 'unknown', detail: `Not yet: container ${containerName} is ${containerStatus}; ECS starts the ExecuteCommandAgent once it runs.`, fix: '' };
+  }
   if (!agent) return { id: 'exec-agent', title, status: 'fail', detail: `Container ${containerName} reports no ExecuteCommandAgent.`, fix: 'Start a new task (the agent is set up when the task starts), and check that the container is running.' };
   const s = agent.lastStatus ?? 'UNKNOWN';
   if (s === 'RUNNING') return { id: 'exec-agent', title, status: 'pass', detail: `ExecuteCommandAgent is RUNNING in ${containerName}.`, fix: '' };
@@ -581,15 +652,18 @@ function checkClusterConfig(f: ExecFacts): ExecCheck {
 function checkTaskRole(task: ExecTaskFacts, f: ExecFacts): ExecCheck {
   const title = 'Task role permissions';
   if (!f.taskDefinition) return { id: 'task-role', title, status: 'unknown', detail: `Could not read the task definition${f.taskDefinitionError ? `: ${f.taskDefinitionError}` : '.'}`, fix: '' };
+  const needs = taskRoleNeeds(task.taskArn ?? '', f.execConfig, f.region);
   if (!f.taskDefinition.taskRoleArn) {
+    // The SSM agent in the container uses the task role; the execution role is ECS's own (image
+    // pulls, secrets, logs) and does not count. https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html
     const lt = launchTypeOf(task);
     if (lt === 'FARGATE') {
       return {
         id: 'task-role',
         title,
         status: 'fail',
-        detail: 'The task definition has no task role (taskRoleArn); ECS Exec needs one with the ssmmessages permissions.',
-        fix: `Create a task role allowing ${SSMMESSAGES_ACTIONS.join(', ')} on *, set it as taskRoleArn, register a new revision and deploy it.`,
+        detail: 'The task definition has no task role (taskRoleArn); ECS Exec needs one: the SSM agent in the container uses it to open the session channels.',
+        fix: `Create a task role allowing: ${allowStatement(needs)}; set it as taskRoleArn (not executionRoleArn), register a new revision and deploy it.`,
       };
     }
     return {
@@ -597,11 +671,11 @@ function checkTaskRole(task: ExecTaskFacts, f: ExecFacts): ExecCheck {
       title,
       status: 'warn',
       detail: 'The task definition has no task role; the SSM agent falls back to the container instance\'s role, which was not checked.',
-      fix: `Give the task a task role allowing ${SSMMESSAGES_ACTIONS.join(', ')} on *.`,
+      fix: `Give the task a task role (taskRoleArn) allowing: ${allowStatement(needs)}; or make sure the container instance's role allows them.`,
     };
   }
   if (!f.taskRole) return { id: 'task-role', title, status: 'unknown', detail: 'The task role was not simulated.', fix: '' };
-  return simulationCheck('task-role', title, f.taskRole, 'the task role', (missing, principal) => `Add to a policy of ${principal}: ${allowStatement(missing)}; then start new tasks (running tasks keep their credentials but pick up policy changes within minutes).`);
+  return simulationCheck('task-role', title, f.taskRole, { kind: 'task-role', needs });
 }
 
 function checkVpcEndpoints(f: ExecFacts): ExecCheck {

@@ -5,7 +5,9 @@
  * line), and ends with SSM TerminateSession when the terminal closes.
  *
  * The plugin's first argument holds the session token: it goes to createTerminal and nowhere
- * else. Log lines use describePluginArgs(), messages use describeError().
+ * else. Log lines use describePluginArgs() and describeError(); messages shown to the user are
+ * classified AWS errors in words (classifyAwsError), with the explorer's sign-in actions when the
+ * credentials are the problem.
  */
 import * as vscode from 'vscode';
 import type { StartedExec } from '../aws/exec';
@@ -24,6 +26,7 @@ import {
   type ExecCheckStatus,
   type ExecFixAction,
 } from '../core/exec';
+import { classifyAwsError } from '../core/awsErrors';
 import { describeError } from '../core/redact';
 import { locatePlugin } from '../pluginFs';
 import type { Ctx } from './context';
@@ -266,8 +269,27 @@ async function applyFix(ctx: Ctx, ui: ExecUi, session: AwsSession, action: ExecF
     ui.info(`ECS Exec is on for service ${svc}; a new deployment is rolling out. Start a session in one of its new tasks when they are RUNNING.`);
   } catch (err) {
     ctx.log.warn(`ECS Exec: UpdateService ${svc} failed: ${describeError(err)}`);
-    await ui.error(`Could not update service ${svc}: ${describeError(err)}`);
+    await showFailure(ctx, ui, `Could not update service ${svc}`, err, session.profile);
   }
+}
+
+/**
+ * Shows a failed command's error in words. When the credentials are the problem, it offers what
+ * the explorer's welcome view offers: choose a profile, open the AWS config, or sign in to SSO.
+ */
+async function showFailure(ctx: Ctx, ui: ExecUi, what: string, err: unknown, profile?: string): Promise<void> {
+  const c = classifyAwsError(err, { profile: profile || ctx.config.settings.profile || process.env.AWS_PROFILE || undefined });
+  if (!c.credentials) {
+    await ui.error(`${what}: ${c.message}`);
+    return;
+  }
+  const actions: Record<string, string> =
+    c.kind === 'sso-expired'
+      ? { 'Sign In with AWS SSO': 'ecsDoctor.ssoLogin', 'Select Profile': 'ecsDoctor.selectProfile' }
+      : { 'Select Profile': 'ecsDoctor.selectProfile', 'Open AWS Config': 'ecsDoctor.openAwsConfig' };
+  const choice = await ui.error(`${what}: ${c.message}`, ...Object.keys(actions));
+  const command = choice ? actions[choice] : undefined;
+  if (command) void vscode.commands.executeCommand(command);
 }
 
 async function offerChecks(ctx: Ctx, ui: ExecUi, session: AwsSession, checks: ExecCheck[], title: string): Promise<void> {
@@ -291,7 +313,7 @@ export async function checkExecReadiness(ctx: Ctx, ui: ExecUi, arg?: unknown): P
     return checks;
   } catch (err) {
     ctx.log.warn(`ECS Exec readiness check failed: ${describeError(err)}`);
-    await ui.error(`ECS Exec readiness check failed: ${describeError(err)}`);
+    await showFailure(ctx, ui, 'ECS Exec readiness check failed', err);
     return undefined;
   }
 }
@@ -361,7 +383,7 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
     return terminal;
   } catch (err) {
     ctx.log.warn(`ECS Exec: could not start a session: ${describeError(err)}`);
-    await ui.error(`ECS Exec: could not start a session: ${describeError(err)}`);
+    await showFailure(ctx, ui, 'ECS Exec: could not start a session', err);
     return undefined;
   }
 }

@@ -175,3 +175,89 @@ suite('ECS Exec', function () {
     assert.equal(vscode.window.terminals.length, terminals);
   });
 });
+
+// The `demo` account as the `npm start` playground serves it: its caller may run ECS Exec, prod
+// web (Fargate) passes every check, staging admin fails on its read-only root filesystem, and a
+// session opens on the EC2 billing task with the stand-in plugin.
+suite('ECS Exec in the demo account (the playground)', function () {
+  this.timeout(90_000);
+  const WEB = '2f6a1c9e8b7d4a3f9e0c1b2a3d4e5f60';
+  const BILLING = 'd4e5f60718293a4b5c6d7e8f90a1b2c3';
+  let sim: Simulator;
+  let dir: string;
+  let record: string;
+  let restore: (() => Promise<void>) | undefined;
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+
+  suiteSetup(async function () {
+    if (process.platform === 'win32') this.skip();
+    sim = await startSimulator({ scenario: 'demo' });
+    dir = mkdtempSync(path.join(tmpdir(), 'ecs-doctor-exec-demo-it-'));
+    record = path.join(dir, 'record.jsonl');
+    const wrapper = path.join(dir, 'session-manager-plugin');
+    writeFileSync(wrapper, `#!/bin/sh\nECS_DOCTOR_SMP_RECORD='${record}' ELECTRON_RUN_AS_NODE=1 exec '${process.execPath}' '${STAND_IN}' "$@"\n`);
+    chmodSync(wrapper, 0o755);
+    process.env.AWS_ACCESS_KEY_ID = 'AKIASIMULATOR0000001';
+    process.env.AWS_SECRET_ACCESS_KEY = 'simulator-secret';
+    restore = await withSettings({ endpoint: sim.url, region: 'us-east-1', profile: '', 'exec.askForCommand': false, 'exec.command': '/bin/sh', sessionManagerPluginPath: wrapper });
+    await getApi();
+  });
+
+  suiteTeardown(async () => {
+    for (const t of vscode.window.terminals) if (t.name.startsWith('ECS Exec:')) t.dispose();
+    await restore?.();
+    await sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    process.env.AWS_ACCESS_KEY_ID = saved.id;
+    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+  });
+
+  async function readiness(cluster: string, taskId: string, containerName: string) {
+    const c = sim.state.ecs.clusters.get(cluster)!;
+    const checks = await vscode.commands.executeCommand<Array<{ id: string; status: string; detail: string; fix: string }>>('ecsDoctor.checkExecReadiness', {
+      clusterArn: c.cluster.clusterArn,
+      taskArn: c.tasks.get(taskId)!.taskArn,
+      containerName,
+    });
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.ok(Array.isArray(checks));
+    return checks;
+  }
+
+  test('prod web passes every check for the demo caller; staging admin fails only on its read-only root', async () => {
+    const web = await readiness('prod', WEB, 'web');
+    for (const c of web) assert.equal(c.status, 'pass', `${c.id}: ${c.detail}`);
+    assert.match(web.find((c) => c.id === 'caller-permissions')!.detail, /user\/demo-operator: ecs:ExecuteCommand allowed/);
+    const adminId = [...sim.state.ecs.clusters.get('staging')!.tasks.values()].find((t) => t.group === 'service:admin' && t.lastStatus === 'RUNNING')!.taskArn!.split('/').pop()!;
+    const admin = await readiness('staging', adminId, 'admin');
+    assert.deepEqual(admin.filter((c) => c.status === 'fail').map((c) => c.id), ['readonly-root']);
+  });
+
+  test('a session on the EC2 billing task opens the stand-in\'s simulated shell and ends with TerminateSession', async () => {
+    const c = sim.state.ecs.clusters.get('legacy-ec2')!;
+    const opened = new Promise<vscode.Terminal>((resolve) => {
+      const d = vscode.window.onDidOpenTerminal((t) => {
+        if (t.name.startsWith('ECS Exec:')) {
+          d.dispose();
+          resolve(t);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('ecsDoctor.startExecSession', { clusterArn: c.cluster.clusterArn, taskArn: c.tasks.get(BILLING)!.taskArn, containerName: 'billing' });
+    const terminal = await opened;
+    assert.equal(terminal.name, `ECS Exec: billing @ ${BILLING}`);
+    const lines = () =>
+      existsSync(record)
+        ? readFileSync(record, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Record)
+        : [];
+    const started = await waitFor(() => lines().find((r) => r.started), 'the stand-in to start the session');
+    assert.match(started.target ?? '', new RegExp(`^ecs:legacy-ec2_${BILLING}_[0-9a-f]{64}$`));
+    terminal.sendText('hostname');
+    await waitFor(() => lines().some((r) => r.input === 'hostname'), 'the typed line to reach the simulated shell');
+    terminal.dispose();
+    await waitFor(() => sim.callsTo('TerminateSession').find((x) => x.params.SessionId === started.started), 'SSM TerminateSession');
+  });
+});

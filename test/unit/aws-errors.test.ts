@@ -1,9 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { classifyAwsError } from '../../src/core/awsErrors';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { classifyAwsError, words } from '../../src/core/awsErrors';
 import { listProfiles, parseIni } from '../../src/core/awsProfiles';
 import { consoleUrl } from '../../src/core/explorer/links';
 import type { ExplorerNode } from '../../src/core/explorer/nodes';
+
+const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { contributes: { viewsWelcome: unknown } };
 
 const err = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, ...extra });
 
@@ -17,10 +21,19 @@ describe('classifyAwsError', () => {
     assert.equal(c.credentials, true);
     assert.match(c.message, /aws sso login --profile dev/);
   });
-  it('missing credentials', () => {
+  it('missing credentials: the explorer welcome view\'s words, never the SDK class name', () => {
     const c = classifyAwsError(err('CredentialsProviderError', 'Could not load credentials from any providers'));
     assert.equal(c.kind, 'credentials-missing');
-    assert.match(c.message, /No AWS credentials found for the default profile/);
+    assert.equal(c.credentials, true);
+    assert.equal(c.message, 'No AWS credentials were found for the default profile: run `aws configure` or `aws configure sso` to create them, or choose another profile');
+    // The welcome view (package.json viewsWelcome, noCredentials) gives the same advice.
+    const welcome = (pkg.contributes.viewsWelcome as Array<{ contents: string; when: string }>).find((v) => /noCredentials/.test(v.when))!.contents;
+    assert.match(welcome, /^No AWS credentials were found for this profile\./);
+    for (const advice of ['`aws configure`', '`aws configure sso`']) {
+      assert.ok(welcome.includes(advice) && c.message.includes(advice), advice);
+    }
+    const named = classifyAwsError(err('CredentialsProviderError', 'Could not load credentials from any providers'), { profile: 'dev' });
+    assert.match(named.message, /^No AWS credentials were found for profile "dev": run `aws configure --profile dev` or `aws configure sso --profile dev`/);
   });
   it('an unknown profile', () => {
     assert.equal(classifyAwsError(err('CredentialsProviderError', 'Profile nope could not be found or parsed in shared credentials file.'), { profile: 'nope' }).kind, 'profile-unknown');
@@ -43,6 +56,36 @@ describe('classifyAwsError', () => {
     assert.equal(nx.kind, 'network');
     assert.equal(nx.retryable, false);
     assert.match(nx.message, /Region "xx-nowhere-1"/);
+  });
+  it('never shows an SDK or service class name', () => {
+    const cases: Array<[string, string, Record<string, unknown>?]> = [
+      ['CredentialsProviderError', 'Could not load credentials from any providers'],
+      ['TimeoutError', 'Connection timed out after 3000 ms'],
+      ['UnrecognizedClientException', 'The security token included in the request is invalid.', { $metadata: { httpStatusCode: 400 } }],
+      ['InvalidSignatureException', 'The request signature we calculated does not match the signature you provided.', { $metadata: { httpStatusCode: 403 } }],
+      ['ClusterNotFoundException', 'Cluster not found.', { $metadata: { httpStatusCode: 400 } }],
+      ['InvalidParameterException', 'Invalid identifier: Unexpected number of separators', { $metadata: { httpStatusCode: 400 } }],
+      ['ServerException', 'Service Unavailable', { $metadata: { httpStatusCode: 500 } }],
+      ['TargetNotConnectedException', 'The execute command failed due to an internal error.', { $metadata: { httpStatusCode: 400 } }],
+      ['ServiceNotActiveException', '', { $metadata: { httpStatusCode: 400 } }],
+      ['NoSuchEntity', 'The role with name x cannot be found.', { $metadata: { httpStatusCode: 404 } }],
+    ];
+    for (const [name, message, extra] of cases) {
+      const c = classifyAwsError(err(name, message, extra));
+      assert.ok(!c.message.includes(name), `${name} appears in "${c.message}"`);
+      assert.doesNotMatch(c.message, /[A-Za-z]+(Exception|Error)\b/, c.message);
+    }
+    assert.equal(classifyAwsError(err('ServiceNotActiveException', '', { $metadata: { httpStatusCode: 400 } })).message, 'Service not active.');
+    assert.match(classifyAwsError(err('InvalidSignatureException', 'x', { $metadata: { httpStatusCode: 403 } })).message, /secret access key is wrong/);
+    assert.equal(classifyAwsError(err('ClusterNotFoundException', 'Cluster not found.')).message, 'Cluster not found.');
+    assert.equal(classifyAwsError(err('ServerException', 'boom', { $metadata: { httpStatusCode: 503 } })).message, 'AWS answered with a server error (HTTP 503): boom');
+    // A JavaScript error is a bug: its name stays, for the report.
+    assert.match(classifyAwsError(new TypeError('x is not a function')).message, /^TypeError: x is not a function$/);
+  });
+  it('words() spells a class name', () => {
+    assert.equal(words('TargetNotConnectedException'), 'Target not connected');
+    assert.equal(words('KMSAccessDeniedFault'), 'KMS access denied');
+    assert.equal(words('ParameterNotFound'), 'Parameter not found');
   });
   it('messages are redacted', () => {
     const c = classifyAwsError(err('AccessDeniedException', 'denied for AKIAIOSFODNN7EXAMPLE'));

@@ -101,7 +101,9 @@ describe('ECS Exec against the simulator', () => {
     assert.match(checks.find((c) => c.id === 'task-role')!.detail, /ssmmessages:CreateControlChannel not allowed/);
     const ghost = await preflight(T('c'));
     expectOnly(ghost, { 'task-role': 'fail' });
-    assert.match(ghost.find((c) => c.id === 'task-role')!.detail, /deleted-role does not exist/);
+    const role = ghost.find((c) => c.id === 'task-role')!;
+    assert.match(role.detail, /task role arn:aws:iam::123456789012:role\/deleted-role \(taskRoleArn of the task definition\) does not exist/);
+    assert.match(role.fix, /^Create the role deleted-role \(trusted by ecs-tasks\.amazonaws\.com\)/);
   });
 
   it('an EC2 task on an agent older than 1.50.2', async () => {
@@ -110,8 +112,10 @@ describe('ECS Exec against the simulator', () => {
     assert.match(checks.find((c) => c.id === 'platform')!.detail, /1\.49\.0/);
   });
 
-  it('a PENDING task fails task-running; an unknown task is "not found"', async () => {
-    expectOnly(await preflight(T('9')), { 'task-running': 'fail', 'exec-agent': 'fail' });
+  it('a PENDING task fails task-running (its agent is not started yet); an unknown task is "not found"', async () => {
+    const pending = await preflight(T('9'));
+    expectOnly(pending, { 'task-running': 'fail', 'exec-agent': 'unknown' });
+    assert.match(pending.find((c) => c.id === 'exec-agent')!.detail, /container app is PENDING/);
     const missing = await preflight('ffffffffffffffffffffffffffffffff', 'exec', 'app');
     assert.equal(status(missing, 'task-running'), 'fail');
     assert.match(missing.find((c) => c.id === 'task-running')!.detail, /not found/);
@@ -150,6 +154,41 @@ describe('ECS Exec against the simulator', () => {
     assert.equal(status(checks, 'caller-permissions'), 'fail');
     assert.match(checks.find((c) => c.id === 'caller-permissions')!.detail, /^arn:aws:iam::123456789012:role\/exec-task-role:/);
     assert.equal(sim.callsTo('GetRole').at(-1)!.params.RoleName, 'exec-task-role');
+  });
+
+  it('an assumed role with a path: found with GetRole; without GetRole its guessed ARN is "missing" and the fix is iam:GetRole', async () => {
+    const roles = sim.state.iam!.roles!;
+    roles.push({
+      roleName: 'deployer',
+      arn: 'arn:aws:iam::123456789012:role/teams/deployer',
+      inlinePolicies: { exec: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'ecs:ExecuteCommand', Resource: '*' }] } },
+    });
+    try {
+      sim.state.sts.arn = 'arn:aws:sts::123456789012:assumed-role/deployer/alice';
+      const found = await preflight(T('1'));
+      assert.equal(status(found, 'caller-permissions'), 'pass');
+      assert.match(found.find((c) => c.id === 'caller-permissions')!.detail, /^arn:aws:iam::123456789012:role\/teams\/deployer: ecs:ExecuteCommand allowed/);
+
+      sim.setFaults({ accessDenied: [{ operation: 'iam:GetRole' }] });
+      const guessed = (await preflight(T('1'))).find((c) => c.id === 'caller-permissions')!;
+      assert.equal(guessed.status, 'fail');
+      assert.match(guessed.detail, /^IAM has no arn:aws:iam::123456789012:role\/deployer: .*could not read the role \(iam:GetRole\)/);
+      assert.match(guessed.fix, /^Allow your identity iam:GetRole on the role/);
+      assert.doesNotMatch(guessed.fix, /taskRoleArn|task definition/);
+    } finally {
+      roles.pop();
+    }
+  });
+
+  it('simulation not permitted: the fix is iam:SimulatePrincipalPolicy for your identity, on itself and on the task role', async () => {
+    sim.setFaults({ accessDenied: [{ operation: 'iam:SimulatePrincipalPolicy' }] });
+    const checks = await preflight(T('1'));
+    const caller = checks.find((c) => c.id === 'caller-permissions')!;
+    assert.match(caller.detail, /not permitted to run iam:SimulatePrincipalPolicy \(Access denied: User: arn:aws:iam::123456789012:user\/sim-user is not authorized/);
+    assert.doesNotMatch(caller.detail, /AccessDeniedException|AccessDenied:/, 'the error in words');
+    assert.match(caller.fix, /^Allow your identity iam:SimulatePrincipalPolicy on itself/);
+    const role = checks.find((c) => c.id === 'task-role')!;
+    assert.match(role.fix, /^Allow your identity \(the one ECS Doctor uses, not the task role\) iam:SimulatePrincipalPolicy on arn:aws:iam::123456789012:role\/exec-task-role/);
   });
 
   it('a cluster with KMS and CloudWatch logging adds kms:Decrypt and logs:* to the task role', async () => {

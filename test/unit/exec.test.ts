@@ -299,6 +299,135 @@ describe('exec preflight', () => {
   });
 });
 
+describe('each preflight failure names the fix for its own principal', () => {
+  const CALLER = 'arn:aws:iam::123456789012:user/alice';
+  const ROLE = 'arn:aws:iam::123456789012:role/api-task';
+  const KMS = { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k', logging: 'OVERRIDE', logConfiguration: { cloudWatchLogGroupName: '/ecs/exec' } };
+
+  /** What a caller fix must never say: it is about the task role or the task definition. */
+  function callerFixOk(c: ExecCheck): void {
+    assert.doesNotMatch(c.fix, /taskRoleArn|task definition|ssmmessages|point the task|ecs-tasks\.amazonaws\.com/, c.fix);
+  }
+  /** What a task-role fix must never say: it is about you. */
+  function roleFixOk(c: ExecCheck): void {
+    assert.doesNotMatch(c.fix, /ecs:ExecuteCommand|kms:GenerateDataKey|your credentials|get-caller-identity/, c.fix);
+  }
+
+  it('a caller IAM does not know: use existing credentials, and what that identity needs', () => {
+    const f = readyFacts();
+    f.execConfig = KMS;
+    f.taskRole = allowed(ROLE, taskRoleNeeds(TASK_ARN, KMS, 'eu-west-1'));
+    f.caller = { kind: 'missing', principalArn: 'arn:aws:iam::123456789012:user/demo-operator' };
+    const c = only(runExecChecks(f), 'caller-permissions', 'fail');
+    assert.match(c.detail, /IAM has no arn:aws:iam::123456789012:user\/demo-operator, the identity your credentials belong to/);
+    assert.match(c.fix, /credentials of an existing IAM user or role/);
+    assert.match(c.fix, new RegExp(`Allow ecs:ExecuteCommand on ${TASK_ARN}`));
+    assert.match(c.fix, /Allow kms:GenerateDataKey on arn:aws:kms:eu-west-1:123456789012:key\/k/);
+    callerFixOk(c);
+  });
+
+  it('an assumed role whose path could not be read: allow iam:GetRole', () => {
+    const f = readyFacts();
+    f.caller = { kind: 'missing', principalArn: 'arn:aws:iam::123456789012:role/Deployer', guessed: true };
+    const c = only(runExecChecks(f), 'caller-permissions', 'fail');
+    assert.match(c.detail, /could not read the role \(iam:GetRole\)/);
+    assert.match(c.fix, /iam:GetRole/);
+    callerFixOk(c);
+  });
+
+  it('a task role IAM does not know: create it or point taskRoleArn at one, with every permission the cluster needs', () => {
+    const f = readyFacts();
+    f.execConfig = KMS;
+    f.caller = allowed(CALLER, callerNeeds(TASK_ARN, KMS, 'eu-west-1'));
+    f.taskRole = { kind: 'missing', principalArn: ROLE };
+    const c = only(runExecChecks(f), 'task-role', 'fail');
+    assert.match(c.detail, /task role arn:aws:iam::123456789012:role\/api-task \(taskRoleArn of the task definition\) does not exist/);
+    assert.match(c.fix, /^Create the role api-task \(trusted by ecs-tasks\.amazonaws\.com\)/);
+    assert.match(c.fix, /point taskRoleArn at an existing role/);
+    for (const a of ['ssmmessages:OpenDataChannel', 'kms:Decrypt', 'logs:PutLogEvents']) assert.ok(c.fix.includes(a), a);
+    roleFixOk(c);
+  });
+
+  it('simulation not permitted: the caller is the one to get iam:SimulatePrincipalPolicy, on itself or on the task role', () => {
+    const f = readyFacts();
+    f.caller = { kind: 'unavailable', principalArn: CALLER, reason: 'not permitted to run iam:SimulatePrincipalPolicy (Access denied)', cause: 'not-permitted' };
+    f.taskRole = { kind: 'unavailable', principalArn: ROLE, reason: 'not permitted to run iam:SimulatePrincipalPolicy (Access denied)', cause: 'not-permitted' };
+    const checks = runExecChecks(f);
+    const c = check(checks, 'caller-permissions');
+    assert.equal(c.status, 'unknown');
+    assert.match(c.fix, /^Allow your identity iam:SimulatePrincipalPolicy on itself so ECS Doctor can check it, or check by hand that your identity may: Allow ecs:ExecuteCommand/);
+    callerFixOk(c);
+    const r = check(checks, 'task-role');
+    assert.equal(r.status, 'unknown');
+    assert.match(r.fix, new RegExp(`^Allow your identity \\(the one ECS Doctor uses, not the task role\\) iam:SimulatePrincipalPolicy on ${ROLE}`));
+    assert.match(r.fix, /the task role allows: Allow ssmmessages:CreateControlChannel/);
+    // a caller that is a role (simulated under its IAM role ARN) also needs iam:GetRole to be found
+    f.caller = { ...f.caller, principalArn: 'arn:aws:iam::123456789012:role/Deployer' };
+    assert.match(check(runExecChecks(f), 'caller-permissions').fix, /^Allow your identity iam:SimulatePrincipalPolicy on itself \(and iam:GetRole on its role\)/);
+    f.caller = { ...f.caller, principalArn: CALLER };
+    assert.doesNotMatch(check(runExecChecks(f), 'caller-permissions').fix, /iam:GetRole/, 'a user has no role to read');
+  });
+
+  it('an identity IAM cannot simulate, and an identity STS could not read, get their own fixes', () => {
+    const f = readyFacts();
+    f.caller = { kind: 'unavailable', principalArn: 'arn:aws:sts::123456789012:federated-user/bob', reason: 'IAM policy simulation does not support federated-user principals', cause: 'unsupported' };
+    const u = check(runExecChecks(f), 'caller-permissions');
+    assert.match(u.fix, /^IAM policy simulation cannot check this kind of identity: check by hand that your identity may: Allow ecs:ExecuteCommand/);
+    assert.doesNotMatch(u.fix, /SimulatePrincipalPolicy/);
+    f.caller = { kind: 'unavailable', reason: 'STS GetCallerIdentity failed: The request timed out', cause: 'no-identity' };
+    const n = check(runExecChecks(f), 'caller-permissions');
+    assert.match(n.fix, /Check the credentials ECS Doctor uses/);
+    callerFixOk(u);
+    callerFixOk(n);
+  });
+
+  it('missing permissions: your identity gets ecs/kms, the task role gets ssmmessages/kms/logs, each told where', () => {
+    const f = readyFacts();
+    f.execConfig = KMS;
+    f.caller = { kind: 'simulated', principalArn: CALLER, results: callerNeeds(TASK_ARN, KMS, 'eu-west-1').map((n) => ({ ...n, decision: n.action.startsWith('kms:') ? 'implicitDeny' : 'allowed' })) };
+    f.taskRole = { kind: 'simulated', principalArn: ROLE, results: taskRoleNeeds(TASK_ARN, KMS, 'eu-west-1').map((n) => ({ ...n, decision: n.action === 'kms:Decrypt' ? 'implicitDeny' : 'allowed' })) };
+    const checks = runExecChecks(f);
+    const c = check(checks, 'caller-permissions');
+    assert.equal(c.status, 'fail');
+    assert.match(c.fix, new RegExp(`^Add to a policy of your identity ${CALLER}: Allow kms:GenerateDataKey on arn:aws:kms:eu-west-1:123456789012:key/k\\. KMS also checks the key's own policy`));
+    assert.doesNotMatch(c.fix, /start a new task/);
+    callerFixOk(c);
+    const r = check(checks, 'task-role');
+    assert.equal(r.status, 'fail');
+    assert.match(r.fix, new RegExp(`^Add to a policy of the task role ${ROLE}: Allow kms:Decrypt on arn:aws:kms:eu-west-1:123456789012:key/k\\.`));
+    assert.match(r.fix, /start a new task/);
+    roleFixOk(r);
+  });
+
+  it('no task role: set taskRoleArn (not the execution role) with everything the cluster configuration needs', () => {
+    const f = readyFacts();
+    f.execConfig = KMS;
+    f.caller = allowed(CALLER, callerNeeds(TASK_ARN, KMS, 'eu-west-1'));
+    f.taskDefinition!.taskRoleArn = undefined;
+    f.taskRole = undefined;
+    const c = only(runExecChecks(f), 'task-role', 'fail');
+    assert.match(c.fix, /set it as taskRoleArn \(not executionRoleArn\)/);
+    for (const a of ['ssmmessages:CreateDataChannel', 'kms:Decrypt', 'logs:CreateLogStream']) assert.ok(c.fix.includes(a), a);
+    roleFixOk(c);
+  });
+
+  it('a container that has not started yet has no agent to check', () => {
+    const f = readyFacts();
+    f.task!.lastStatus = 'PENDING';
+    f.task!.containers![0]!.lastStatus = 'PENDING';
+    f.task!.containers![0]!.managedAgents = undefined;
+    const checks = runExecChecks(f);
+    assert.equal(check(checks, 'task-running').status, 'fail');
+    const a = check(checks, 'exec-agent');
+    assert.equal(a.status, 'unknown');
+    assert.equal(a.fix, '');
+    // a running container without the agent is a failure
+    f.task!.lastStatus = 'RUNNING';
+    f.task!.containers![0]!.lastStatus = 'RUNNING';
+    only(runExecChecks(f), 'exec-agent', 'fail');
+  });
+});
+
 describe('exec helpers', () => {
   it('compares versions numerically', () => {
     assert.equal(compareVersions('1.10.0', '1.4.0'), 1);

@@ -1,6 +1,7 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
 import type { ServiceFacts, TaskDefFacts, TaskFacts } from '../../core/evidence/facts';
-import { describeError, redact } from '../../core/redact';
+import { userMessage } from '../../core/awsErrors';
+import { redact } from '../../core/redact';
 import { classify } from '../../core/stopReasons/classify';
 import { applyEvidence } from '../../core/stopReasons/evidence';
 import type { Diagnosis, Evidence, EvidenceCheckId } from '../../core/stopReasons/types';
@@ -179,11 +180,11 @@ export async function listDiagnosableTasks(session: AwsSession, cluster: string,
     });
 }
 
-/** A one-line, secret-free message for a diagnosis that could not start. */
-export function diagnoseErrorMessage(err: unknown): string {
+/** A one-line, secret-free message in words for a diagnosis that could not start. */
+export function diagnoseErrorMessage(err: unknown, ctx: { profile?: string | undefined } = {}): string {
   if (err instanceof Denied) return `Could not read the task (needs ${err.action}).`;
   if (err instanceof TaskNotFoundError) return redact(err.message);
-  return describeError(err);
+  return userMessage(err, ctx.profile ? { profile: ctx.profile } : {});
 }
 
 export type { Evidence };

@@ -1,3 +1,4 @@
+import { userMessage } from '../../core/awsErrors';
 import { describeError } from '../../core/redact';
 import type { Evidence, EvidenceCheckId } from '../../core/stopReasons/types';
 
@@ -62,7 +63,7 @@ export function deniedEvidence(check: EvidenceCheckId, action: string, opts: { t
 /** A skipped row for a check that failed for another reason (network, throttling after retries, ...). */
 export function failedEvidence(check: EvidenceCheckId, err: unknown, opts: { title?: string; command?: string } = {}): Evidence {
   if (err instanceof Denied) return deniedEvidence(check, err.action, opts);
-  const ev: Evidence = { check, status: 'skipped', detail: `Could not check: ${describeError(err)}` };
+  const ev: Evidence = { check, status: 'skipped', detail: `Could not check: ${userMessage(err)}` };
   if (opts.title) ev.title = opts.title;
   if (opts.command) ev.command = opts.command;
   return ev;

@@ -1,6 +1,6 @@
 import type { SecretLookup } from '../../core/evidence/facts';
 import { judgeSecrets, secretRefsOf } from '../../core/evidence/rules';
-import { describeError } from '../../core/redact';
+import { userMessage } from '../../core/awsErrors';
 import { Denied, call, errorName } from './guard';
 import { needsTaskDef, type Collector, type EvidenceContext } from './context';
 
@@ -26,7 +26,7 @@ function mark(l: SecretLookup, err: unknown): void {
     l.note = err.action;
   } else {
     l.state = 'error';
-    l.note = describeError(err);
+    l.note = userMessage(err);
   }
 }
 

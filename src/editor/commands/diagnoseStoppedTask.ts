@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { DiagnoseResult, TaskChoice } from '../../aws/evidence';
 import type { AwsSession } from '../../aws/session';
 import { loadAws } from '../../awsLoader';
-import { describeError, redact } from '../../core/redact';
+import { userMessage } from '../../core/awsErrors';
+import { redact } from '../../core/redact';
 import type { Ctx } from '../context';
 import { showDiagnosisReport, type ReportModel, type ReportPanel } from '../report';
 
@@ -116,7 +117,7 @@ export async function diagnoseStoppedTask(ctx: Ctx, arg?: unknown, ui: DiagnoseU
   try {
     ({ session, own } = await sessionFor(ctx, target));
   } catch (err) {
-    ui.error(`ECS Doctor: ${describeError(err)}`);
+    ui.error(`ECS Doctor: ${userMessage(err, { profile: ctx.config.settings.profile || process.env.AWS_PROFILE || undefined })}`);
     return undefined;
   }
   try {
@@ -168,22 +169,22 @@ export async function diagnoseStoppedTask(ctx: Ctx, arg?: unknown, ui: DiagnoseU
         fresh.dispose();
         return modelOf(result, c);
       } catch (err) {
-        ui.error(`ECS Doctor could not diagnose task ${taskId(t)}: ${messageOf(aws, err)}`);
+        ui.error(`ECS Doctor could not diagnose task ${taskId(t)}: ${messageOf(aws, err, session)}`);
         return undefined;
       }
     });
   } catch (err) {
     ctx.log.error(err instanceof Error ? err : String(err));
     const aws = await loadAws().catch(() => undefined);
-    ui.error(`ECS Doctor could not diagnose${target.task ? ` task ${taskId(target.task)}` : ''}: ${aws ? messageOf(aws, err) : describeError(err)}`);
+    ui.error(`ECS Doctor could not diagnose${target.task ? ` task ${taskId(target.task)}` : ''}: ${aws ? messageOf(aws, err, session) : userMessage(err)}`);
     return undefined;
   } finally {
     own?.dispose();
   }
 }
 
-function messageOf(aws: Awaited<ReturnType<typeof loadAws>>, err: unknown): string {
-  return aws.diagnoseErrorMessage(err);
+function messageOf(aws: Awaited<ReturnType<typeof loadAws>>, err: unknown, session: AwsSession): string {
+  return aws.diagnoseErrorMessage(err, { profile: session.profile ?? (process.env.AWS_PROFILE || undefined) });
 }
 
 function summary(r: DiagnoseResult): string {
