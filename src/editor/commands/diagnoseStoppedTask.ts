@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DiagnoseResult, TaskChoice } from '../../aws/evidence';
+import type { DiagnoseResult, TaskChoice } from '../../aws/diagnose';
 import type { AwsSession } from '../../aws/session';
 import { loadAws } from '../../awsLoader';
 import { describeError, redact } from '../../core/redact';

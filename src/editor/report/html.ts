@@ -4,10 +4,10 @@
  * that could not run), prevention and the documentation. Pure (no `vscode` import) so it is
  * unit-tested in node; every text passes through redact() and is HTML-escaped.
  */
-import type { TaskFacts } from '../../core/evidence/facts';
+import type { TaskFacts } from '../../core/diagnose/facts';
 import { redact, redactValue } from '../../core/redact';
-import { evidenceTitle } from '../../core/stopReasons/evidence';
-import type { Diagnosis, Evidence } from '../../core/stopReasons/types';
+import { evidenceTitle } from '../../core/diagnose/verdict';
+import type { Diagnosis, Evidence } from '../../core/diagnose/types';
 
 export interface ReportModel {
   diagnosis: Diagnosis;
