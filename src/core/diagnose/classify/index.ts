@@ -6,8 +6,9 @@
  * reason. A message it does not recognise gets category Unknown with the raw text and the
  * generic order of looking, never a confident guess.
  *
- * Every regular expression is compiled once in catalogue.ts; each input text is capped, so a
- * call takes microseconds whatever is pasted.
+ * Every regular expression is compiled once (the catalogue's at load, the message facts' in
+ * facts.ts); each input text is capped (input.ts), so a call takes microseconds whatever is
+ * pasted. pull.ts adapts a pull error to the registry it names.
  */
 import {
   EXIT_CODES,
@@ -17,18 +18,19 @@ import {
   ESSENTIAL_EXITED,
   ESSENTIAL_PREVENTION,
   FAMILIES,
-  PULL_BY_REGISTRY,
   PULL_PREVENTION_BY_REGISTRY,
   SIGNALS,
   UNKNOWN,
   type FamilySpec,
   type VariantSpec,
-} from './catalogue';
-import { describeRegistry, isNotPrivateEcr, registryInMessage, registryOfImage } from './registry';
-import type { Cause, ContainerFacts, Diagnosis, DocLink, EvidenceCheckId, Fix, ImageRegistry, RawStopTexts, StopCategory, StopInput } from './types';
+} from '../catalogue';
+import { isNotPrivateEcr } from '../registry';
+import type { Cause, Diagnosis, DocLink, EvidenceCheckId, Fix, StopCategory, StopInput } from '../types';
+import { factsOf, fill, fillAll, namedInMessage } from './facts';
+import { containersOf, rawOf, str, type Container } from './input';
+import { pullNamed, pullRegistryOf, pullSpecFor, registryFacts, type PullRegistry } from './pull';
 
-/** The longest text (per field) the classifier reads; AWS's own messages are far shorter. */
-export const MAX_TEXT = 8192;
+export { MAX_TEXT } from './input';
 
 const STOP_CODE_FAMILY: Record<string, StopCategory> = {
   UserInitiated: 'UserInitiated',
@@ -49,47 +51,6 @@ const REQUESTED_STOPS = new Set<StopCategory>([
 ]);
 
 const OOM_TEXT = /OutOfMemoryError|Container killed due to memory usage|\bOOM ?Killed\b/i;
-
-interface Container {
-  name: string;
-  reason?: string;
-  exitCode: number | null;
-  lastStatus?: string;
-  essential?: boolean;
-  image?: string;
-}
-
-function str(v: unknown): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const t = v.length > MAX_TEXT ? v.slice(0, MAX_TEXT) : v;
-  const trimmed = t.trim();
-  return trimmed ? trimmed : undefined;
-}
-
-function exitCodeOf(v: unknown): number | null {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^-?\d{1,4}$/.test(v.trim())) return Number(v.trim());
-  return null;
-}
-
-function containersOf(input: StopInput): Container[] {
-  const list = Array.isArray(input.containers) ? input.containers : [];
-  const out: Container[] = [];
-  for (const raw of list.slice(0, 100)) {
-    if (!raw || typeof raw !== 'object') continue;
-    const r = raw as ContainerFacts;
-    const c: Container = { name: str(r.name) ?? `container ${out.length + 1}`, exitCode: exitCodeOf(r.exitCode) };
-    const reason = str(r.reason);
-    if (reason) c.reason = reason;
-    const last = str(r.lastStatus);
-    if (last) c.lastStatus = last;
-    if (typeof r.essential === 'boolean') c.essential = r.essential;
-    const image = str(r.image);
-    if (image) c.image = image;
-    out.push(c);
-  }
-  return out;
-}
 
 /** The family a message names first (the outermost error), if any. */
 export function findFamily(text: string | undefined): FamilySpec | undefined {
@@ -118,245 +79,6 @@ function genericVariant(fam: FamilySpec): VariantSpec {
   return fam.variants[fam.variants.length - 1]!;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Facts named in the message: they fill the commands' placeholders and sharpen the summary.
-
-const ECR_URI = /(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9][a-z0-9._\/-]*?)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@(sha256:[a-f0-9]{64}))?(?=$|[\s"'`:,;)])/;
-const TARGET_GROUP = /arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]+\/[a-f0-9]+/;
-const CLASSIC_ELB = /\(elb ([A-Za-z0-9-]+)\)/;
-const SUBNET = /\bsubnet-[0-9a-f]{8,17}\b/;
-const SECRET_ARN = /arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9\/_+=.@-]+/;
-const SSM_ARN = /arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9\/_.-]+/;
-const SSM_INVALID = /invalid parameters?:\s*(\S+)/i;
-const ASSUMED_ROLE = /assumed-role\/([A-Za-z0-9+=,.@_-]+)\//;
-const ROLE_ARN = /arn:aws[a-z-]*:iam::\d{12}:role\/(?:[A-Za-z0-9+=,.@_-]+\/)*([A-Za-z0-9+=,.@_-]+)/;
-const DEPLOYMENT = /\(deployment ([A-Za-z0-9\/_-]+)\)/;
-const TASK_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):task\/(?:([A-Za-z0-9_-]+)\/)?([A-Za-z0-9-]+)$/;
-const TASKDEF_ARN = /task-definition\/([A-Za-z0-9_-]+):(\d+)$/;
-
-interface Facts {
-  [placeholder: string]: string | undefined;
-}
-
-function factsOf(input: StopInput, texts: string, containers: Container[], culprit?: Container): Facts {
-  const facts: Facts = {};
-  const arn = str(input.taskArn);
-  const t = arn ? TASK_ARN.exec(arn) : null;
-  if (t) {
-    facts.region = t[1];
-    if (t[3]) facts.cluster = t[3];
-    facts['task-id'] = t[4];
-    facts.task = t[4];
-  }
-  const ecr = ECR_URI.exec(texts) ?? (culprit?.image ? ECR_URI.exec(culprit.image) : null) ?? firstImage(containers);
-  if (ecr) {
-    facts.repository = ecr[3];
-    if (ecr[4]) facts.tag = ecr[4];
-    facts.region ??= ecr[2];
-    facts.image = ecr[0];
-  }
-  const tg = TARGET_GROUP.exec(texts);
-  if (tg) {
-    facts['target-group-arn'] = tg[0];
-    facts.region ??= tg[0].split(':')[3];
-  }
-  const elb = CLASSIC_ELB.exec(texts);
-  if (elb) facts.elb = elb[1];
-  const subnet = SUBNET.exec(texts);
-  if (subnet) facts['subnet-id'] = subnet[0];
-  const secret = SECRET_ARN.exec(texts);
-  if (secret) facts['secret-arn'] = secret[0].replace(/[.,;:]+$/, '');
-  const ssm = SSM_ARN.exec(texts) ?? SSM_INVALID.exec(texts);
-  if (ssm) facts['parameter-name'] = (ssm[1] && !ssm[0].startsWith('arn:') ? ssm[1] : ssm[0]).replace(/[.,;:]+$/, '');
-  const assumed = ASSUMED_ROLE.exec(texts);
-  const role = ROLE_ARN.exec(texts);
-  if (assumed) facts['execution-role'] = assumed[1];
-  if (role) facts.role = role[1];
-  const dep = DEPLOYMENT.exec(texts);
-  if (dep) facts.deployment = dep[1];
-  const group = str(input.group);
-  if (group?.startsWith('service:')) facts.service = group.slice('service:'.length);
-  const td = str(input.taskDefinitionArn);
-  const tdm = td ? TASKDEF_ARN.exec(td) : null;
-  if (tdm) {
-    facts['task-definition'] = `${tdm[1]}:${tdm[2]}`;
-    facts.family = tdm[1];
-  }
-  if (culprit) facts.container = culprit.name;
-  return facts;
-}
-
-function firstImage(containers: Container[]): RegExpExecArray | null {
-  for (const c of containers) {
-    const m = c.image ? ECR_URI.exec(c.image) : null;
-    if (m) return m;
-  }
-  return null;
-}
-
-/** A placeholder, or "[[ --region <image-region>]]": a part kept (filled) only when every placeholder in it is known. */
-const FILLABLE = /\[\[([^\]]*)\]\]|<([a-z][a-z-]*)>/g;
-const PLACEHOLDER = /<([a-z][a-z-]*)>/g;
-
-type Part = string | { name: string } | { optional: Part[] };
-
-/** Catalogue texts split once into literal and placeholder parts (bounded: texts are the catalogue's own). */
-const COMPILED = new Map<string, Part[]>();
-
-function split(text: string, re: RegExp, optional: boolean): Part[] {
-  const parts: Part[] = [];
-  let last = 0;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m.index > last) parts.push(text.slice(last, m.index));
-    if (optional && m[1] !== undefined) parts.push({ optional: split(m[1], PLACEHOLDER, false) });
-    else parts.push({ name: (optional ? m[2] : m[1])! });
-    last = m.index + m[0].length;
-  }
-  re.lastIndex = 0;
-  if (last < text.length) parts.push(text.slice(last));
-  return parts;
-}
-
-function render(parts: Part[], facts: Facts, keepMissing: boolean): string | undefined {
-  let out = '';
-  for (const p of parts) {
-    if (typeof p === 'string') out += p;
-    else if ('name' in p) {
-      const v = facts[p.name];
-      if (v === undefined && !keepMissing) return undefined;
-      out += v ?? `<${p.name}>`;
-    } else out += render(p.optional, facts, false) ?? '';
-  }
-  return out;
-}
-
-function fill(text: string, facts: Facts): string {
-  if (!text.includes('<')) return text;
-  let parts = COMPILED.get(text);
-  if (!parts) {
-    parts = split(text, FILLABLE, true);
-    if (COMPILED.size < 4096) COMPILED.set(text, parts);
-  }
-  return render(parts, facts, true)!;
-}
-
-// ---------------------------------------------------------------------------------------------
-// CannotPullContainerError: which registry, and what that changes
-
-interface PullRegistry {
-  registry?: ImageRegistry;
-  /** A sentence for the summary when the registry could not be told. */
-  note?: string;
-}
-
-/**
- * The registry a pull error is about: the image reference (or registry URL) the message names;
- * else the failing container's image; else the task's images, when they all use one registry.
- */
-function pullRegistryOf(texts: string, containers: Container[], culprit: Container | undefined): PullRegistry {
-  const fromImages: ImageRegistry[] = [];
-  for (const c of culprit?.image ? [culprit] : containers) {
-    const r = c.image ? registryOfImage(c.image) : undefined;
-    if (r) fromImages.push(r);
-  }
-  const named = registryInMessage(texts);
-  if (named) {
-    if (named.repository) return { registry: named };
-    // The message names the registry (a URL, a DNS lookup) but not the image: take the image from the task definition.
-    const same = fromImages.find((r) => r.host === named.host || (named.kind === 'ecr' && r.kind === 'ecr' && named.host === 'amazonaws.com' && r.region === named.region));
-    return { registry: same ? { ...same, source: 'message' } : named };
-  }
-  if (!fromImages.length) return {};
-  const hosts = [...new Set(fromImages.map((r) => r.host))];
-  if (hosts.length === 1 || fromImages.every((r) => r.kind === 'ecr')) return { registry: fromImages[0]! };
-  return { note: `The task pulls from several registries (${hosts.slice(0, 4).join(', ')}) and the message does not say which image failed: look at each container's reason.` };
-}
-
-function registryFacts(r: ImageRegistry, facts: Facts): void {
-  facts['registry-host'] = r.host;
-  facts['registry-name'] = r.name;
-  const port = /:(\d{1,5})$/.exec(r.host);
-  facts['registry-port'] = port ? port[1] : '443';
-  if (r.repository) facts.repository = r.repository;
-  if (r.tag) facts.tag = r.tag;
-  if (r.digest) facts.digest = r.digest;
-  const ref = r.repository ? `${r.host}/${r.repository}${r.digest ? `@${r.digest}` : `:${r.tag ?? '<tag>'}`}` : undefined;
-  if (r.image ?? ref) facts.image = r.image ?? ref;
-  if (r.kind === 'ecr') {
-    if (r.account) facts['registry-id'] = r.account;
-    if (r.region) {
-      facts['image-region'] = r.region;
-      facts.region ??= r.region;
-    }
-    return;
-  }
-  if (ref) facts['image-check'] = `docker manifest inspect ${ref}`;
-  if (r.kind === 'docker-hub') {
-    const repo = r.repository;
-    facts['hub-url'] = !repo ? 'https://hub.docker.com/' : repo.startsWith('library/') ? `https://hub.docker.com/_/${repo.slice('library/'.length)}/tags` : `https://hub.docker.com/r/${repo}/tags`;
-  }
-}
-
-/** A pull variant with its ECR-only parts replaced for registries outside private ECR. */
-function pullSpecFor(spec: Omit<VariantSpec, 'match'>, registry: ImageRegistry | undefined): Omit<VariantSpec, 'match'> {
-  const kind = registry?.kind;
-  if (!isNotPrivateEcr(kind)) return spec;
-  const byKind = PULL_BY_REGISTRY[spec.variant];
-  const override = byKind?.[kind] ?? byKind?.external;
-  const merged = override ? { ...spec, ...override } : spec;
-  // Whatever the variant: the ECR image check cannot confirm anything about an image outside
-  // private ECR, and the security-group check judges HTTPS (443) only, not a registry on another port.
-  const drop = new Set<EvidenceCheckId>(['ecr-image']);
-  if (/:\d{1,5}$/.test(registry!.host) && !registry!.host.endsWith(':443')) drop.add('security-groups');
-  const causes = merged.causes.map((c) => {
-    if (!c.checks?.some((k) => drop.has(k))) return c;
-    const checks = c.checks.filter((k) => !drop.has(k));
-    const { checks: _drop, ...rest } = c;
-    return checks.length ? { ...rest, checks } : rest;
-  });
-  return { ...merged, causes, checks: merged.checks.filter((k) => !drop.has(k)) };
-}
-
-function fillAll(d: Diagnosis, facts: Facts): void {
-  d.title = fill(d.title, facts);
-  d.summary = fill(d.summary, facts);
-  d.whereToLook = d.whereToLook.map((w) => fill(w, facts));
-  for (const c of d.causes) c.text = fill(c.text, facts);
-  for (const f of d.fixes) f.text = fill(f.text, facts);
-}
-
-/** The pull error's sentence about the image: where it was read, and the registry. */
-function pullNamed(pull: PullRegistry): string | undefined {
-  const r = pull.registry;
-  if (!r) return pull.note;
-  const where = r.source === 'container-image' ? ' (from the task definition; the message does not name it)' : '';
-  const image = r.image ?? (r.repository ? undefined : '');
-  const text = image ? `Image: ${image} (${r.name})${where}.` : `Registry: ${describeRegistry(r)}${where}.`;
-  return r.dualStack ? `${text} It is a dual-stack ECR name, which AWS PrivateLink (VPC endpoints) does not serve: a private subnet needs a NAT gateway to reach it.` : text;
-}
-
-/** One sentence naming what the message itself points at. */
-function namedInMessage(category: StopCategory, facts: Facts): string | undefined {
-  switch (category) {
-    case 'CannotPullContainerError':
-      return facts.image ? `Image: ${facts.image}.` : undefined;
-    case 'ElbHealthCheckFailed':
-      if (facts['target-group-arn']) return `Target group: ${facts['target-group-arn'].split(':').pop()}.`;
-      return facts.elb ? `Load balancer: ${facts.elb}.` : undefined;
-    case 'ResourceInitializationError':
-      if (facts['secret-arn']) return `Secret: ${facts['secret-arn']}.`;
-      if (facts['parameter-name']) return `Parameter: ${facts['parameter-name']}.`;
-      return facts['execution-role'] ? `Role: ${facts['execution-role']}.` : undefined;
-    case 'TaskFailedToStart':
-      if (facts['subnet-id']) return `Subnet: ${facts['subnet-id']}.`;
-      return facts.role ? `Role: ${facts.role}.` : undefined;
-    case 'ServiceSchedulerInitiated':
-      return facts.deployment ? `Deployment: ${facts.deployment}.` : undefined;
-    default:
-      return undefined;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Building the Diagnosis
@@ -375,14 +97,6 @@ interface Pick {
   confidence?: Diagnosis['confidence'];
 }
 
-function rawOf(input: StopInput, containers: Container[]): RawStopTexts {
-  const raw: RawStopTexts = { containers: containers.map((c) => ({ name: c.name, ...(c.reason ? { reason: c.reason } : {}), exitCode: c.exitCode, ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}) })) };
-  const reason = str(input.stoppedReason);
-  const code = str(input.stopCode);
-  if (reason) raw.stoppedReason = reason;
-  if (code) raw.stopCode = code;
-  return raw;
-}
 
 function uniq<T>(items: T[]): T[] {
   return [...new Set(items)];
