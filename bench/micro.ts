@@ -62,7 +62,7 @@ const STOPS = [
   { stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1234567890123456789)', lastStatus: 'STOPPED', containers: [{ name: 'web', lastStatus: 'STOPPED', exitCode: 0 }] },
 ];
 
-/** The classifier, if it is built (src/core/diagnose/classify.ts). */
+/** The classifier, if it is built (src/core/diagnose/classify/). */
 function loadClassify(): ((input: unknown) => unknown) | undefined {
   try {
     // A computed path: the classifier may land after this file, and the bench must still run.

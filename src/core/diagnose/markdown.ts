@@ -1,8 +1,8 @@
 /**
  * A diagnosis as Markdown (the report's "Copy as Markdown", `ecs-doctor explain --format
- * markdown` users paste into tickets): the field guide's order, what happened, the verdict,
- * the evidence when there is some, the fix with exact AWS CLI commands, prevention and the
- * documentation. Every text passes through redact(); table cells are escaped.
+ * markdown` users paste into tickets), in the order a reader acts on it: what happened, the
+ * verdict, the evidence when there is some, the fix with exact AWS CLI commands, prevention and
+ * the documentation. Every text passes through redact(); table cells are escaped.
  */
 import { redact } from '../redact';
 import { evidenceTitle } from './verdict';

@@ -1,8 +1,9 @@
 /**
  * A tolerant reader for pasted text: a bare stoppedReason, a container's reason, or a whole
  * `aws ecs describe-tasks` output (also a single task object, an array of tasks, the
- * EventBridge "ECS Task State Change" event, the field guide's --query shape, or the PascalCase
- * task a Step Functions runTask.sync failure carries in its Cause). Never throws: junk gets a
+ * EventBridge "ECS Task State Change" event, the shape of the `describe-tasks --query` the
+ * catalogue suggests (CMD.describeTask: lastStatus, stoppedReason, stopCode, containers), or the
+ * PascalCase task a Step Functions runTask.sync failure carries in its Cause). Never throws: junk gets a
  * clear error value. Only fixed paths of a parsed document are visited (no recursion), so a huge
  * or deeply nested paste costs one JSON.parse and nothing more.
  */

@@ -1,6 +1,6 @@
 /**
- * The diagnosis report as HTML for a webview, in the field guide's order: what happened, the
- * verdict, the evidence, fix steps (with the exact AWS CLI commands, including those for checks
+ * The diagnosis report as HTML for a webview, in the order a reader acts on it: what happened,
+ * the verdict, the evidence, fix steps (with the exact AWS CLI commands, including those for checks
  * that could not run), prevention and the documentation. Pure (no `vscode` import) so it is
  * unit-tested in node; every text passes through redact() and is HTML-escaped.
  */

@@ -2,7 +2,7 @@
  * The stopped-task knowledge as data: every documented stoppedReason family, each variant AWS
  * documents (with the exact message texts it recognises, kept in `examples` for the tests), and
  * the meaning of the essential container's exit codes. One file per family; this one assembles
- * them. classify.ts only picks an entry; nothing here runs at classification time except the
+ * them. classify() only picks an entry; nothing here runs at classification time except the
  * precompiled regular expressions.
  *
  * Sources: the Amazon ECS Developer Guide pages "Amazon ECS stopped tasks error messages",

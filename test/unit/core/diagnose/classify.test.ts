@@ -9,7 +9,7 @@ import { EVIDENCE_CHECKS, STOP_CATEGORIES, type Diagnosis, type StopInput } from
 
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-bad-tg/fedcba9876543210';
 
-/** [stoppedReason, category, variant]: AWS's own texts (docs, agent, field guide, simulator scenario). */
+/** [stoppedReason, category, variant]: AWS's own texts (the AWS documentation, the ECS agent, public reports, the simulator scenario). */
 const EXACT: Array<[string, string, string]> = [
   // CannotPullContainerError (the documented forms)
   ['CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:v2-missing: 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:v2-missing: not found', 'CannotPullContainerError', 'manifest-not-found'],

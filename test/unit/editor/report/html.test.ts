@@ -1,4 +1,4 @@
-// The report's HTML (pure renderer): the guide's order, the evidence table, commands for
+// The report's HTML (pure renderer): the report's order, the evidence table, commands for
 // skipped checks, escaping, redaction and a locked-down CSP.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
