@@ -1,7 +1,7 @@
 /**
- * Plain shapes of the facts the live evidence collectors fetch (src/aws/diagnose/), so the
- * judgement over them (rules.ts) stays pure and testable without AWS. Never holds a secret
- * value: secrets are references (valueFrom ARNs and names) only.
+ * Plain shapes of the facts the AWS layer gathers and collects for a diagnosis (src/aws/diagnose/
+ * maps the SDK's answers to these), so the judgement over them (judges/) stays pure and testable
+ * without AWS. Never holds a secret value: secrets are references (valueFrom ARNs and names) only.
  */
 
 export interface HealthCheckFacts {
@@ -221,6 +221,9 @@ export interface SecretLookup {
   note?: string;
 }
 
+/** What looking one secret reference up found (the state and note of a SecretLookup). */
+export type SecretState = Pick<SecretLookup, 'state' | 'note'>;
+
 /** An image reference in a private ECR registry. */
 export interface EcrImageRef {
   registryId: string;
@@ -229,6 +232,9 @@ export interface EcrImageRef {
   tag?: string;
   digest?: string;
 }
+
+/** What ECR DescribeImages said about one image reference. */
+export type EcrImageLookup = { kind: 'found'; tags?: string[]; pushedAt?: string } | { kind: 'image-not-found' } | { kind: 'repository-not-found' };
 
 /** The result of looking the last log lines of one awslogs container up. */
 export type LogLookup =

@@ -1,4 +1,4 @@
-// The pure judgement of the live checks (core/evidence/rules): reference parsing and the edge
+// The pure judgement of the live checks (core/diagnose/judges): reference parsing and the edge
 // cases the simulator scenario does not reach.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
