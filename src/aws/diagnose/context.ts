@@ -1,33 +1,23 @@
-import type { ServiceFacts, TaskDefFacts, TaskFacts } from '../../core/diagnose/facts';
-import type { Diagnosis, Evidence } from '../../core/diagnose/types';
+import type { CheckFacts } from '../../core/diagnose/live';
+import type { Evidence } from '../../core/diagnose/types';
 import type { AwsSession } from '../session';
 
-/** What every collector gets: the facts already fetched, and the session to fetch more. */
-export interface EvidenceContext {
+/** Memoised lookups shared by the checks of one diagnosis (e.g. the subnet for vpc-endpoints and subnet-ips). */
+export type Memo = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
+
+/** What the AWS collector needs: the session to call with, and the diagnosis' memo. */
+export interface LookupContext {
   session: AwsSession;
-  region: string;
-  /** The cluster as the caller named it (name or ARN). */
-  cluster: string;
-  task: TaskFacts;
-  /** The task definition, unless it could not be read (then `taskDefMissing` says why). */
-  taskDef?: TaskDefFacts;
-  taskDefMissing?: Evidence;
-  /** The service that started the task, for service tasks (unless it could not be read). */
-  service?: ServiceFacts;
-  serviceMissing?: Evidence;
-  /**
-   * The offline diagnosis the checks serve, when known: a check that can look at several things
-   * (security-groups) looks only at those its causes name.
-   */
-  diagnosis?: Pick<Diagnosis, 'category' | 'variant' | 'causes'>;
-  /** Memoised lookups shared by checks (e.g. the subnet for vpc-endpoints and subnet-ips). */
-  once<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  once: Memo;
 }
 
-/** A collector: one check, read-only, independent; never throws (the runner guards it anyway). */
+/** The check facts with the session and memo: enough to run one check live on its own (COLLECTORS). */
+export interface EvidenceContext extends CheckFacts, LookupContext {}
+
+/** One check run live on its own: the core judge with the AWS collector. */
 export type Collector = (ctx: EvidenceContext) => Promise<Evidence[]>;
 
-export function memo(): EvidenceContext['once'] {
+export function memo(): Memo {
   const cache = new Map<string, Promise<unknown>>();
   return <T>(key: string, fn: () => Promise<T>) => {
     let p = cache.get(key) as Promise<T> | undefined;
@@ -37,16 +27,4 @@ export function memo(): EvidenceContext['once'] {
     }
     return p;
   };
-}
-
-/** The skipped row for a check that needs the task definition when it could not be read. */
-export function needsTaskDef(ctx: EvidenceContext, check: Evidence['check']): Evidence {
-  const why = ctx.taskDefMissing;
-  const ev: Evidence = {
-    check,
-    status: 'skipped',
-    detail: why?.missingPermission ? `Could not check (needs ${why.missingPermission} to read the task definition).` : `Could not check: the task definition could not be read${why ? ` (${why.detail})` : ''}.`,
-  };
-  if (why?.missingPermission) ev.missingPermission = why.missingPermission;
-  return ev;
 }

@@ -1,74 +1,76 @@
-import type { SecretLookup } from '../../core/diagnose/facts';
-import { judgeSecrets, secretRefsOf } from '../../core/diagnose/judges';
+import type { SecretRef, SecretState } from '../../core/diagnose/facts';
+import { Denied, errorName } from '../../core/diagnose/live';
 import { describeError } from '../../core/redact';
-import { Denied, call, errorName } from './guard';
-import { needsTaskDef, type Collector, type EvidenceContext } from './context';
+import type { LookupContext } from './context';
+import { call } from './guard';
+
+/** One reference being looked up, and what was found (filled in place). */
+interface Item {
+  ref: SecretRef;
+  found: SecretState;
+}
 
 /**
- * Whether each secrets[].valueFrom (and log secretOptions, repository credentials) exists:
- * SSM GetParameters (without decryption; the values in the answer are dropped unread) and
- * Secrets Manager DescribeSecret (metadata only). Never reads or keeps a secret value.
+ * Whether each secret reference exists, in the query's order: SSM GetParameters (without
+ * decryption; the values in the answer are dropped unread) and Secrets Manager DescribeSecret
+ * (metadata only). Never reads or keeps a secret value. A denied or failed call marks the
+ * references it covered ('denied' with the IAM action, 'error' with the message).
  */
-export const collectSecrets: Collector = async (ctx) => {
-  const td = ctx.taskDef;
-  if (!td) return [needsTaskDef(ctx, 'secrets')];
-  const refs = secretRefsOf(td);
-  const lookups: SecretLookup[] = refs.map(({ ref, usedBy }) => ({ ref, usedBy, state: 'error' as const }));
-  const here = lookups.filter((l) => !l.ref.region || l.ref.region === ctx.region);
-  for (const l of lookups) if (!here.includes(l)) l.state = 'other-region';
-  await Promise.all([checkParameters(ctx, here.filter((l) => l.ref.service === 'ssm')), checkSecrets(ctx, here.filter((l) => l.ref.service === 'secretsmanager'))]);
-  return [judgeSecrets(lookups, td)];
-};
+export async function lookUpSecrets(ctx: LookupContext, refs: readonly SecretRef[]): Promise<SecretState[]> {
+  const items: Item[] = refs.map((ref) => ({ ref, found: { state: 'error' } }));
+  await Promise.all([checkParameters(ctx, items.filter((i) => i.ref.service === 'ssm')), checkSecrets(ctx, items.filter((i) => i.ref.service === 'secretsmanager'))]);
+  return items.map((i) => i.found);
+}
 
-function mark(l: SecretLookup, err: unknown): void {
+function mark(found: SecretState, err: unknown): void {
   if (err instanceof Denied) {
-    l.state = 'denied';
-    l.note = err.action;
+    found.state = 'denied';
+    found.note = err.action;
   } else {
-    l.state = 'error';
-    l.note = describeError(err);
+    found.state = 'error';
+    found.note = describeError(err);
   }
 }
 
-async function checkParameters(ctx: EvidenceContext, lookups: SecretLookup[]): Promise<void> {
-  if (!lookups.length) return;
+async function checkParameters(ctx: LookupContext, items: Item[]): Promise<void> {
+  if (!items.length) return;
   const { SSMClient, GetParametersCommand } = await import('@aws-sdk/client-ssm');
   const ssm = ctx.session.client(SSMClient);
   // The name as the agent would ask for it: an ARN as written, else the bare name.
-  const nameOf = (l: SecretLookup) => (l.ref.valueFrom.startsWith('arn:') ? l.ref.valueFrom : l.ref.service === 'ssm' ? l.ref.name : l.ref.valueFrom);
-  for (let i = 0; i < lookups.length; i += 10) {
-    const batch = lookups.slice(i, i + 10);
-    const Names = [...new Set(batch.map(nameOf))];
+  const nameOf = (r: SecretRef) => (r.valueFrom.startsWith('arn:') ? r.valueFrom : r.service === 'ssm' ? r.name : r.valueFrom);
+  for (let i = 0; i < items.length; i += 10) {
+    const batch = items.slice(i, i + 10);
+    const Names = [...new Set(batch.map((b) => nameOf(b.ref)))];
     try {
       const out = await call('ssm:GetParameters', () => ssm.send(new GetParametersCommand({ Names, WithDecryption: false })));
       // Only names and ARNs are read from the answer; Parameters[].Value is never touched.
       const invalid = new Set(out.InvalidParameters ?? []);
       const found = new Set((out.Parameters ?? []).flatMap((p) => [p.Name, p.ARN]).filter((x): x is string => !!x));
-      for (const l of batch) {
-        const n = nameOf(l);
-        const bare = l.ref.service === 'ssm' ? l.ref.name : n;
-        l.state = invalid.has(n) ? 'missing' : found.has(n) || found.has(bare) || found.has(`/${bare}`) ? 'exists' : 'missing';
+      for (const b of batch) {
+        const n = nameOf(b.ref);
+        const bare = b.ref.service === 'ssm' ? b.ref.name : n;
+        b.found.state = invalid.has(n) ? 'missing' : found.has(n) || found.has(bare) || found.has(`/${bare}`) ? 'exists' : 'missing';
       }
     } catch (err) {
-      for (const l of batch) mark(l, err);
+      for (const b of batch) mark(b.found, err);
     }
   }
 }
 
-async function checkSecrets(ctx: EvidenceContext, lookups: SecretLookup[]): Promise<void> {
-  if (!lookups.length) return;
+async function checkSecrets(ctx: LookupContext, items: Item[]): Promise<void> {
+  if (!items.length) return;
   const { SecretsManagerClient, DescribeSecretCommand } = await import('@aws-sdk/client-secrets-manager');
   const sm = ctx.session.client(SecretsManagerClient);
   await Promise.all(
-    lookups.map(async (l) => {
-      if (l.ref.service !== 'secretsmanager') return;
-      const SecretId = l.ref.secretId;
+    items.map(async (b) => {
+      if (b.ref.service !== 'secretsmanager') return;
+      const SecretId = b.ref.secretId;
       try {
         const out = await call('secretsmanager:DescribeSecret', () => sm.send(new DescribeSecretCommand({ SecretId })));
-        l.state = out.DeletedDate ? 'deleted' : 'exists';
+        b.found.state = out.DeletedDate ? 'deleted' : 'exists';
       } catch (err) {
-        if (errorName(err) === 'ResourceNotFoundException') l.state = 'missing';
-        else mark(l, err);
+        if (errorName(err) === 'ResourceNotFoundException') b.found.state = 'missing';
+        else mark(b.found, err);
       }
     }),
   );

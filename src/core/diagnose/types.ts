@@ -1,10 +1,11 @@
 /**
- * The shapes of a stopped-task diagnosis, shared by the offline classifier (classify.ts),
- * the live evidence collectors (src/aws/diagnose/), the CLI (`explain`, `diagnose`) and the
- * report view. Pure data: no `vscode`, no SDK.
+ * The shapes of a stopped-task diagnosis, shared by the offline classifier (classify/), the live
+ * pipeline (pipeline.ts and the judges), the CLI (`explain`, `diagnose`) and the report view.
+ * Pure data: no `vscode`, no SDK.
  *
  * Flow: StopInput --classify()--> Diagnosis --applyEvidence(evidence[])--> Diagnosis (with
- * `evidence`, causes re-ranked and a `verdict`) --renderMarkdown()/JSON--> a face.
+ * `evidence`, causes re-ranked and a `verdict`) --renderMarkdown()/JSON--> a face. The live
+ * diagnosis runs the whole flow in pipeline.ts.
  */
 
 /** The category list of issue 6, exactly. */

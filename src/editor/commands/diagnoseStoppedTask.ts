@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { DiagnoseResult, TaskChoice } from '../../aws/diagnose';
 import type { AwsSession } from '../../aws/session';
 import { loadAws } from '../../awsLoader';
+import type { TaskChoice } from '../../core/diagnose/choices';
+import type { DiagnoseResult } from '../../core/diagnose/pipeline';
 import { describeError, redact } from '../../core/redact';
 import type { Ctx } from '../context';
 import { showDiagnosisReport, type ReportModel, type ReportPanel } from '../report';
