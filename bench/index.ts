@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     Object.assign(results, explain);
     log(`explain: p50 ${explain['explain.p50Us']} µs`);
   } else {
-    log('explain: the stop-reason classifier (src/core/stopReasons/classify.ts) is not built; skipped');
+    log('explain: the stop-reason classifier (src/core/diagnose/classify/) is not built; skipped');
   }
   if (process.env.BENCH_SKIP_TREE !== '1') Object.assign(results, await benchTree(runs, log));
   mkdirSync(path.dirname(out), { recursive: true });

@@ -62,11 +62,11 @@ const STOPS = [
   { stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1234567890123456789)', lastStatus: 'STOPPED', containers: [{ name: 'web', lastStatus: 'STOPPED', exitCode: 0 }] },
 ];
 
-/** The classifier, if it is built (src/core/stopReasons/classify.ts). */
+/** The classifier, if it is built (src/core/diagnose/classify/). */
 function loadClassify(): ((input: unknown) => unknown) | undefined {
   try {
     // A computed path: the classifier may land after this file, and the bench must still run.
-    const mod = require(path.join(__dirname, '..', 'src', 'core', 'stopReasons', 'classify')) as { classify?: (i: unknown) => unknown };
+    const mod = require(path.join(__dirname, '..', 'src', 'core', 'diagnose', 'classify')) as { classify?: (i: unknown) => unknown };
     return typeof mod.classify === 'function' ? mod.classify : undefined;
   } catch {
     return undefined;

@@ -18,5 +18,5 @@ export {
   listRunningTasks,
 } from './exec';
 export type { ExecTargetInput, GatheredExec, StartExecInput, StartedExec } from './exec';
-export { diagnoseTask, listDiagnosableTasks, diagnoseErrorMessage, TaskNotFoundError } from './evidence';
-export type { DiagnoseResult, TaskChoice, CollectOptions } from './evidence';
+export { diagnoseTask, listDiagnosableTasks, diagnoseErrorMessage, TaskNotFoundError } from './diagnose';
+export type { DiagnoseResult, TaskChoice, CollectOptions } from './diagnose';

@@ -2,8 +2,8 @@
  * `ecs-doctor diagnose --cluster C --task T [--profile P] [--region R] [--endpoint-url URL]
  * [--format text|json]`: the editor's live stopped-task diagnosis in a terminal. Read-only.
  */
-import type { DiagnoseResult } from '../aws/evidence';
-import { diagnosisJson, diagnosisText as formatDiagnosisText } from '../core/stopReasons/format';
+import { diagnosisJson, diagnosisText as formatDiagnosisText } from '../core/diagnose/format';
+import type { DiagnoseResult } from '../core/diagnose/pipeline';
 import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
 

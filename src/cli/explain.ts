@@ -5,11 +5,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, redact } from '../core/redact';
-import { classify } from '../core/stopReasons/classify';
-import { diagnosisJson, diagnosisText } from '../core/stopReasons/format';
-import { renderMarkdown } from '../core/stopReasons/markdown';
-import { MAX_PASTE_CHARS, parseStopText } from '../core/stopReasons/parse';
-import type { Diagnosis, StopInput } from '../core/stopReasons/types';
+import { classify } from '../core/diagnose/classify';
+import { diagnosisJson, diagnosisText } from '../core/diagnose/format';
+import { renderMarkdown } from '../core/diagnose/markdown';
+import { MAX_PASTE_CHARS, parseStopText } from '../core/diagnose/parse';
+import type { Diagnosis, StopInput } from '../core/diagnose/types';
 import { formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;

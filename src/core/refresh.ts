@@ -5,7 +5,7 @@
  * - Triggers coalesce: a trigger while idle starts a run at once; any number of triggers while a
  *   run is in flight schedule exactly ONE more run, which starts when the current one ends.
  * - Every waiter is answered: each trigger() gets its own promise, kept in a plain list (no shared
- *   signal that can be swapped out from under a waiter: see seed 003, the 2 AM post-mortem), and
+ *   signal that a later run could swap out from under a waiter, leaving it waiting forever), and
  *   it settles with the result (or error) of the first run that STARTED after the trigger, so the
  *   state a waiter sees always reflects its trigger, and the final state reflects the last one.
  * - dispose() aborts the run in flight (its AbortSignal) and rejects every waiter with

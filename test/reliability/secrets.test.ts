@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { AwsSession } from '../../src/aws/session';
 import { ecsDataFor } from '../../src/aws/ecs';
-import { diagnoseTask } from '../../src/aws/evidence';
+import { diagnoseTask } from '../../src/aws/diagnose';
 import { gatherExecFacts, startExecSession, terminateExecSession } from '../../src/aws/exec';
 import { ExplorerModel, present, type ExplorerNode } from '../../src/core/explorer/model';
 import { formatChecksText, runExecChecks, summarizeChecks } from '../../src/core/exec';

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { DiagnoseResult, TaskChoice } from '../../aws/evidence';
 import type { AwsSession } from '../../aws/session';
 import { loadAws } from '../../awsLoader';
 import { userMessage } from '../../core/awsErrors';
+import type { TaskChoice } from '../../core/diagnose/choices';
+import type { DiagnoseResult } from '../../core/diagnose/pipeline';
 import { redact } from '../../core/redact';
 import type { Ctx } from '../context';
 import { showDiagnosisReport, type ReportModel, type ReportPanel } from '../report';

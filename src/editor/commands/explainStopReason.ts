@@ -5,11 +5,11 @@
  * look like a stop reason. No AWS call, no credentials needed.
  */
 import * as vscode from 'vscode';
-import type { TaskFacts } from '../../core/evidence/facts';
+import type { TaskFacts } from '../../core/diagnose/facts';
 import { redact } from '../../core/redact';
-import { classify } from '../../core/stopReasons/classify';
-import { looksLikeStopText, parseStopText } from '../../core/stopReasons/parse';
-import type { StopInput } from '../../core/stopReasons/types';
+import { classify } from '../../core/diagnose/classify';
+import { looksLikeStopText, parseStopText } from '../../core/diagnose/parse';
+import type { StopInput } from '../../core/diagnose/types';
 import type { Ctx } from '../context';
 import { showDiagnosisReport, type ReportModel, type ReportPanel } from '../report';
 

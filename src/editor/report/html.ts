@@ -1,13 +1,13 @@
 /**
- * The diagnosis report as HTML for a webview, in the field guide's order: what happened, the
- * verdict, the evidence, fix steps (with the exact AWS CLI commands, including those for checks
+ * The diagnosis report as HTML for a webview, in the order a reader acts on it: what happened,
+ * the verdict, the evidence, fix steps (with the exact AWS CLI commands, including those for checks
  * that could not run), prevention and the documentation. Pure (no `vscode` import) so it is
  * unit-tested in node; every text passes through redact() and is HTML-escaped.
  */
-import type { TaskFacts } from '../../core/evidence/facts';
+import type { TaskFacts } from '../../core/diagnose/facts';
 import { redact, redactValue } from '../../core/redact';
-import { evidenceTitle } from '../../core/stopReasons/evidence';
-import type { Diagnosis, Evidence } from '../../core/stopReasons/types';
+import { evidenceTitle } from '../../core/diagnose/verdict';
+import type { Diagnosis, Evidence } from '../../core/diagnose/types';
 
 export interface ReportModel {
   diagnosis: Diagnosis;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { redact } from '../../core/redact';
-import { renderMarkdown } from '../../core/stopReasons/markdown';
+import { renderMarkdown } from '../../core/diagnose/markdown';
 import type { Ctx } from '../context';
 import { renderReportBody, renderReportHtml, type ReportModel } from './html';
 

@@ -1,0 +1,113 @@
+/** The last log lines of each awslogs container (CloudWatch Logs). */
+import type { LogLookup } from '../facts';
+import { failedEvidence, needsTaskDef, pool, type Judge } from '../live';
+import type { Evidence } from '../types';
+import { clip, plural, q, taskIdOf } from './text';
+
+const ERROR_LINE = /\b(error|exception|fatal|panic|traceback|segmentation fault|killed|denied|refused|not found|no such file|cannot|can't|could not|failed|unable to|invalid|missing|timed? ?out)\b/i;
+
+/** The last log lines of one awslogs container. */
+export function judgeLogs(container: string, lookup: LogLookup, exitCode?: number | null, lastStatus?: string): Evidence {
+  const title = `Logs of ${container}`;
+  const command = `aws logs get-log-events --log-group-name ${q(lookup.group)} --log-stream-name ${q(lookup.stream)} --limit 50 --no-start-from-head`;
+  if (lookup.kind === 'no-group') {
+    return {
+      check: 'logs',
+      title,
+      status: 'fail',
+      causes: ['log-group-missing'],
+      detail: `The log group ${lookup.group} does not exist: the awslogs driver cannot start the container unless the group exists (or awslogs-create-group is "true" and the execution role may logs:CreateLogGroup).`,
+      command: `aws logs describe-log-groups --log-group-name-prefix ${q(lookup.group)}`,
+    };
+  }
+  if (lookup.kind === 'no-stream') {
+    const never = (exitCode === null || exitCode === undefined) && lastStatus !== 'RUNNING';
+    const how = exitCode === null || exitCode === undefined ? 'is running' : `exited with ${exitCode}`;
+    return {
+      check: 'logs',
+      title,
+      status: never ? 'pass' : 'fail',
+      // A finding worth showing, but not evidence for any listed cause (an exit 143 on a Spot
+      // interruption does not mean the application ignored SIGTERM).
+      causes: [],
+      detail: never
+        ? `No log stream ${lookup.stream} in ${lookup.group}: ${container} never wrote a line (consistent with a container that never started).`
+        : `No log stream ${lookup.stream} in ${lookup.group}, although ${container} ${how}: it ${lastStatus === 'RUNNING' ? 'has not written anything' : 'died before writing anything'}, or awslogs cannot write (execution role, logs endpoint).`,
+      command,
+    };
+  }
+  if (!lookup.lines.length) {
+    return { check: 'logs', title, status: 'pass', detail: `The log stream ${lookup.stream} is empty.`, command };
+  }
+  const errors = lookup.lines.filter((l) => ERROR_LINE.test(l));
+  const last = errors[errors.length - 1];
+  if (last) {
+    return {
+      check: 'logs',
+      title,
+      status: 'fail',
+      detail: `The last ${plural(lookup.lines.length, 'line')} of ${container} include an error: "${clip(last, 200)}".`,
+      lines: lookup.lines.map((l) => clip(l, 300)),
+      command,
+    };
+  }
+  return {
+    check: 'logs',
+    title,
+    status: 'pass',
+    detail: `The last ${plural(lookup.lines.length, 'line')} of ${container} show no error.`,
+    lines: lookup.lines.map((l) => clip(l, 300)),
+    command,
+  };
+}
+
+/** A container with no awslogs configuration: its output went nowhere ECS Doctor can read. */
+export function judgeNoLogs(container: string, driver: string | undefined): Evidence {
+  return {
+    check: 'logs',
+    title: `Logs of ${container}`,
+    status: 'skipped',
+    detail: driver
+      ? `${container} logs with ${driver}, not awslogs: read its output where that driver sends it.`
+      : `${container} has no log configuration, so its output was not kept: add awslogs to see why it stopped.`,
+    causes: [],
+  };
+}
+
+/**
+ * Each container's log stream, named from its awslogs options (<prefix>/<container>/<task id>),
+ * read through the collector and judged; containers without awslogs are skipped with the reason.
+ */
+export const checkLogs: Judge = async (facts, collect) => {
+  const td = facts.taskDef;
+  if (!td) return [needsTaskDef(facts, 'logs')];
+  const taskId = taskIdOf(facts.task.taskArn);
+  // Containers of the task first (they have exit codes), then definitions not reported.
+  const names = [...new Set([...facts.task.containers.map((c) => c.name), ...td.containers.map((c) => c.name)])];
+  const jobs = names.map((name) => async (): Promise<Evidence> => {
+    const def = td.containers.find((c) => c.name === name);
+    const live = facts.task.containers.find((c) => c.name === name);
+    if (!def) return { check: 'logs', title: `Logs of ${name}`, status: 'skipped', detail: `${name} is not in the task definition.`, causes: [] };
+    if (def.logDriver !== 'awslogs') return judgeNoLogs(name, def.logDriver);
+    const o = def.logOptions ?? {};
+    const group = o['awslogs-group'];
+    const prefix = o['awslogs-stream-prefix'];
+    const stream = prefix ? `${prefix}/${name}/${taskId}` : live?.runtimeId;
+    const title = `Logs of ${name}`;
+    if (!group) return { check: 'logs', title, status: 'fail', detail: `${name} uses awslogs without an awslogs-group option.` };
+    if (!stream) {
+      return { check: 'logs', title, status: 'skipped', detail: `${name} has no awslogs-stream-prefix and no container id was reported, so its log stream cannot be named.`, command: `aws logs describe-log-streams --log-group-name ${group} --order-by LastEventTime --descending --max-items 5` };
+    }
+    const region = o['awslogs-region'];
+    if (region && region !== facts.region) {
+      return { check: 'logs', title, status: 'skipped', detail: `${name} logs to ${region}, not ${facts.region}; read them there.`, command: `aws logs get-log-events --region ${region} --log-group-name ${group} --log-stream-name ${stream} --limit 50 --no-start-from-head` };
+    }
+    try {
+      const lookup = await collect('logs', { group, stream });
+      return judgeLogs(name, lookup, live?.exitCode, live?.lastStatus);
+    } catch (err) {
+      return failedEvidence('logs', err, { title, command: `aws logs get-log-events --log-group-name ${group} --log-stream-name ${stream} --limit 50 --no-start-from-head` });
+    }
+  });
+  return pool(jobs, 3);
+};
