@@ -81,12 +81,14 @@ export class ManualClock implements SimClock {
 
   /**
    * Moves the time forward by `ms`, firing every timer that falls due, in order, each at its own
-   * time; the promise jobs a timer starts run before the next one fires. Timers set while
-   * advancing fire too when they fall due within the step.
+   * time; the promise jobs a timer starts run before the next one fires. Promise jobs already
+   * queued run first, so the timers they set count from the time before the step. Timers set
+   * while advancing fire too when they fall due within the step.
    */
   async advance(ms: number): Promise<void> {
     if (!(ms >= 0)) throw new Error(`ManualClock.advance: ${ms} is not a non-negative number of milliseconds`);
     const end = this.time + ms;
+    await settle();
     for (let t = this.earliest(); t && t.at <= end; t = this.earliest()) await this.fire(t);
     this.time = end;
     await settle();
