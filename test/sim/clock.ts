@@ -120,3 +120,11 @@ export class ManualClock implements SimClock {
 function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Waits `n` macrotask turns: a stand-in for latency in stress tests that orders the same way on
+ * every run (no timers, no I/O), so a run depends on its seed alone, never on the machine's speed.
+ */
+export async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await settle();
+}

@@ -1,15 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { IntervalTrigger, RefreshCancelledError, RefreshScheduler } from '../../src/core/refresh';
-import { ManualClock } from '../sim/clock';
+import { ManualClock, turns } from '../sim/clock';
 
-/**
- * Waits `n` macrotask turns: a stand-in for latency that orders the same way on every run (no
- * timers, no I/O), so a stress run depends on its seed alone, never on the machine's speed.
- */
-async function turns(n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
-}
 
 /** A deterministic pseudo-random generator, so a failing stress run can be replayed. */
 function rng(seed: number) {
