@@ -8,9 +8,10 @@ import path from 'node:path';
 /**
  * Exits the process with node's exit code; a missing folder or no test file is a failure.
  * `testTimeoutMs` is each test's default time-out: it only turns a hang into a failure (tests wait
- * for events, never for time), so it is far above any test's run time on a loaded machine.
+ * for events, never for time), so it is far above any test's run time on a loaded machine (the
+ * longest, the reliability suite's memory test, takes minutes there).
  */
-export function runNodeTests({ root, what, nodeArgs = [], testTimeoutMs = 300_000 }) {
+export function runNodeTests({ root, what, nodeArgs = [], testTimeoutMs = 20 * 60_000 }) {
   if (!existsSync(root)) {
     console.error(`${root} does not exist: run \`npm run build:tests\` first.`);
     process.exit(2);
