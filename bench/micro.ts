@@ -1,5 +1,7 @@
 // CPU micro-benchmarks: the task-definition linter on the 50-container fixture (against
-// jsonc-parser's own parse of the same text), and the stop-reason classifier.
+// jsonc-parser's own parse of the same text) and on hostile documents, and the stop-reason
+// classifier on one reason, on a 2 MB one and on a pasted 100-task describe-tasks output. The
+// unit and reliability tests assert what these return, never how long they take: that is here.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
@@ -45,8 +47,17 @@ export function benchLint(samples = 300): Record<string, number> {
     'lint.parseP50Ms': round(parseP50, 3),
     'lint.ratioToParse': round(lintP50 / parseP50, 2),
     'lint.bytes': Buffer.byteLength(text),
+    'lint.hostileMaxMs': round(Math.max(...HOSTILE.map(([, doc]) => median(Array.from({ length: 3 }, () => time(() => lintText(doc, { includeParseErrors: true })))))), 1),
   };
 }
+
+/** The heaviest of the reliability suite's hostile documents (test/reliability/bad-input.test.ts). */
+const HOSTILE: [string, string][] = [
+  ['deep arrays', '['.repeat(100_000)],
+  ['deep objects', '{"a":'.repeat(50_000) + '1' + '}'.repeat(50_000)],
+  ['a 4 MB string', `{"containerDefinitions": [{"name": "${'x'.repeat(4 * 1024 * 1024)}", "image": "nginx"}]}`],
+  ['10,000 containers', JSON.stringify({ containerDefinitions: Array.from({ length: 10_000 }, (_, i) => ({ name: `c${i}`, image: 'nginx', dependsOn: [{ containerName: `c${(i + 1) % 10_000}`, condition: 'HEALTHY' }] })) })],
+];
 
 /** Representative stopped tasks, one per common family. */
 const STOPS = [
@@ -62,19 +73,19 @@ const STOPS = [
   { stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1234567890123456789)', lastStatus: 'STOPPED', containers: [{ name: 'web', lastStatus: 'STOPPED', exitCode: 0 }] },
 ];
 
-/** The classifier, if it is built (src/core/diagnose/classify/). */
-function loadClassify(): ((input: unknown) => unknown) | undefined {
+/** A module of src/core/diagnose, if it is built. */
+function loadDiagnose<T>(file: string, name: string): T | undefined {
   try {
-    // A computed path: the classifier may land after this file, and the bench must still run.
-    const mod = require(path.join(__dirname, '..', 'src', 'core', 'diagnose', 'classify')) as { classify?: (i: unknown) => unknown };
-    return typeof mod.classify === 'function' ? mod.classify : undefined;
+    // A computed path: the module may land after this file, and the bench must still run.
+    const mod = require(path.join(__dirname, '..', 'src', 'core', 'diagnose', file)) as Record<string, unknown>;
+    return typeof mod[name] === 'function' ? (mod[name] as T) : undefined;
   } catch {
     return undefined;
   }
 }
 
 export function benchExplain(samples = 400, perSample = 50): Record<string, number> | undefined {
-  const classify = loadClassify();
+  const classify = loadDiagnose<(input: unknown) => unknown>('classify', 'classify');
   if (!classify) return undefined;
   for (let i = 0; i < 2000; i++) classify(STOPS[i % STOPS.length]);
   const us: number[] = [];
@@ -85,5 +96,21 @@ export function benchExplain(samples = 400, perSample = 50): Record<string, numb
     });
     us.push((ms * 1000) / perSample);
   }
-  return { 'explain.p50Us': round(median(us), 2), 'explain.p95Us': round(percentile(us, 95), 2) };
+  const results: Record<string, number> = { 'explain.p50Us': round(median(us), 2), 'explain.p95Us': round(percentile(us, 95), 2) };
+  // A 2 MB reason: the classifier reads a capped prefix, so this stays near the p50 above.
+  const huge = { stoppedReason: 'CannotPullContainerError: ' + 'x'.repeat(2_000_000) + ' manifest unknown' };
+  results['explain.hugeReasonMs'] = round(median(Array.from({ length: 5 }, () => time(() => classify(huge)))), 2);
+  // A pasted describe-tasks output of 100 tasks: read and every task classified.
+  const parse = loadDiagnose<(text: string) => { ok: boolean; inputs?: unknown[] }>('parse', 'parseStopText');
+  if (parse) {
+    const paste = JSON.stringify({ tasks: Array.from({ length: 100 }, (_, i) => ({ ...STOPS[i % STOPS.length], taskArn: `arn:aws:ecs:us-east-1:123456789012:task/prod/${i.toString(16).padStart(32, '0')}` })) });
+    const once = () => {
+      const r = parse(paste);
+      if (!r.ok || r.inputs?.length !== 100) throw new Error('the 100-task paste was not read whole');
+      for (const input of r.inputs) classify(input);
+    };
+    once();
+    results['explain.paste100Ms'] = round(median(Array.from({ length: 20 }, () => time(once))), 2);
+  }
+  return results;
 }

@@ -98,7 +98,10 @@ const rows = [
   ['tree.heapMb', undefined, 'reported (whole large tree)', undefined],
   ['lint.p50Ms', 'lint.parseP50Ms', 'reported', undefined],
   ['lint.ratioToParse', undefined, '<= 2x jsonc-parser', (v) => v <= 2],
+  ['lint.hostileMaxMs', undefined, 'reported (worst hostile document)', undefined],
   ['explain.p50Us', undefined, 'reported', undefined],
+  ['explain.hugeReasonMs', undefined, 'reported (a 2 MB reason)', undefined],
+  ['explain.paste100Ms', undefined, 'reported (100-task paste)', undefined],
   ['activation.ms', undefined, '< 50 ms', (v) => v < 50],
   ['bundle.extensionBytes', undefined, '< 1 MB', (v) => v < MB],
 ];

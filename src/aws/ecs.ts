@@ -32,7 +32,7 @@ export type { CallOptions, EcsSource, StreamHandlers, StreamResult, TaskFilter }
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
 import { setMaxListeners } from 'node:events';
-import { AbortedError, Pacer, Priority, Semaphore } from './pacer';
+import { AbortedError, Pacer, Priority, realClock, Semaphore, type Clock } from './pacer';
 import type { AwsSession } from './session';
 
 /** The part of an SDK client the data layer uses (an ECSClient, or a fake in tests). */
@@ -71,6 +71,8 @@ export interface EcsDataOptions {
   /** For messages: the profile and Region this layer talks to. */
   profile?: string;
   region?: string;
+  /** Timers for attempt time-outs and back-off, and the default pacer's clock (default: the real clock; tests pass one they move by hand). */
+  clock?: Clock;
 }
 
 /** Counters for tests and benchmarks. */
@@ -91,13 +93,15 @@ export class EcsData implements EcsSource {
   private readonly semaphore: Semaphore;
   private readonly taskDefs = new Map<string, Promise<EcsTaskDefinition>>();
   private readonly signals = new WeakSet<AbortSignal>();
+  private readonly clock: Clock;
   readonly stats: EcsDataStats = { calls: {}, retries: 0, throttled: 0 };
 
   constructor(
     private readonly client: EcsSender,
     private readonly options: EcsDataOptions = {},
   ) {
-    this.pacer = options.pacer ?? new Pacer();
+    this.clock = options.clock ?? realClock;
+    this.pacer = options.pacer ?? new Pacer({}, this.clock);
     this.logger = options.logger ?? silentLogger;
     this.semaphore = new Semaphore(options.concurrency ?? 24);
   }
@@ -346,7 +350,7 @@ export class EcsData implements EcsSource {
         const attempt = c.kind === 'throttled' ? throttles : errors;
         const delay = backoff(attempt, this.options.backoffBaseMs ?? 100);
         this.logger.debug(`ECS ${operation}: ${c.kind}, retry ${attempt} in ${delay} ms`);
-        await sleep(delay, signal);
+        await sleep(this.clock, delay, signal);
       }
     }
   }
@@ -358,7 +362,7 @@ export class EcsData implements EcsSource {
     const onAbort = () => attempt.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const timer = this.clock.setTimeout(() => {
       timedOut = true;
       attempt.abort();
     }, timeoutMs);
@@ -372,7 +376,7 @@ export class EcsData implements EcsSource {
       }
       throw err;
     } finally {
-      clearTimeout(timer);
+      this.clock.clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
   }
@@ -390,15 +394,15 @@ function backoff(attempt: number, baseMs: number): number {
   return Math.round(cap / 2 + Math.random() * (cap / 2));
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new AbortedError());
-    const t = setTimeout(() => {
+    const t = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
-      clearTimeout(t);
+      clock.clearTimeout(t);
       reject(new AbortedError());
     };
     signal?.addEventListener('abort', onAbort, { once: true });

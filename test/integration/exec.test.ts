@@ -6,6 +6,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { defaultUi, ExecSessions, startExecSession, type ExecUi } from '../../src/editor/exec';
 import { startSimulator, type Simulator } from '../sim/server';
 import { getApi, waitFor, withSettings } from './helpers';
 
@@ -161,16 +162,33 @@ suite('ECS Exec', function () {
   });
 
   test('a failing preflight opens no terminal and calls no ExecuteCommand', async () => {
+    const api = await getApi();
     const cluster = sim.state.ecs.clusters.get('exec')!;
     const task = cluster.tasks.get('e0000000000000000000000000000005')!; // read-only root filesystem
     const before = sim.callsTo('ExecuteCommand').length;
     const tdCalls = sim.callsTo('DescribeTaskDefinition').length;
     const simCalls = sim.callsTo('SimulatePrincipalPolicy').length;
     const terminals = vscode.window.terminals.length;
-    // The error message is not awaited by the test: the command resolves once it is shown.
-    const result = vscode.commands.executeCommand('ecsDoctor.startExecSession', { clusterArn: cluster.cluster.clusterArn, taskArn: task.taskArn, containerName: 'app' });
-    await waitFor(() => sim.callsTo('DescribeTaskDefinition').length > tdCalls && sim.callsTo('SimulatePrincipalPolicy').length > simCalls + 1, 'the preflight');
-    await Promise.race([result, new Promise((r) => setTimeout(r, 3000))]);
+    // What the command runs, with a UI whose error message answers at once (a shown message
+    // waits for the user), so the test knows when the command has decided and ended.
+    const errors: string[] = [];
+    const ui: ExecUi = {
+      ...defaultUi(),
+      error: async (message) => {
+        errors.push(message);
+        return undefined;
+      },
+    };
+    const sessions = new ExecSessions(api.ctx);
+    try {
+      const terminal = await startExecSession(api.ctx, sessions, ui, { clusterArn: cluster.cluster.clusterArn, taskArn: task.taskArn, containerName: 'app' });
+      assert.equal(terminal, undefined);
+    } finally {
+      sessions.dispose();
+    }
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0]!, /ECS Exec cannot start in app: .*Root filesystem writable/);
+    assert.ok(sim.callsTo('DescribeTaskDefinition').length > tdCalls && sim.callsTo('SimulatePrincipalPolicy').length > simCalls + 1, 'the preflight ran');
     assert.equal(sim.callsTo('ExecuteCommand').length, before);
     assert.equal(vscode.window.terminals.length, terminals);
   });

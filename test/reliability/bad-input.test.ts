@@ -61,15 +61,13 @@ const HOSTILE: [string, string][] = [
 describe('bad input: the linter', () => {
   for (const [name, text] of HOSTILE) {
     it(`lintText survives ${name}`, () => {
-      const t0 = performance.now();
+      // How long it takes is `npm run bench`'s (lint.hostileMaxMs); here, what it returns.
       const r = lintText(text, { includeParseErrors: true });
-      const ms = performance.now() - t0;
       assert.ok(Array.isArray(r.findings));
       for (const f of r.findings) {
         assert.ok(f.offset >= 0 && f.offset + f.length <= text.length, `${f.ruleId} range in bounds`);
         assert.equal(typeof f.message, 'string');
       }
-      assert.ok(ms < 10_000, `${ms.toFixed(0)} ms`);
       assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype untouched');
     });
   }
@@ -83,7 +81,6 @@ describe('bad input: the linter', () => {
         assert.ok([0, 1, 2].includes(r.code), `${name} (${format}): exit ${r.code}`);
         assert.ok(!STACK.test(r.stdout + r.stderr), `${name} (${format}): stack trace shown:\n${(r.stdout + r.stderr).slice(0, 500)}`);
         if (format !== 'text' && r.code !== 2) assert.doesNotThrow(() => JSON.parse(r.stdout), `${name}: ${format} output is JSON`);
-        assert.ok(r.ms < 20_000, `${name}: ${r.ms.toFixed(0)} ms`);
       }
       const s = await cli(['lint', '-'], { stdin: text, cwd: dir });
       assert.ok([0, 1, 2].includes(s.code), `${name} (stdin): exit ${s.code}`);
@@ -120,7 +117,6 @@ describe('bad input: ecs-doctor explain --tasks-json', () => {
         assert.ok(!STACK.test(r.stdout + r.stderr), `${name} (${format}): stack trace:\n${(r.stdout + r.stderr).slice(0, 500)}`);
         if (r.code === 2) assert.ok(r.stderr.trim().length > 0, `${name}: exit 2 says why`);
         if (format === 'json' && r.code !== 2) assert.doesNotThrow(() => JSON.parse(r.stdout), `${name}: JSON output`);
-        assert.ok(r.ms < 20_000, `${name}: ${r.ms.toFixed(0)} ms`);
       }
       const s = await cli(['explain', '--tasks-json', '-'], { stdin: text, cwd: dir });
       assert.ok([0, 1, 2].includes(s.code) && !STACK.test(s.stdout + s.stderr), `${name} (stdin): exit ${s.code}`);

@@ -1,7 +1,8 @@
 // Faults: with the simulator failing 20% of calls with a 5xx, dropping 20% of connections,
 // answering with throttling storms, and stalling calls past the client time-out, `ecs-doctor
-// status` and the tree model still end within a bounded time, with either the complete and
-// correct answer or per-node errors that name the cause. No unhandled rejection.
+// status` and the tree model still end, with either the complete and correct answer or per-node
+// errors that name the cause. No unhandled rejection. "End" is each test's time-out: it only
+// bounds a hang, far above a run on a loaded machine; no test asserts how long anything took.
 import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { ExplorerModel, present, type ExplorerNode } from '../../src/core/explorer/model';
@@ -15,7 +16,30 @@ import { cli, guardDns, sandboxEnv, STACK, trackUnhandled } from './helpers';
 guardDns();
 const unhandled = trackUnhandled();
 
-const NO_FAULTS: Partial<Faults> = { errorRate: 0, dropRate: 0, stallRate: 0, stallMs: 0, throttle: false, throttleLimits: {}, faultOperations: [], latencyMs: 0 };
+const NO_FAULTS: Partial<Faults> = { errorRate: 0, dropRate: 0, stallRate: 0, stallMs: 0, throttle: false, throttleLimits: {}, throttleNext: {}, faultOperations: [], latencyMs: 0 };
+/** A bound on a hang, never a measure of speed: far above any of these runs on a loaded machine. */
+const ENDS = { timeout: 600_000 };
+
+/**
+ * A throttling storm that does not depend on timing: the first calls of every List and Describe
+ * that reach the server are throttled (up to 5 of each: fewer than the 10 attempts a throttled
+ * call gets, even if one call meets them all).
+ */
+const STORM: Record<string, number> = {
+  'ecs:ListClusters': 2,
+  'ecs:DescribeClusters': 2,
+  'ecs:ListServices': 3,
+  'ecs:DescribeServices': 5,
+  'ecs:ListTasks': 3,
+  'ecs:DescribeTasks': 5,
+};
+
+/** The calls the simulator throttled, by "ecs:Operation". */
+function throttledByOperation(sim: Simulator): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of sim.calls) if (c.fault === 'throttle') out[`${c.service}:${c.operation}`] = (out[`${c.service}:${c.operation}`] ?? 0) + 1;
+  return out;
+}
 /** What a per-node error must say: the cause, in words. */
 const NAMES_A_CAUSE = /server|5\d\d|unavailable|internal|connection|reset|socket|network|time[d ]?\s?out|no answer|throttl|rate/i;
 
@@ -86,32 +110,29 @@ describe('faults: ecs-doctor status', () => {
   }
 
   for (const seed of [1, 2, 3]) {
-    it(`20% of calls answered with a 5xx (seed ${seed})`, async () => {
+    it(`20% of calls answered with a 5xx (seed ${seed})`, ENDS, async () => {
       sim.setFaults({ errorRate: 0.2, seed });
       const r = await cli(args());
       completeOrNamed(r, '5xx');
       assert.ok(sim.calls.some((c) => c.fault === 'error'), 'the simulator did fail calls');
-      assert.ok(r.ms < 30_000, `ended in ${r.ms.toFixed(0)} ms`);
     });
 
-    it(`20% of connections dropped without an answer (seed ${seed})`, async () => {
+    it(`20% of connections dropped without an answer (seed ${seed})`, ENDS, async () => {
       sim.setFaults({ dropRate: 0.2, seed });
       const r = await cli(args());
       completeOrNamed(r, 'drops');
-      assert.ok(r.ms < 30_000, `ended in ${r.ms.toFixed(0)} ms`);
     });
   }
 
-  it('a throttling storm (server buckets far below the documented rates): complete, no throttle shown', async () => {
-    sim.setFaults({ throttle: true, throttleLimits: { 'ecs:service-read': { burst: 3, rate: 15 }, 'ecs:cluster-resource-read': { burst: 3, rate: 15 }, 'ecs:cluster-read': { burst: 2, rate: 10 } } });
+  it('a throttling storm: complete, no throttle shown, exactly the calls the server throttled retried', ENDS, async () => {
     sim.clearCalls();
+    sim.setFaults({ throttleNext: STORM });
     const r = await cli(args());
-    assert.ok(sim.calls.some((c) => c.errorType === 'ThrottlingException'), 'the server did throttle');
     assert.equal(completeOrNamed(r, 'storm'), 'complete', r.stderr);
-    assert.ok(r.ms < 60_000, `ended in ${r.ms.toFixed(0)} ms`);
+    assert.deepEqual(throttledByOperation(sim), STORM, 'the server throttled exactly the storm');
   });
 
-  it('calls stalled past the client time-out are abandoned and retried (bounded by the attempt time-out)', async () => {
+  it('calls stalled past the client time-out are abandoned and retried (bounded by the attempt time-out)', ENDS, async () => {
     // The CLI's own attempt time-out (10 s). DescribeServices batches run in parallel, so a few
     // stalls cost about one attempt time-out; a stall that outlasts the retries would be a named error.
     sim.setFaults({ stallRate: 0.3, stallMs: 0, faultOperations: ['DescribeServices'], seed: 7 });
@@ -119,16 +140,16 @@ describe('faults: ecs-doctor status', () => {
     const r = await cli(args());
     assert.ok(sim.calls.some((c) => c.fault === 'stall'), 'calls did stall');
     completeOrNamed(r, 'stalls');
-    assert.ok(r.ms < 45_000, `ended in ${r.ms.toFixed(0)} ms`);
   });
 
-  it('every call failing: exit 1 within the retry budget, one line naming the cause', async () => {
+  it('every call failing: exit 1 within the retry budget, one line naming the cause', ENDS, async () => {
     sim.setFaults({ errorRate: 1 });
+    sim.clearCalls();
     const r = await cli(args());
     assert.equal(r.code, 1);
     assert.match(r.stderr, NAMES_A_CAUSE);
     assert.ok(!STACK.test(r.stderr));
-    assert.ok(r.ms < 30_000, `ended in ${r.ms.toFixed(0)} ms`);
+    assert.equal(sim.callsTo('ListClusters').length, 5, 'the first call, tried as often as the retry budget allows, and no more');
   });
 });
 
@@ -136,24 +157,23 @@ describe('faults: the explorer tree model', () => {
   let sim: Simulator;
   let restore: () => void;
   let baseline: string[];
-  // The explorer's data layer, with short attempt time-outs and back-off so stalls cost little time,
-  // and roomy client buckets (pacing has its own tests and the storm test below uses ECS's rates).
+  // The explorer's data layer, with short back-off and roomy client buckets (pacing has its own
+  // tests and the storm test below uses ECS's rates). Its attempt time-out is a hang bound, so a
+  // slow machine never times a call out; only the stall mix shortens it (STALL_TIMEOUT).
   const roomy = { burst: 10_000, rate: 10_000 };
   const fastRetries = () => ({
-    attemptTimeoutMs: 400,
+    attemptTimeoutMs: 30_000,
     backoffBaseMs: 10,
     pacer: new Pacer({ 'cluster-read': roomy, 'service-read': roomy, 'cluster-resource-read': roomy, 'task-definition-read': roomy }),
   });
 
-  async function loadTree(data: Record<string, unknown> = {}): Promise<{ model: ExplorerModel; ms: number; dispose(): void }> {
+  async function loadTree(data: Record<string, unknown> = {}): Promise<{ model: ExplorerModel; dispose(): void }> {
     const { session, data: source } = simData(sim.url, { data: { ...fastRetries(), ...data } });
     const model = new ExplorerModel({ scopes: [{ id: 'rel@us-east-1', profile: undefined, region: 'us-east-1', source }] });
-    const t0 = performance.now();
     await loadEverything(model);
     // Stopped groups too: they are their own List streams.
     await Promise.all(model.all('stoppedGroup').map((g) => model.expand(g)));
-    const ms = performance.now() - t0;
-    return { model, ms, dispose: () => (model.dispose(), session.dispose()) };
+    return { model, dispose: () => (model.dispose(), session.dispose()) };
   }
 
   before(async () => {
@@ -173,24 +193,26 @@ describe('faults: the explorer tree model', () => {
     assert.deepEqual(unhandled.take(), [], 'no unhandled rejection');
   });
 
-  const mixes: [string, Partial<Faults>][] = [
-    ['20% 5xx', { errorRate: 0.2 }],
-    ['20% dropped', { dropRate: 0.2 }],
-    ['10% 5xx + 10% dropped + 5% stalled past the time-out', { errorRate: 0.1, dropRate: 0.1, stallRate: 0.05, stallMs: 0 }],
+  // Stalled calls are abandoned after this; a call a loaded machine answers later than that is
+  // abandoned too, one more fault among those the outcome allows (the whole tree, or named errors).
+  const STALL_TIMEOUT = { attemptTimeoutMs: 400 };
+  const mixes: [string, Partial<Faults>, Record<string, unknown>][] = [
+    ['20% 5xx', { errorRate: 0.2 }, {}],
+    ['20% dropped', { dropRate: 0.2 }, {}],
+    ['10% 5xx + 10% dropped + 5% stalled past the time-out', { errorRate: 0.1, dropRate: 0.1, stallRate: 0.05, stallMs: 0 }, STALL_TIMEOUT],
   ];
-  for (const [name, faults] of mixes) {
+  for (const [name, faults, data] of mixes) {
     for (const seed of [11, 12]) {
-      it(`${name} (seed ${seed}): the tree identical to the fault-free one, or per-node errors naming the cause`, async () => {
+      it(`${name} (seed ${seed}): the tree identical to the fault-free one, or per-node errors naming the cause`, ENDS, async () => {
         sim.setFaults({ ...faults, seed });
         sim.clearCalls();
-        const t = await loadTree();
+        const t = await loadTree(data);
         try {
           assert.ok(sim.calls.some((c) => c.fault), 'faults were injected');
           const errs = errorsIn(t.model);
           // With 5 attempts per call, a call failing for good is ~1e-3: this seed gives the whole tree.
           for (const e of errs) assert.match(e.message, NAMES_A_CAUSE, `per-node error names its cause: ${e.message}`);
           if (!errs.length) assert.deepEqual(snapshot(t.model), baseline);
-          assert.ok(t.ms < 30_000, `loaded in ${t.ms.toFixed(0)} ms`);
         } finally {
           t.dispose();
         }
@@ -198,7 +220,7 @@ describe('faults: the explorer tree model', () => {
     }
   }
 
-  it('faults that outlast the retries become per-node errors naming the cause; the rest of the tree is complete', async () => {
+  it('faults that outlast the retries become per-node errors naming the cause; the rest of the tree is complete', ENDS, async () => {
     sim.setFaults({ errorRate: 0.3, dropRate: 0.1, seed: 5, faultOperations: ['DescribeServices', 'DescribeTasks', 'ListTasks'] });
     const t = await loadTree({ errorAttempts: 1 });
     try {
@@ -212,37 +234,32 @@ describe('faults: the explorer tree model', () => {
       const base = new Set(baseline);
       const differing = clean.filter((l) => !base.has(l) && !/^\s*(service|cluster|stoppedGroup|standaloneGroup) /.test(l));
       assert.deepEqual(differing, [], 'nodes without errors are unchanged');
-      assert.ok(t.ms < 30_000, `ended in ${t.ms.toFixed(0)} ms`);
     } finally {
       t.dispose();
     }
   });
 
-  it('a throttling storm never reaches the tree', async () => {
-    sim.setFaults({ throttle: true, throttleLimits: { 'ecs:service-read': { burst: 3, rate: 20 }, 'ecs:cluster-resource-read': { burst: 3, rate: 20 }, 'ecs:cluster-read': { burst: 2, rate: 10 } } });
+  it('a throttling storm never reaches the tree', ENDS, async () => {
     sim.clearCalls();
+    sim.setFaults({ throttleNext: STORM });
     // The client believes ECS's documented rates (100 burst): the server's storm is what it meets.
     const t = await loadTree({ pacer: new Pacer(), backoffBaseMs: 20 });
     try {
-      assert.ok(sim.calls.some((c) => c.errorType === 'ThrottlingException'), 'the server did throttle');
+      assert.deepEqual(throttledByOperation(sim), STORM, 'the server throttled exactly the storm');
       assert.deepEqual(errorsIn(t.model), []);
       assert.deepEqual(snapshot(t.model), baseline);
-      assert.ok(t.ms < 60_000, `ended in ${t.ms.toFixed(0)} ms`);
     } finally {
       t.dispose();
     }
   });
 
-  it('refresh under faults keeps the loaded tree and ends', async () => {
+  it('refresh under faults keeps the loaded tree and ends', ENDS, async () => {
     const t = await loadTree();
     try {
       sim.setFaults({ errorRate: 0.2, dropRate: 0.1, seed: 21 });
-      const t0 = performance.now();
       await Promise.all([t.model.refresh(), t.model.refresh(), t.model.refresh()]);
-      const ms = performance.now() - t0;
       for (const e of errorsIn(t.model)) assert.match(e.message, NAMES_A_CAUSE);
       if (!errorsIn(t.model).length) assert.deepEqual(snapshot(t.model), baseline);
-      assert.ok(ms < 30_000, `refreshed in ${ms.toFixed(0)} ms`);
     } finally {
       t.dispose();
     }

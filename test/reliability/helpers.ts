@@ -36,7 +36,6 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
-  ms: number;
 }
 
 /** Runs `ecs-doctor <args>` in this process with captured output. */
@@ -50,9 +49,8 @@ export async function cli(args: string[], opts: { stdin?: string; env?: NodeJS.P
     env: opts.env ?? process.env,
     cwd: opts.cwd ?? process.cwd(),
   };
-  const t0 = performance.now();
   const code = await main(args, io);
-  return { code, stdout, stderr, ms: performance.now() - t0 };
+  return { code, stdout, stderr };
 }
 
 /** A logger that keeps every line, at every level (trace included). */
@@ -73,7 +71,3 @@ export function trackUnhandled(): { take(): unknown[] } {
 
 /** A stack trace printed to a user. */
 export const STACK = /\n\s+at .+\(.*:\d+:\d+\)|\n\s+at [\w.<>]+ \(|node:internal/;
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

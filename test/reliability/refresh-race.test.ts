@@ -2,15 +2,17 @@
 // overlapping refresh triggers with random latencies, against the scheduler and against the
 // explorer model. Refreshes never overlap, every waiter is answered (none left hanging), each
 // answer comes from a refresh that started after its trigger, and the final state reflects the
-// last trigger.
+// last trigger. Latency is a seeded number of macrotask turns, not milliseconds: each run
+// interleaves the same way on any machine, so a failure replays from its seed.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { ExplorerModel, type ServiceNode } from '../../src/core/explorer/model';
 import type { EcsSource, StreamHandlers, StreamResult } from '../../src/core/ecsSource';
 import type { EcsCluster, EcsService, EcsTask } from '../../src/core/ecsTypes';
 import { RefreshCancelledError, RefreshScheduler } from '../../src/core/refresh';
+import { turns } from '../sim/clock';
 import { seededRandom } from '../sim/faults';
-import { sleep, trackUnhandled } from './helpers';
+import { trackUnhandled } from './helpers';
 
 const unhandled = trackUnhandled();
 
@@ -54,10 +56,10 @@ describe('refresh race: RefreshScheduler', () => {
         maxActive = Math.max(maxActive, active);
         const seen = version;
         try {
-          // Random latency: sometimes synchronous, sometimes a macrotask or a few ms.
+          // Random latency: sometimes a microtask, sometimes a few macrotask turns.
           const r = rnd();
           if (r < 0.2) await Promise.resolve();
-          else await sleep(Math.floor(rnd() * 4));
+          else await turns(Math.floor(rnd() * 4));
           if (rnd() < failureRate) throw new RunFailed(seen);
           state = seen;
           return seen;
@@ -73,7 +75,7 @@ describe('refresh race: RefreshScheduler', () => {
         p.catch(() => undefined); // observed now; its outcome is checked below
         triggers.push({ v, p });
         const r = rnd();
-        if (r < 0.3) await sleep(Math.floor(rnd() * 3));
+        if (r < 0.3) await turns(Math.floor(rnd() * 3));
         else if (r < 0.5) await Promise.resolve();
       }
       const results = await allAnswered(triggers.map((t) => t.p), 60_000);
@@ -103,7 +105,7 @@ describe('refresh race: RefreshScheduler', () => {
   it('dispose() in the middle of a storm answers every waiter (cancelled), and later triggers at once', async () => {
     const rnd = seededRandom(9);
     const scheduler = new RefreshScheduler<void>(async (signal) => {
-      await sleep(Math.floor(rnd() * 3));
+      await turns(Math.floor(rnd() * 3));
       if (signal.aborted) throw new Error('aborted');
     });
     const ps: Promise<void>[] = [];
@@ -112,7 +114,7 @@ describe('refresh race: RefreshScheduler', () => {
       p.catch(() => undefined);
       ps.push(p);
       if (i === 1500) scheduler.dispose();
-      if (rnd() < 0.2) await sleep(1);
+      if (rnd() < 0.2) await turns(1);
     }
     const results = await allAnswered(ps, 30_000);
     const cancelled = results.filter((r) => r.status === 'rejected' && r.reason instanceof RefreshCancelledError).length;
@@ -138,7 +140,7 @@ class RacySource implements EcsSource {
   private async delay(): Promise<void> {
     const r = this.rnd();
     if (r < 0.25) return;
-    await sleep(Math.floor(this.rnd() * 4));
+    await turns(Math.floor(this.rnd() * 4));
   }
 
   async clusters(h: StreamHandlers<EcsCluster> = {}): Promise<StreamResult<EcsCluster>> {
@@ -203,7 +205,7 @@ describe('refresh race: the explorer model', () => {
         p.catch(() => undefined);
         waiters.push(p);
         const r = rnd();
-        if (r < 0.3) await sleep(Math.floor(rnd() * 3));
+        if (r < 0.3) await turns(Math.floor(rnd() * 3));
         else if (r < 0.5) await Promise.resolve();
       }
       const results = await allAnswered(waiters, 120_000);

@@ -1,5 +1,6 @@
 // Fault injection: a seeded random generator (reproducible runs), token buckets for throttling,
-// and the AccessDenied rule matcher.
+// the keys a counted throttle (faults.throttleNext) matches, and the AccessDenied rule matcher.
+import type { SimService } from './protocol';
 import type { AccessDeniedRule, ThrottleLimit } from './types';
 
 /** mulberry32: small, fast, seedable. Returns numbers in [0, 1). */
@@ -14,7 +15,13 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A token bucket: `burst` tokens, refilled at `rate` per second; each call takes one. */
+/**
+ * A token bucket: `burst` tokens, refilled at `rate` per second; each call takes one, and a call
+ * that finds none is throttled. That is how ECS throttles its API, per account and Region, with a
+ * bucket per group of operations (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/request-throttling.html).
+ * Time is whatever the caller passes as `now` (the simulator's clock: a test's ManualClock makes
+ * the refill exact and independent of the machine's speed).
+ */
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -38,6 +45,17 @@ export class TokenBucket {
   get available(): number {
     return this.tokens;
   }
+}
+
+/**
+ * The faults.throttleNext keys a call counts down, most specific first: "service:Operation",
+ * "Operation", then its bucket "service:group" (when the service has throttle groups).
+ */
+export function throttleKeys(svc: Pick<SimService, 'name' | 'throttleGroup'>, operation: string): string[] {
+  const keys = [`${svc.name}:${operation}`, operation];
+  const group = svc.throttleGroup?.(operation);
+  if (group) keys.push(`${svc.name}:${group}`);
+  return keys;
 }
 
 /** The ARN or name a rule hit, or undefined. Operation rules match "Op" or "service:Op". */

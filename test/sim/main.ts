@@ -12,6 +12,8 @@ const USAGE = `Usage: npm run sim -- [options]
   --scenario NAME    scenario in test/sim/scenarios, or a path to a .json file (default demo)
   --latency MS       delay every response by MS milliseconds
   --throttle         apply ECS's per-group token buckets (ThrottlingException when exceeded)
+  --throttle-next K=N throttle exactly the next N calls of an operation or bucket K
+                     (DescribeServices, ecs:DescribeServices, ecs:service-read); repeatable
   --error-rate R     answer a share R (0-1) of calls with a 5xx
   --drop-rate R      drop a share R (0-1) of connections without an answer
   --seed N           seed for the random faults (default 1)
@@ -67,6 +69,16 @@ function parse(argv: string[]): Args | 'help' {
       case '--throttle':
         a.throttle = true;
         break;
+      case '--throttle-next': {
+        const raw = value();
+        const eq = raw.lastIndexOf('=');
+        const count = Number(raw.slice(eq + 1));
+        if (eq <= 0 || !/^\d+$/.test(raw.slice(eq + 1)) || !Number.isSafeInteger(count)) {
+          throw new UsageError(`--throttle-next needs OPERATION=N or service:bucket=N, for example ecs:service-read=5 (got "${raw}").`);
+        }
+        a.faults.throttleNext = { ...a.faults.throttleNext, [raw.slice(0, eq)]: count };
+        break;
+      }
       case '--error-rate':
         a.faults.errorRate = num(0, 1, false);
         break;

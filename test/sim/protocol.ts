@@ -30,7 +30,11 @@ export interface OpContext {
   service: SimService;
   /** Deterministic id for new resources: 32 hex characters derived from `seed` and a counter. */
   newId(kind: string): string;
-  /** Run after the response has been sent (state changes a real service makes asynchronously). */
+  /**
+   * Run after the response has been written (state changes a real service makes asynchronously):
+   * with no delay, before the client can make its next call; with one, after that long on the
+   * simulator's clock.
+   */
   after(fn: () => void, delayMs?: number): void;
   /** Fault settings in force. */
   faults: Faults;

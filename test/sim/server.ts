@@ -11,7 +11,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Cluster, Service, Task } from '@aws-sdk/client-ecs';
-import { matchAccessDenied, seededRandom, TokenBucket } from './faults';
+import { realClock, type SimClock } from './clock';
+import { matchAccessDenied, seededRandom, throttleKeys, TokenBucket } from './faults';
 import {
   defaultErrors,
   expandQuery,
@@ -35,6 +36,8 @@ import { SERVICES } from './services/index';
 import type { CallRecord, FaultKind, Faults, ScenarioData, SimState } from './types';
 
 export type { CallRecord, Faults, ScenarioData, SimState } from './types';
+export type { SimClock } from './clock';
+export { ManualClock } from './clock';
 export { SERVICES } from './services/index';
 
 export interface SimulatorOptions {
@@ -48,7 +51,14 @@ export interface SimulatorOptions {
   throttle?: boolean;
   /** Any other fault settings (override the scenario's). */
   faults?: Partial<Faults>;
-  /** Clock in epoch ms for timestamps, relative scenario times and token buckets (default Date.now). */
+  /**
+   * The simulator's clock: `now()` for timestamps, relative scenario times, token buckets and call
+   * durations; its timers for latency, timed stalls and delayed state changes. Default: the real
+   * clock. Pass a ManualClock (test/sim/clock.ts) and nothing the simulator does depends on how
+   * fast the machine is: time moves only when the test advances it.
+   */
+  clock?: SimClock;
+  /** Overrides `clock.now()` alone (timers stay the clock's). */
   now?: () => number;
   /** How long STOPPED tasks stay visible (default 3,600,000: one hour, like ECS). */
   stoppedTaskRetentionMs?: number;
@@ -79,6 +89,23 @@ export interface Simulator {
   clearCalls(): void;
   /** Calls of one operation ("DescribeTasks" or "ecs:DescribeTasks"). */
   callsTo(operation: string): CallRecord[];
+  /** Calls that have arrived and are not answered yet (held, stalled, delayed or being answered). */
+  readonly inFlight: number;
+  /** The most calls in flight at once since the simulator started or clearCalls(). */
+  readonly maxInFlight: number;
+  /**
+   * Resolves once `test()` is true: checked now, and again whenever a call arrives, is answered,
+   * dropped or abandoned by its client. How a test waits for the simulator to have seen something,
+   * instead of sleeping. (A `test` that throws rejects the promise.)
+   */
+  until(test: () => boolean): Promise<void>;
+  /**
+   * Holds every call of `operation` ("DescribeTasks", "ecs:DescribeTasks"; "*" for every call)
+   * that arrives from now on, after authorisation and throttling, unanswered until the test
+   * releases it: a stall that ends when the test says so, not after some time. Released calls go
+   * on as if they had just arrived (random faults, the handler, latency).
+   */
+  hold(operation: string): Hold;
   setLatency(ms: number): void;
   /** Merge fault settings (kept across load()). */
   setFaults(partial: Partial<Faults>): void;
@@ -90,11 +117,26 @@ export interface Simulator {
   stop(): Promise<void>;
 }
 
+/** Calls held by {@link Simulator.hold}. */
+export interface Hold {
+  /** Every call this hold has caught, in arrival order (answered or not). */
+  readonly calls: readonly CallRecord[];
+  /** Calls caught and not released yet (a call its client abandoned is dropped from here). */
+  readonly waiting: number;
+  /** Resolves once the hold has caught `count` calls in all (default 1). */
+  caught(count?: number): Promise<CallRecord[]>;
+  /** Lets every call held now go on to its answer; calls that arrive later are held too. */
+  release(): void;
+  /** Releases the calls held now and holds no more. */
+  end(): void;
+}
+
 export const DEFAULT_FAULTS: Faults = {
   latencyMs: 0,
   latencyByOperation: {},
   throttle: false,
   throttleLimits: {},
+  throttleNext: {},
   accessDenied: [],
   errorRate: 0,
   dropRate: 0,
@@ -107,7 +149,13 @@ export const DEFAULT_FAULTS: Faults = {
 const MAX_BODY = 16 * 1024 * 1024;
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-  const clock = opts.now ?? Date.now;
+  const simClock = opts.clock ?? realClock;
+  const clock: () => number = opts.now ?? (() => simClock.now());
+  // Durations: the injected clock's when there is one (exact under a ManualClock), else the finer performance.now().
+  const elapsedSince: (start: number) => number = opts.clock
+    ? (start) => clock() - start
+    : (start) => Math.round((performance.now() - start) * 10) / 10;
+  const startMark = (): number => (opts.clock ? clock() : performance.now());
   const startOverrides: Partial<Faults> = { ...opts.faults };
   if (opts.latencyMs !== undefined) startOverrides.latencyMs = opts.latencyMs;
   if (opts.throttle !== undefined) startOverrides.throttle = opts.throttle;
@@ -116,21 +164,34 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let faults: Faults = DEFAULT_FAULTS;
   let rng = seededRandom(1);
   let buckets = new Map<string, TokenBucket>();
+  /** What is left of faults.throttleNext (armed by load() and by setFaults({ throttleNext })). */
+  let throttlesLeft = new Map<string, number>();
   let state!: SimState;
   let scenarioName = 'empty';
   let idCounter = 0;
   const calls: CallRecord[] = [];
   const maxCalls = opts.maxCallLog ?? 200_000;
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Set<unknown>();
   const stalled = new Set<http.ServerResponse>();
+  const holds = new Set<HoldState>();
+  const watchers = new Set<() => void>();
+  let inFlight = 0;
+  let maxInFlight = 0;
   let stopping = false;
 
-  function recompute(resetRng: boolean): void {
+  function recompute(resetRng: boolean, armThrottles: boolean): void {
     const prevSeed = faults.seed;
-    faults = { ...DEFAULT_FAULTS, ...scenarioFaults, ...startOverrides, ...runtimeOverrides };
-    validateFaults(faults);
+    const next = { ...DEFAULT_FAULTS, ...scenarioFaults, ...startOverrides, ...runtimeOverrides };
+    validateFaults(next);
+    faults = next;
     if (resetRng || faults.seed !== prevSeed) rng = seededRandom(faults.seed);
     buckets = new Map();
+    if (armThrottles) throttlesLeft = new Map(Object.entries(faults.throttleNext).filter(([, n]) => n > 0));
+  }
+
+  /** Wakes every until() waiter whose test now holds. */
+  function notify(): void {
+    for (const w of [...watchers]) w();
   }
 
   function load(scenario: string | ScenarioData): void {
@@ -140,13 +201,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     state = next;
     scenarioName = typeof scenario === 'string' ? (data.name ?? scenario) : (data.name ?? 'inline');
     scenarioFaults = data.faults ?? {};
-    recompute(true);
+    recompute(true, true);
   }
 
   load(opts.scenario ?? 'empty');
 
   function later(fn: () => void, ms: number): void {
-    const t = setTimeout(() => {
+    const t = simClock.setTimeout(() => {
       timers.delete(t);
       fn();
     }, ms);
@@ -162,7 +223,25 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     return by[`${service}:${op}`] ?? by[op] ?? faults.latencyMs;
   }
 
+  /**
+   * A call faults.throttleNext says to throttle: the operation's own count goes first
+   * ("ecs:DescribeServices", then "DescribeServices"), then its bucket's ("ecs:service-read").
+   * It takes no token: ECS removes a token for each request it serves, and this one is refused.
+   */
+  function throttledByCount(svc: SimService, op: string): boolean {
+    if (!throttlesLeft.size) return false;
+    for (const key of throttleKeys(svc, op)) {
+      const left = throttlesLeft.get(key);
+      if (!left) continue;
+      if (left === 1) throttlesLeft.delete(key);
+      else throttlesLeft.set(key, left - 1);
+      return true;
+    }
+    return false;
+  }
+
   function throttled(svc: SimService, op: string): boolean {
+    if (throttledByCount(svc, op)) return true;
     if (!faults.throttle || !svc.throttleGroup) return false;
     const group = svc.throttleGroup(op);
     if (!group) return false;
@@ -202,7 +281,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
     const arrived = clock();
-    const started = performance.now();
+    const started = startMark();
     const requestId = requestIdFor(++idCounter);
 
     if (req.method === 'GET' && (req.url === '/' || req.url === '/_sim/health')) {
@@ -254,9 +333,22 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     };
     calls.push(rec);
     if (calls.length > maxCalls) calls.splice(0, calls.length - maxCalls);
+    // In flight until answered, dropped or abandoned by the client, whichever comes first.
+    let open = true;
+    const settled = () => {
+      if (!open) return;
+      open = false;
+      inFlight--;
+      notify();
+    };
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', settled);
+    notify();
 
     const errs = { ...defaultErrors(protocol), ...svc?.errors };
-    const finish = (status: number, payload: string, errorType?: string, fault?: FaultKind) => {
+    /** Answers (after the latency); `sent` runs the moment the answer has been written. */
+    const finish = (status: number, payload: string, errorType?: string, fault?: FaultKind, sent?: () => void) => {
       const send = () => {
         stalled.delete(res);
         if (res.destroyed) return;
@@ -270,8 +362,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           date: new Date(clock()).toUTCString(),
         });
         res.end(payload, () => {
-          rec.durationMs = Math.round((performance.now() - started) * 10) / 10;
+          rec.durationMs = elapsedSince(started);
+          settled();
         });
+        sent?.();
       };
       const delay = svc ? latencyFor(svc.name, operation) : faults.latencyMs;
       if (delay > 0 && !stopping) later(send, delay);
@@ -324,31 +418,49 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       fail(errs.throttling, 'throttle');
       return;
     }
-    const randomFaults = faults.dropRate + faults.stallRate + faults.errorRate > 0;
-    if (randomFaults && (!faults.faultOperations.length || opMatches(faults.faultOperations, svc.name, operation))) {
-      const r = rng();
-      if (r < faults.dropRate) {
-        rec.fault = 'drop';
-        rec.durationMs = Math.round((performance.now() - started) * 10) / 10;
-        req.socket.destroy();
-        return;
-      }
-      if (r < faults.dropRate + faults.stallRate) {
-        rec.fault = 'stall';
-        stalled.add(res);
-        res.on('close', () => {
-          stalled.delete(res);
-          if (!rec.durationMs) rec.durationMs = Math.round((performance.now() - started) * 10) / 10;
-        });
-        if (faults.stallMs > 0) later(() => void run(), faults.stallMs);
-        return;
-      }
-      if (r < faults.dropRate + faults.stallRate + faults.errorRate) {
-        fail(errs.server, 'error');
-        return;
-      }
+    const hold = [...holds].find((h) => h.matches(svc!.name, operation));
+    if (hold) {
+      rec.fault = 'hold';
+      hold.catch(rec, res, () => void proceed().catch(internalError));
+      notify();
+      return;
     }
-    await run();
+    await proceed();
+
+    /** Random faults, then the handler. */
+    async function proceed(): Promise<void> {
+      if (res.destroyed) return;
+      const randomFaults = faults.dropRate + faults.stallRate + faults.errorRate > 0;
+      if (randomFaults && (!faults.faultOperations.length || opMatches(faults.faultOperations, svc!.name, operation))) {
+        const r = rng();
+        if (r < faults.dropRate) {
+          rec.fault = 'drop';
+          rec.durationMs = elapsedSince(started);
+          req.socket.destroy();
+          return;
+        }
+        if (r < faults.dropRate + faults.stallRate) {
+          rec.fault = 'stall';
+          stalled.add(res);
+          res.on('close', () => {
+            stalled.delete(res);
+            if (rec.durationMs === undefined) rec.durationMs = elapsedSince(started);
+          });
+          if (faults.stallMs > 0) later(() => void run().catch(internalError), faults.stallMs);
+          return;
+        }
+        if (r < faults.dropRate + faults.stallRate + faults.errorRate) {
+          fail(errs.server, 'error');
+          return;
+        }
+      }
+      await run();
+    }
+
+    function internalError(e: unknown): void {
+      process.stderr.write(`ecs simulator: internal error: ${(e as Error)?.stack ?? e}\n`);
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': JSON_CONTENT_TYPE }).end(jsonError('InternalFailure', 'Simulator internal error.'));
+    }
 
     async function run(): Promise<void> {
       if (res.destroyed) return;
@@ -376,10 +488,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         throw e;
       }
       const payload = protocol === 'json' ? toAwsJson(result ?? {}) : querySuccess(svc!, operation, result, requestId);
-      res.once('finish', () => {
-        for (const a of afterFns) later(a.fn, a.delay);
+      // A change "right after" the answer (no delay) is made as the answer is written, so the
+      // client's next call always sees it; a delayed one then waits on the simulator's clock.
+      finish(200, payload, undefined, rec.fault, () => {
+        for (const a of afterFns) {
+          if (a.delay > 0) later(a.fn, a.delay);
+          else a.fn();
+        }
       });
-      finish(200, payload, undefined, rec.fault);
     }
   }
 
@@ -414,15 +530,53 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     load,
     clearCalls: () => {
       calls.length = 0;
+      maxInFlight = inFlight;
     },
     callsTo: (operation: string) => calls.filter((c) => c.operation === operation || `${c.service}:${c.operation}` === operation),
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    until: (test: () => boolean) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          let ok: boolean;
+          try {
+            ok = test();
+          } catch (e) {
+            watchers.delete(check);
+            reject(e);
+            return;
+          }
+          if (ok) {
+            watchers.delete(check);
+            resolve();
+          }
+        };
+        watchers.add(check);
+        check();
+      }),
+    hold: (operation: string) => {
+      const h = new HoldState(operation, sim, stalled, () => holds.delete(h));
+      holds.add(h);
+      return h;
+    },
     setLatency: (ms: number) => {
       runtimeOverrides = { ...runtimeOverrides, latencyMs: ms };
-      recompute(false);
+      recompute(false, false);
     },
     setFaults: (partial: Partial<Faults>) => {
-      runtimeOverrides = { ...runtimeOverrides, ...partial };
-      recompute(partial.seed !== undefined);
+      const next = { ...runtimeOverrides, ...partial };
+      const previous = runtimeOverrides;
+      runtimeOverrides = next;
+      try {
+        recompute(partial.seed !== undefined, partial.throttleNext !== undefined);
+      } catch (e) {
+        runtimeOverrides = previous;
+        throw e;
+      }
     },
     cluster: (name: string) => {
       const n = name.startsWith('arn:') ? name.slice(name.lastIndexOf('/') + 1) : name;
@@ -444,8 +598,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
-        for (const t of timers) clearTimeout(t);
+        for (const t of timers) simClock.clearTimeout(t);
         timers.clear();
+        holds.clear(); // their calls are in `stalled`: ended below, never answered
         for (const r of stalled) r.destroy();
         stalled.clear();
         server.close(() => resolve());
@@ -453,6 +608,61 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }),
   };
   return sim;
+}
+
+/** One hold (see Simulator.hold): the calls it caught and how to let them go on. */
+class HoldState implements Hold {
+  readonly calls: CallRecord[] = [];
+  private held: { res: http.ServerResponse; go: () => void }[] = [];
+  private ended = false;
+
+  constructor(
+    private readonly operation: string,
+    private readonly sim: Pick<Simulator, 'until'>,
+    /** The simulator's stalled responses: stop() ends them unanswered. */
+    private readonly stalled: Set<http.ServerResponse>,
+    private readonly remove: () => void,
+  ) {
+    if (!operation) throw new Error('hold(): name an operation ("DescribeTasks", "ecs:DescribeTasks") or "*".');
+  }
+
+  matches(service: string, operation: string): boolean {
+    return !this.ended && (this.operation === '*' || this.operation === operation || this.operation === `${service}:${operation}`);
+  }
+
+  catch(rec: CallRecord, res: http.ServerResponse, go: () => void): void {
+    this.calls.push(rec);
+    const entry = { res, go };
+    this.held.push(entry);
+    this.stalled.add(res);
+    res.once('close', () => {
+      this.stalled.delete(res);
+      this.held = this.held.filter((e) => e !== entry);
+    });
+  }
+
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  caught(count = 1): Promise<CallRecord[]> {
+    return this.sim.until(() => this.calls.length >= count).then(() => this.calls.slice(0, count));
+  }
+
+  release(): void {
+    const go = this.held;
+    this.held = [];
+    for (const e of go) {
+      this.stalled.delete(e.res);
+      e.go();
+    }
+  }
+
+  end(): void {
+    this.ended = true;
+    this.remove();
+    this.release();
+  }
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
@@ -488,4 +698,19 @@ function validateFaults(f: Faults): void {
   for (const [k, lim] of Object.entries(f.throttleLimits)) {
     if (!(lim.burst >= 1) || !(lim.rate >= 0)) throw new Error(`Throttle limit ${k} needs burst >= 1 and rate >= 0.`);
   }
+  for (const [k, n] of Object.entries(f.throttleNext)) {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`throttleNext ${k} must be a whole number of calls, 0 or more (got ${n}).`);
+    if (!knownThrottleKey(k)) {
+      throw new Error(`throttleNext ${k}: no such operation ("DescribeServices", "ecs:DescribeServices") or throttle bucket ("ecs:service-read").`);
+    }
+  }
+}
+
+/** An operation some service serves ("Op" or "service:Op"), or a service's throttle bucket ("service:group"). */
+function knownThrottleKey(key: string): boolean {
+  const colon = key.indexOf(':');
+  if (colon < 0) return SERVICES.some((s) => Object.hasOwn(s.operations, key));
+  const svc = SERVICES.find((s) => s.name === key.slice(0, colon));
+  const rest = key.slice(colon + 1);
+  return !!svc && (Object.hasOwn(svc.operations, rest) || Object.hasOwn(svc.throttleGroups ?? {}, rest));
 }

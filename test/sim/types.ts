@@ -361,6 +361,17 @@ export interface Faults {
   throttle: boolean;
   /** Override a bucket: key "ecs:service-read" (service:group). */
   throttleLimits: Record<string, ThrottleLimit>;
+  /**
+   * Throttle exactly the next N calls of an operation ("DescribeServices", "ecs:DescribeServices")
+   * or of a bucket ("ecs:service-read"), whatever the token buckets hold and whether `throttle` is
+   * on: { "ecs:DescribeServices": 3 } answers the next three DescribeServices calls with the
+   * service's throttling error (ECS: ThrottlingException, HTTP 400, "Rate exceeded"), wherever
+   * they come from. A throttled call counts down one key: its operation's, else its bucket's.
+   * Counts never depend on timing, so a test can assert exactly how many calls were throttled.
+   * Armed when a scenario loads and by setFaults({ throttleNext }); other setFaults() calls leave
+   * what is left of the counts alone.
+   */
+  throttleNext: Record<string, number>;
   /** Calls that answer the service's AccessDenied error. */
   accessDenied: AccessDeniedRule[];
   /** Share of calls (0-1) answered with a 5xx (ECS: ServerException, HTTP 500). */
@@ -377,7 +388,8 @@ export interface Faults {
   seed: number;
 }
 
-export type FaultKind = 'throttle' | 'accessDenied' | 'error' | 'drop' | 'stall';
+/** What happened to a call: a fault, or 'hold' (held by Simulator.hold() until the test released it). */
+export type FaultKind = 'throttle' | 'accessDenied' | 'error' | 'drop' | 'stall' | 'hold';
 
 export interface CallRecord {
   /** Service name ("ecs", "logs", ...), or "unknown". */

@@ -106,15 +106,28 @@ describe('ecs-doctor status against the simulator', () => {
   });
 
   it('throttling storms never reach the output', async () => {
-    sim.setFaults({ throttle: true, throttleLimits: { 'ecs:service-read': { burst: 2, rate: 100 }, 'ecs:cluster-resource-read': { burst: 2, rate: 100 } } });
+    const args = ['status', ...base(), '--cluster', 'prod', '--format', 'json'];
+    const calm = io();
+    assert.equal(await main(args, calm.cli), 0, calm.err());
+    // Every List and Describe of the cluster's services and tasks meets throttling: the first calls
+    // of each that reach the server are throttled, however fast they come (fewer than the retries
+    // one call may make, even if one call meets them all).
+    const storm = { 'ecs:ListServices': 2, 'ecs:DescribeServices': 3, 'ecs:ListTasks': 2, 'ecs:DescribeTasks': 3 };
+    sim.clearCalls();
+    sim.setFaults({ throttleNext: storm });
     try {
       const o = io();
-      const code = await main(['status', ...base(), '--cluster', 'prod', '--format', 'json'], o.cli);
+      const code = await main(args, o.cli);
       assert.equal(code, 0, o.err());
       assert.doesNotMatch(o.out() + o.err(), /Throttl/i);
-      assert.ok(sim.calls.some((c) => c.errorType === 'ThrottlingException'), 'the simulator did throttle');
+      assert.equal(o.out(), calm.out(), 'every cluster, service and task, exactly as without throttling');
+      const throttled = sim.calls.filter((c) => c.fault === 'throttle');
+      assert.ok(throttled.every((c) => c.errorType === 'ThrottlingException'));
+      const byOperation = Object.fromEntries(Object.keys(storm).map((k) => [k, throttled.filter((c) => `ecs:${c.operation}` === k).length]));
+      assert.deepEqual(byOperation, storm, 'the simulator throttled exactly these calls');
+      assert.equal(throttled.length, 10);
     } finally {
-      sim.setFaults({ throttle: false, throttleLimits: {} });
+      sim.setFaults({ throttleNext: {} });
     }
   });
 

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { IntervalTrigger, RefreshCancelledError, RefreshScheduler } from '../../src/core/refresh';
+import { ManualClock, turns } from '../sim/clock';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A deterministic pseudo-random generator, so a failing stress run can be replayed. */
 function rng(seed: number) {
@@ -34,8 +34,7 @@ describe('RefreshScheduler', () => {
     assert.equal(s.pending, true);
     gates.shift()!();
     assert.equal(await first, 1);
-    await sleep(0);
-    assert.equal(runs, 2, 'one more run, not three');
+    assert.equal(runs, 2, 'one more run, not three: it starts as the first one ends');
     gates.shift()!();
     assert.deepEqual(await Promise.all(during), [2, 2, 2]);
     assert.equal(s.pending, false);
@@ -46,7 +45,7 @@ describe('RefreshScheduler', () => {
     let n = 0;
     const s = new RefreshScheduler(async () => {
       n++;
-      await sleep(5);
+      await turns(1);
       if (n === 1) throw new Error('boom');
       return n;
     });
@@ -91,7 +90,7 @@ describe('RefreshScheduler', () => {
         active++;
         maxActive = Math.max(maxActive, active);
         const seen = version;
-        await sleep(Math.floor(random() * 4));
+        await turns(Math.floor(random() * 4));
         if (failures && random() < 0.1) {
           active--;
           throw new Error(`failed at ${seen}`);
@@ -119,7 +118,7 @@ describe('RefreshScheduler', () => {
           ),
         );
         const pause = random();
-        if (pause < 0.3) await sleep(Math.floor(random() * 3));
+        if (pause < 0.3) await turns(Math.floor(random() * 3));
         else if (pause < 0.6) await Promise.resolve();
       }
       await Promise.all(waits);
@@ -137,18 +136,41 @@ describe('RefreshScheduler', () => {
 });
 
 describe('IntervalTrigger', () => {
-  it('ticks only while enabled and with an interval above zero', async () => {
+  it('ticks only while enabled and with an interval above zero, re-armed after each tick settles', async () => {
+    // Its timers run on a clock the test moves, so each tick happens exactly when due.
+    const clock = new ManualClock(0);
+    const timers = { set: ((fn: () => void, ms: number) => clock.setTimeout(fn, ms)) as unknown as typeof setTimeout, clear: ((h: unknown) => clock.clearTimeout(h)) as typeof clearTimeout };
     let ticks = 0;
-    const t = new IntervalTrigger(async () => void ticks++, 5);
-    await sleep(20);
+    let finishTick: (() => void) | undefined;
+    const t = new IntervalTrigger(() => {
+      ticks++;
+      return new Promise<void>((r) => (finishTick = r));
+    }, 5, timers);
+    await clock.advance(20);
     assert.equal(ticks, 0, 'disabled until the view is visible');
     t.setEnabled(true);
-    await sleep(40);
-    assert.ok(ticks >= 2, `ticked ${ticks}`);
+    await clock.advance(4);
+    assert.equal(ticks, 0);
+    await clock.advance(1);
+    assert.equal(ticks, 1, 'the first tick after one interval');
+    await clock.advance(50);
+    assert.equal(ticks, 1, 'no tick while the previous one runs: slow refreshes never pile up');
+    finishTick!();
+    await clock.advance(4);
+    assert.equal(ticks, 1);
+    await clock.advance(1);
+    assert.equal(ticks, 2, 'the next one an interval after the last settled');
     t.setInterval(0);
-    const at = ticks;
-    await sleep(20);
-    assert.equal(ticks, at, 'interval 0 is off');
+    finishTick!();
+    await clock.advance(100);
+    assert.equal(ticks, 2, 'interval 0 is off');
+    assert.equal(clock.pending, 0);
+    t.setInterval(5);
+    await clock.advance(5);
+    assert.equal(ticks, 3, 'on again');
     t.dispose();
+    finishTick!();
+    await clock.advance(100);
+    assert.equal(ticks, 3, 'disposed');
   });
 });

@@ -582,7 +582,8 @@ export const ecs: SimService = {
   protocol: 'json',
   targetPrefix: 'AmazonEC2ContainerServiceV20141113',
   operations,
-  // Burst / sustained per second, per account and Region (ecs-facts.md).
+  // Burst (bucket size) / sustained (refill per second), per account and Region, as documented in
+  // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/request-throttling.html.
   throttleGroups: {
     'cluster-read': { burst: 50, rate: 20 },
     'service-read': { burst: 100, rate: 20 },

@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EcsData, EcsError } from '../../../src/aws/ecs';
 import { Pacer } from '../../../src/aws/pacer';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { ManualClock, startSimulator, type Simulator } from '../../sim/server';
 import type { ScenarioData } from '../../sim/types';
 import { pagingScenario } from '../sim/fixture';
 
@@ -21,7 +21,7 @@ describe('EcsData over the simulator: batching, paging, streaming', () => {
     await sim.stop();
   });
   beforeEach(() => {
-    sim.setFaults({ accessDenied: [], errorRate: 0, stallRate: 0, dropRate: 0, throttle: false, latencyMs: 0, faultOperations: [] });
+    sim.setFaults({ accessDenied: [], errorRate: 0, stallRate: 0, dropRate: 0, throttle: false, throttleNext: {}, latencyMs: 0, faultOperations: [] });
     sim.clearCalls();
   });
 
@@ -116,24 +116,44 @@ describe('EcsData over the simulator: batching, paging, streaming', () => {
 
   it('a stalled call is abandoned after the attempt time-out and retried', async () => {
     sim.setFaults({ stallRate: 1, stallMs: 0, faultOperations: ['DescribeClusters'] });
-    const data = new EcsData(client, { attemptTimeoutMs: 150, errorAttempts: 2, backoffBaseMs: 5 });
-    const started = Date.now();
+    // The data layer's timers run on a clock the test moves: the time-out fires when the test
+    // says so, never because the machine was slow to answer ListClusters.
+    const clock = new ManualClock();
+    const data = new EcsData(client, { attemptTimeoutMs: 150, errorAttempts: 2, backoffBaseMs: 5, clock });
     const errors: EcsError[] = [];
-    const r = await data.clusters({ onError: (e) => errors.push(e as EcsError) });
+    const done = data.clusters({ onError: (e) => errors.push(e as EcsError) });
+    const describes = () => sim.callsTo('DescribeClusters').length;
+    await sim.until(() => describes() === 1);
+    await clock.advance(149);
+    assert.equal(describes(), 1, 'not abandoned before the time-out');
+    await clock.advance(1); // the first attempt times out
+    await clock.waitForTimers(1); // its back-off (jittered, at most 5 ms)
+    await clock.advance(5);
+    await sim.until(() => describes() === 2);
+    await clock.advance(150); // the retry times out too: no attempt left
+    const r = await done;
     assert.equal(r.arns.length, 2, 'the list itself was not stalled');
     assert.equal(errors.length, 1);
     assert.equal(errors[0]!.kind, 'timeout');
-    assert.ok(Date.now() - started < 2000);
-    assert.equal(sim.callsTo('DescribeClusters').length, 2);
+    assert.equal(describes(), 2);
+    assert.ok(sim.callsTo('DescribeClusters').every((c) => c.fault === 'stall' && c.status === 0));
   });
 
   it('cancels through the signal', async () => {
-    sim.setLatency(200);
-    const data = new EcsData(client);
-    const ac = new AbortController();
-    const p = data.services(CLUSTER, {}, { signal: ac.signal });
-    setTimeout(() => ac.abort(), 20);
-    await assert.rejects(p, (e: Error) => e.name === 'AbortError' || (e as EcsError).kind === 'cancelled');
+    // The List is held unanswered at the simulator, so the abort lands while it is in flight.
+    const hold = sim.hold('ListServices');
+    try {
+      const data = new EcsData(client);
+      const ac = new AbortController();
+      const p = data.services(CLUSTER, {}, { signal: ac.signal });
+      await hold.caught(1);
+      ac.abort();
+      await assert.rejects(p, (e: Error) => e.name === 'AbortError' || (e as EcsError).kind === 'cancelled');
+      assert.equal(sim.callsTo('DescribeServices').length, 0, 'nothing described after the cancel');
+      assert.equal(sim.callsTo('ListServices').length, 1, 'and nothing retried');
+    } finally {
+      hold.end();
+    }
   });
 });
 
@@ -149,22 +169,47 @@ function bigScenario(count: number, tasks: number): ScenarioData {
   };
 }
 
+/**
+ * Runs `work` with `clock` moved only while no call is on its way to the simulator: the next timer
+ * fires once every call the data layer has sent has arrived. The client's pacer and the server's
+ * buckets, both on `clock`, then see each call at the same instant, however slow the machine is.
+ */
+async function onSharedClock<T>(clock: ManualClock, data: EcsData, sim: Simulator, work: Promise<T>): Promise<T> {
+  let done = false;
+  const finished = work.finally(() => {
+    done = true;
+  });
+  finished.catch(() => undefined);
+  const sent = () => Object.values(data.stats.calls).reduce((a, n) => a + n, 0);
+  while (!done) {
+    if (sent() === sim.calls.length && clock.pending > 0) await clock.next();
+    else await new Promise((r) => setImmediate(r)); // let the calls in flight go on
+  }
+  return finished;
+}
+
 describe('EcsData pacing against the throttling simulator', () => {
   // Wall-clock ratios against the floors are `npm run bench`'s job; these tests check the
-  // structure that makes them reachable, which does not depend on how loaded the machine is.
+  // structure that makes them reachable, on counts and order, never on time.
   it('never surfaces a throttle when paced at the server rates, and shows names before details', async () => {
-    // A scaled-down service-read bucket keeps the test short; the ratios are what matter.
+    // A scaled-down service-read bucket keeps the test short; the ratios are what matter. Client
+    // and server share one manual clock (see onSharedClock), so the only way the server can
+    // throttle is the client's pacing letting too many calls through.
     const limit = { burst: 20, rate: 100 };
-    const sim = await startSimulator({ scenario: bigScenario(500, 10), latencyMs: 20, throttle: true, faults: { throttleLimits: { 'ecs:service-read': limit } } });
+    const clock = new ManualClock();
+    const sim = await startSimulator({ scenario: bigScenario(500, 10), clock, throttle: true, faults: { throttleLimits: { 'ecs:service-read': limit } } });
     const client = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     try {
-      const data = new EcsData(client, { pacer: new Pacer({ 'service-read': limit }) });
+      const data = new EcsData(client, { pacer: new Pacer({ 'service-read': limit }, clock) });
       const events: string[] = [];
-      const r = await data.services('big', { onListed: () => events.push('listed'), onItems: () => events.push('items') });
+      const started = clock.now();
+      const r = await onSharedClock(clock, data, sim, data.services('big', { onListed: () => events.push('listed'), onItems: () => events.push('items') }));
       assert.equal(r.items.length, 500);
       assert.equal(sim.calls.filter((c) => c.errorType === 'ThrottlingException').length, 0, 'no throttle at all');
       assert.equal(sim.callsTo('ListServices').length, 5, 'five pages of 100');
       assert.equal(sim.callsTo('DescribeServices').length, 50, 'batches of 10, none repeated');
+      // The pacer did hold calls back: 55 calls through a 20-token bucket take (55 - 20) / 100 s at least.
+      assert.ok(clock.now() - started >= 350, `${clock.now() - started} ms on the shared clock`);
       // Every name is in before the last batch of details arrives.
       assert.ok(events.includes('listed'));
       assert.ok(events.indexOf('listed') < events.lastIndexOf('items'), events.join(','));
@@ -175,14 +220,23 @@ describe('EcsData pacing against the throttling simulator', () => {
   });
 
   it('when the server throttles anyway (a shared account), retries absorb it', async () => {
-    const sim = await startSimulator({ scenario: bigScenario(300, 10), throttle: true, faults: { throttleLimits: { 'ecs:service-read': { burst: 5, rate: 200 } } } });
+    // The server throttles the first two List pages and the first six Describe batches that reach
+    // it, whatever the timing: fewer than the ten attempts a call gets, even if one call meets them all.
+    const sim = await startSimulator({ scenario: bigScenario(300, 10), faults: { throttleNext: { 'ecs:ListServices': 2, 'ecs:DescribeServices': 6 } } });
     const client = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     try {
       const data = new EcsData(client, { backoffBaseMs: 5 }); // believes the documented 100 burst
       const r = await data.services('big');
       assert.equal(r.items.length, 300);
       assert.deepEqual(r.errors, []);
-      assert.ok(data.stats.throttled > 0, 'the server did throttle');
+      const throttled = sim.calls.filter((c) => c.fault === 'throttle');
+      assert.equal(throttled.filter((c) => c.operation === 'ListServices').length, 2);
+      assert.equal(throttled.filter((c) => c.operation === 'DescribeServices').length, 6);
+      assert.ok(throttled.every((c) => c.errorType === 'ThrottlingException' && c.status === 400));
+      assert.equal(data.stats.throttled, 8, 'the layer saw every throttle');
+      assert.equal(data.stats.retries, 8, 'and retried each one, nothing else');
+      assert.equal(sim.callsTo('ListServices').length, 3 + 2, 'three pages, two of them twice');
+      assert.equal(sim.callsTo('DescribeServices').length, 30 + 6, 'thirty batches, six of them twice');
     } finally {
       client.destroy();
       await sim.stop();
@@ -190,23 +244,31 @@ describe('EcsData pacing against the throttling simulator', () => {
   });
 
   it('a 1,000-task service: ten sequential pages, DescribeTasks batches of 100 sent while listing goes on', async () => {
-    const latency = 30;
-    const sim = await startSimulator({ scenario: bigScenario(1, 1000), latencyMs: latency, throttle: true });
+    const sim = await startSimulator({ scenario: bigScenario(1, 1000), throttle: true });
     const client = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
+    // The second page is held at the simulator until the first batch has been described: a layer
+    // that waited for every page before describing would never send it.
+    const pages = sim.hold('ListTasks');
     try {
       const data = new EcsData(client);
-      const r = await data.tasks('one', { serviceName: 'many' });
+      const done = data.tasks('one', { serviceName: 'many' });
+      await pages.caught(1);
+      pages.release();
+      await pages.caught(2);
+      await sim.until(() => sim.callsTo('DescribeTasks').length > 0);
+      assert.equal(sim.callsTo('ListTasks').length, 2, 'the first batch is described while the second page is still being listed');
+      pages.end();
+      const r = await done;
       assert.equal(r.items.length, 1000);
-      assert.equal(sim.callsTo('ListTasks').length, 10);
+      const lists = sim.callsTo('ListTasks');
+      assert.equal(lists.length, 10);
+      assert.equal(lists[0]!.params.nextToken, undefined);
+      assert.ok(lists.slice(1).every((c) => typeof c.params.nextToken === 'string'), 'each page asks for the next');
       const describes = sim.callsTo('DescribeTasks');
       assert.equal(describes.length, 10);
-      // Describing streams with listing: the first batch is sent while later pages are still being
-      // listed, so the whole takes the pages plus about one DescribeTasks round trip, not twice.
-      const lists = sim.callsTo('ListTasks');
-      const lastListSent = Math.max(...lists.map((c) => c.time));
-      const firstDescribeSent = Math.min(...describes.map((c) => c.time));
-      assert.ok(firstDescribeSent < lastListSent, `first DescribeTasks at ${firstDescribeSent}, last ListTasks at ${lastListSent}`);
+      assert.ok(describes.every((c) => (c.params.tasks as string[]).length === 100));
     } finally {
+      pages.end();
       client.destroy();
       await sim.stop();
     }
@@ -214,41 +276,9 @@ describe('EcsData pacing against the throttling simulator', () => {
 });
 
 describe('TokenBucket', () => {
-  /** A clock the test moves by hand. */
-  function fakeClock() {
-    let now = 0;
-    const timers: { at: number; fn: () => void }[] = [];
-    return {
-      now: () => now,
-      setTimeout: (fn: () => void, ms: number) => {
-        const t = { at: now + ms, fn };
-        timers.push(t);
-        return t;
-      },
-      clearTimeout: (h: unknown) => {
-        const i = timers.indexOf(h as (typeof timers)[number]);
-        if (i >= 0) timers.splice(i, 1);
-      },
-      async advance(ms: number) {
-        const end = now + ms;
-        for (;;) {
-          timers.sort((a, b) => a.at - b.at);
-          const t = timers[0];
-          if (!t || t.at > end) break;
-          timers.shift();
-          now = t.at;
-          t.fn();
-          await Promise.resolve();
-        }
-        now = end;
-        await Promise.resolve();
-      },
-    };
-  }
-
   it('gives the burst at once, then the sustained rate', async () => {
     const { TokenBucket } = await import('../../../src/aws/pacer');
-    const clock = fakeClock();
+    const clock = new ManualClock(0);
     const b = new TokenBucket({ burst: 10, rate: 20 }, clock);
     let got = 0;
     for (let i = 0; i < 20; i++) void b.take().then(() => got++);
@@ -260,7 +290,7 @@ describe('TokenBucket', () => {
 
   it('serves list waiters first and keeps a reserve for them while held', async () => {
     const { TokenBucket, Priority } = await import('../../../src/aws/pacer');
-    const clock = fakeClock();
+    const clock = new ManualClock(0);
     const b = new TokenBucket({ burst: 6, rate: 10 }, clock, 3);
     const release = b.hold();
     const order: string[] = [];
@@ -277,7 +307,7 @@ describe('TokenBucket', () => {
 
   it('an aborted waiter leaves the queue', async () => {
     const { TokenBucket } = await import('../../../src/aws/pacer');
-    const clock = fakeClock();
+    const clock = new ManualClock(0);
     const b = new TokenBucket({ burst: 1, rate: 1 }, clock);
     await b.take();
     const ac = new AbortController();

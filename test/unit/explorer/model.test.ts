@@ -7,6 +7,18 @@ import { escapeMarkdown } from '../../../src/core/explorer/present';
 import { startSimulator, type Simulator } from '../../sim/server';
 import { pagingScenario } from '../sim/fixture';
 
+/** Resolves once `test()` holds: checked now and after each change the model fires. */
+function until(model: ExplorerModel, test: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (test()) return resolve();
+    const off = model.onDidChange(() => {
+      if (!test()) return;
+      off();
+      resolve();
+    });
+  });
+}
+
 function byLabel(nodes: ExplorerNode[], label: string): ExplorerNode {
   const n = nodes.find((c) => present(c).label === label);
   assert.ok(n, `no node "${label}" among ${nodes.map((c) => present(c).label).join(', ')}`);
@@ -90,8 +102,9 @@ describe('ExplorerModel over the simulator', () => {
     const tasks = model.children(svc).filter((n): n is TaskNode => n.kind === 'task');
     const withSidecar = tasks.find((t) => t.task?.containers?.some((c) => c.healthStatus === 'UNHEALTHY'));
     assert.ok(withSidecar);
-    // Wait for the task definition read that the computation needs.
-    for (let i = 0; i < 50 && withSidecar.health === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    // Wait for the task definition read that the computation needs: the model fires the task's
+    // change once its health is computed.
+    await until(model, () => withSidecar.health !== undefined);
     if (withSidecar.task?.healthStatus) assert.equal(withSidecar.healthSource, 'task');
     else {
       assert.equal(withSidecar.health, 'HEALTHY');

@@ -59,12 +59,48 @@ describe('npm run sim (test/sim/main.ts)', () => {
   });
 
   it('bad usage exits 2 with a message and the usage, never a stack trace', () => {
-    for (const args of [['--port', 'abc'], ['--latency'], ['--bogus'], ['--scenario', 'no-such-scenario'], ['--error-rate', '3']]) {
+    for (const args of [
+      ['--port', 'abc'],
+      ['--latency'],
+      ['--bogus'],
+      ['--scenario', 'no-such-scenario'],
+      ['--error-rate', '3'],
+      ['--throttle-next', 'ecs:service-read'],
+      ['--throttle-next', 'ecs:service-read=-1'],
+      ['--throttle-next', 'ecs:no-such-bucket=3'],
+    ]) {
       const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', timeout: 15_000 });
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^ecs simulator: /);
       assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
       assert.equal(r.stdout, '');
+    }
+  });
+
+  it('--throttle-next K=N throttles exactly the next N calls of K', async () => {
+    const sim = await startMain(['--scenario', 'empty', '--throttle-next', 'ecs:ListClusters=2', '--throttle-next', 'DescribeClusters=1']);
+    try {
+      const call = async (op: string) => {
+        const r = await fetch(sim.url, {
+          method: 'POST',
+          headers: { 'x-amz-target': `AmazonEC2ContainerServiceV20141113.${op}`, 'content-type': 'application/x-amz-json-1.1' },
+          body: '{}',
+        });
+        const body = (await r.json()) as { __type?: string };
+        return `${op} ${r.status} ${body.__type ?? 'ok'}`;
+      };
+      const seen: string[] = [];
+      for (const op of ['ListClusters', 'DescribeClusters', 'ListClusters', 'DescribeClusters', 'ListClusters']) seen.push(await call(op));
+      assert.deepEqual(seen, [
+        'ListClusters 400 ThrottlingException',
+        'DescribeClusters 400 ThrottlingException',
+        'ListClusters 400 ThrottlingException',
+        'DescribeClusters 200 ok',
+        'ListClusters 200 ok',
+      ]);
+    } finally {
+      sim.child.kill('SIGTERM');
+      await sim.exited;
     }
   });
 

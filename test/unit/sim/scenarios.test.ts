@@ -19,7 +19,7 @@ import {
   type Task,
 } from '@aws-sdk/client-ecs';
 import { buildState, listScenarios, readScenario } from '../../sim/scenario';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { ManualClock, startSimulator, type Simulator } from '../../sim/server';
 
 async function allTasks(ecs: ECSClient, cluster: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<Task[]> {
   const arns: string[] = [];
@@ -54,7 +54,9 @@ describe('scenario: demo', () => {
   let running: Task[] = [];
   let services: Service[] = [];
   before(async () => {
-    sim = await startSimulator({ scenario: 'demo' });
+    // A clock that stands still: the scenario's relative times and ECS's one-hour visibility of
+    // stopped tasks are computed against the same instant, however long the tests take.
+    sim = await startSimulator({ scenario: 'demo', clock: new ManualClock() });
     ecs = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     for (const c of ['prod', 'legacy-ec2', 'staging']) {
       stopped.push(...(await allTasks(ecs, c, 'STOPPED')));
@@ -154,7 +156,8 @@ describe('scenario: demo', () => {
   it('every stopped task is inside the one-hour window and has its timestamps', () => {
     for (const t of stopped) {
       assert.equal(t.lastStatus, 'STOPPED');
-      assert.ok(t.stoppedAt && Date.now() - t.stoppedAt.getTime() < 3_600_000, t.taskArn);
+      const age = sim.state.loadedAt - t.stoppedAt!.getTime();
+      assert.ok(age >= 0 && age < 3_600_000, `${t.taskArn} stopped ${age} ms before the scenario's now`);
       assert.ok(t.stoppingAt && t.createdAt);
       assert.ok(t.stopCode && t.stoppedReason, t.taskArn);
     }
@@ -206,12 +209,12 @@ describe('scenario: hostile', () => {
 });
 
 describe('scenario: large', () => {
-  it('serves 2,000 services and a 1,000-task service at 50 ms latency without burning CPU', async () => {
-    const sim = await startSimulator({ scenario: 'large', latencyMs: 50 });
+  it('serves 2,000 services and a 1,000-task service', async () => {
+    // Counts only: the time it takes is `npm run bench`'s, and that latency is a timer, not CPU,
+    // is the faults tests' (on a manual clock).
+    const sim = await startSimulator({ scenario: 'large' });
     const ecs = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     try {
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
       const arns: string[] = [];
       let nextToken: string | undefined;
       do {
@@ -220,6 +223,7 @@ describe('scenario: large', () => {
         nextToken = r.nextToken;
       } while (nextToken);
       assert.equal(arns.length, 2000);
+      assert.equal(new Set(arns).size, 2000, 'no service listed twice');
       const batches: string[][] = [];
       for (let i = 0; i < arns.length; i += 10) batches.push(arns.slice(i, i + 10));
       let described = 0;
@@ -242,14 +246,9 @@ describe('scenario: large', () => {
         nextToken = r.nextToken;
       } while (nextToken);
       assert.equal(big.length, 1000);
-      const wall = performance.now() - t0;
-      const cpu = process.cpuUsage(cpu0);
-      // 20 + 200 (10 at a time) + 10 calls at 50 ms: about 1.5 s of waiting.
-      assert.ok(wall < 10_000, `took ${wall} ms`);
+      assert.equal(new Set(big).size, 1000, 'no task listed twice');
       assert.equal(sim.calls.length, 20 + 200 + 10);
-      assert.ok(sim.calls.every((c) => c.status === 200 && c.durationMs! >= 49));
-      const cpuMs = (cpu.user + cpu.system) / 1000;
-      assert.ok(cpuMs < wall * 2, `CPU ${cpuMs} ms for ${wall} ms wall time`);
+      assert.ok(sim.calls.every((c) => c.status === 200));
     } finally {
       ecs.destroy();
       await sim.stop();

@@ -109,7 +109,7 @@ function checkFindings(text: string, findings: Finding[]): void {
 }
 
 describe('taskdef fuzz', () => {
-  it(`lints ${TOTAL} generated and mutated documents without throwing, quickly, with ranges in bounds`, () => {
+  it(`lints ${TOTAL} generated and mutated documents without throwing, with ranges in bounds`, () => {
     const r = seededRandom(0xec5d0c);
     const fixturesDir = path.resolve('test/fixtures/taskdefs');
     const seeds = readdirSync(fixturesDir).filter((f) => /\.jsonc?$/.test(f)).map((f) => readFileSync(path.join(fixturesDir, f), 'utf8'));
@@ -148,7 +148,7 @@ describe('taskdef fuzz', () => {
       }
     }
     const elapsed = Date.now() - started;
-    assert.ok(slowest < 250, `one document took ${slowest.toFixed(1)} ms`);
+    // Times are reported, never asserted (the linter's speed is `npm run bench`'s: lint.p50Ms, lint.hostileMaxMs).
     assert.ok(recognised > TOTAL / 4, `only ${recognised} documents were recognised: the generator drifted`);
     assert.ok(fixesChecked > 1000, `only ${fixesChecked} fixes were exercised`);
     console.log(`fuzz: ${TOTAL} documents (${recognised} task definitions, ${fixesChecked} fixes re-parsed) in ${elapsed} ms, slowest ${slowest.toFixed(2)} ms`);

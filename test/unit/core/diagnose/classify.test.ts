@@ -346,12 +346,9 @@ describe('classify: stop codes, requested stops, Unknown', () => {
     }
     assert.equal(classify({ containers: [{ name: 'a', exitCode: '137' as unknown as number }], stoppedReason: 'Essential container in task exited' }).variant, 'exit-137-sigkill');
     const huge = 'CannotPullContainerError: ' + 'x'.repeat(2_000_000) + ' manifest unknown';
-    const started = process.hrtime.bigint();
     const d = classify({ stoppedReason: huge });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
     assert.equal(d.category, 'CannotPullContainerError');
     assert.ok(d.raw.stoppedReason!.length <= MAX_TEXT);
-    // Speed is measured by `npm run bench` (explain.p50Us); this only catches runaway backtracking.
-    assert.ok(ms < 2_000, `${ms} ms`);
+    // Its speed (runaway backtracking included) is `npm run bench`'s: explain.hugeReasonMs.
   });
 });
