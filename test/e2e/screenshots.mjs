@@ -18,7 +18,7 @@ const outDir = path.join(repo, 'screenshots');
 const publishDir = path.join(repo, 'media', 'screenshots');
 const only = process.env.SHOTS ? new Set(process.env.SHOTS.split(',').map((s) => s.trim())) : undefined;
 /** The shots the README shows (media/screenshots/<name>.png), with SHOTS_PUBLISH=1. */
-const PUBLISHED = ['explorer', 'diagnostics', 'report', 'diagnose'];
+const PUBLISHED = ['explorer', 'diagnostics', 'report', 'diagnose', 'exec-session'];
 const VIEWPORT = { width: 1440, height: 900 };
 /** Where the side bar ends: wide for the explorer (task ids, stop code and reason), narrower beside an editor. */
 const SIDEBAR_WIDE = 760;
@@ -34,6 +34,9 @@ async function main() {
       'ecsDoctor.endpoint': sim.url,
       'ecsDoctor.region': 'us-east-1',
       'ecsDoctor.refreshInterval': 0,
+      // As in the playground: the stand-in session-manager-plugin, so an ECS Exec session opens
+      // its simulated shell.
+      'ecsDoctor.sessionManagerPluginPath': path.join(repo, 'test', 'fixtures', 'bin', 'session-manager-plugin'),
       'editor.hover.delay': 100,
       'editor.minimap.enabled': false,
       'workbench.editor.enablePreview': false,
@@ -42,6 +45,8 @@ async function main() {
       'workbench.tips.enabled': false,
       // A click selects a tree row without expanding it (the shots expand with the twistie).
       'workbench.tree.expandMode': 'doubleClick',
+      // The DOM renderer, so a shot can wait for the terminal's text.
+      'terminal.integrated.gpuAcceleration': 'off',
     },
     log: (m) => console.log(`[host] ${m}`),
   });
@@ -277,6 +282,8 @@ const PROD_PAYMENTS = [is('prod'), is('payments')];
 const RUNNING_TASK = where('a RUNNING task', (r) => /, RUNNING/.test(r.label));
 const STOPPED_GROUP = startsWith('Stopped');
 const taskIdOf = (row) => row.label.split(',')[0];
+/** The demo's web task that passes the whole ECS Exec preflight (see the simulator's demo scenario). */
+const EXEC_READY_TASK = '2f6a1c9e';
 
 /** The first stopped task (with its stop code and reason) under `service` path's Stopped group. */
 async function firstStoppedTask(tree, servicePath) {
@@ -387,6 +394,55 @@ const SHOTS = {
     const summary = await quickInput(page).getAttribute('placeholder');
     if (!/passed/.test(summary ?? '')) throw new Error(`the readiness QuickPick has no summary (placeholder: ${summary})`);
     await page.waitForTimeout(600);
+    return undefined;
+  },
+
+  /**
+   * "Start ECS Exec Session" on prod > web's container in the task that passes the preflight: the
+   * playground's simulated shell in a terminal, after `hostname`.
+   */
+  async 'exec-session'(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await setSidebarWidth(page, SIDEBAR_NARROW);
+    const tree = await openEcsDoctor(page);
+    const container = [is('prod'), is('web'), startsWith(EXEC_READY_TASK), is('web')];
+    const { row } = await expandPath(tree, container.slice(0, 3));
+    if (!row) throw new Error(`no row ${describePath(container.slice(0, 3))}`);
+    const rows = await waitRows(tree, `the container row ${describePath(container)}`, (rs) => !!findPath(rs, container));
+    const containerRow = tree.locator(`[role="treeitem"][data-index="${findPath(rows, container).index}"]`);
+    await containerRow.click({ button: 'right' });
+    const menuItem = page.getByRole('menuitem', { name: 'Start ECS Exec Session' });
+    await menuItem.waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the running container\'s context menu has no "Start ECS Exec Session"');
+    });
+    await page.waitForTimeout(300);
+    await menuItem.hover();
+    await page.keyboard.press('Enter');
+    // It asks for the command to run (ecsDoctor.exec.askForCommand): take the default, /bin/sh.
+    await page.locator('.quick-input-widget').filter({ hasText: /Command to run/ }).waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
+      throw new Error('Start ECS Exec Session never asked for the command');
+    });
+    await page.keyboard.press('Enter');
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+    const screen = page.locator('.terminal .xterm-rows');
+    await screen.filter({ hasText: /simulated shell/ }).first().waitFor({ timeout: 60_000 }).catch(async () => {
+      if (process.env.SHOTS_DEBUG) {
+        await runCommand(page, 'ECS Doctor: Show Log');
+        await page.waitForTimeout(2000);
+        await page.locator('.output-view .monaco-editor').first().click();
+        await page.keyboard.press('Control+Home');
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(outDir, 'exec-session.debug.png') });
+      }
+      throw new Error('no terminal showed the simulated shell\'s banner');
+    });
+    await page.locator('.terminal .xterm-helper-textarea').first().focus();
+    await page.keyboard.type('hostname');
+    await page.keyboard.press('Enter');
+    await screen.filter({ hasText: /hostname[\s\S]*\[simulated\][^$#]*[$#][\s\S]*\[simulated\]/ }).first().waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error('the simulated shell never answered `hostname` with a new prompt');
+    });
+    await page.waitForTimeout(500);
     return undefined;
   },
 
