@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { ExplorerModel, present, type ExplorerNode } from '../../src/core/explorer/model';
 import { Pacer } from '../../src/aws/pacer';
-import { startSimulator, type Faults, type Simulator } from '../sim/server';
+import { startSimulator, type Faults, type Simulator } from '../../sim/server';
 import { pagingScenario } from '../unit/sim/fixture';
 import { loadEverything } from '../../bench/tree';
 import { simData } from '../../bench/common';

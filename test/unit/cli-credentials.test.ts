@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { main } from '../../src/cli';
 import type { CliIO } from '../../src/cli/io';
-import { startSimulator, type Simulator } from '../sim/server';
+import { startSimulator, type Simulator } from '../../sim/server';
 import { sandboxEnv } from '../awsSandbox';
 
 const NO_CREDENTIALS =

@@ -9,11 +9,11 @@ import type { Task } from '@aws-sdk/client-ecs';
 import { AwsSession } from '../../src/aws/session';
 import { gatherExecFacts, listRunningTasks, startExecSession, terminateExecSession } from '../../src/aws/exec';
 import { blockingChecks, runExecChecks, summarizeChecks, type ExecCheck, type ExecCheckId } from '../../src/core/exec';
-import { startSimulator, type Simulator } from '../sim/server';
+import { startSimulator, type Simulator } from '../../sim/server';
 import { sandboxEnv } from '../awsSandbox';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const PLUGIN = { path: path.join(ROOT, 'test/fixtures/bin/session-manager-plugin'), searched: [] };
+const PLUGIN = { path: path.join(ROOT, 'sim/bin/session-manager-plugin'), searched: [] };
 const ACCOUNT = '123456789012';
 const WEB_READY = '2f6a1c9e8b7d4a3f9e0c1b2a3d4e5f60';
 const WEB_AGENT_STOPPED = '9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b';

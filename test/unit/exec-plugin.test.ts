@@ -1,4 +1,4 @@
-// The stand-in session-manager-plugin (test/fixtures/bin), as the playground's VS Code runs it:
+// The stand-in session-manager-plugin (sim/bin), as the playground's VS Code runs it:
 // the six arguments of a real ExecuteCommand against the `demo` simulator, then a simulated shell
 // that says it is one, names the container and the task, answers a few commands from what the
 // simulator knows of that container (never a secret), and asks nothing of an endpoint that is not
@@ -12,11 +12,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AwsSession } from '../../src/aws/session';
 import { startExecSession } from '../../src/aws/exec';
-import { startSimulator, type Simulator } from '../sim/server';
+import { startSimulator, type Simulator } from '../../sim/server';
 import { sandboxEnv } from '../awsSandbox';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const STAND_IN = path.join(ROOT, 'test/fixtures/bin/session-manager-plugin');
+const STAND_IN = path.join(ROOT, 'sim/bin/session-manager-plugin');
 const WEB = '2f6a1c9e8b7d4a3f9e0c1b2a3d4e5f60';
 const BILLING = 'd4e5f60718293a4b5c6d7e8f90a1b2c3';
 const BANNER = 'ECS Doctor simulator: this is a simulated shell, not your container.';

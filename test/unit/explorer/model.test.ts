@@ -4,7 +4,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { EcsData } from '../../../src/aws/ecs';
 import { ExplorerModel, present, type ClusterNode, type ExplorerNode, type ServiceNode, type TaskNode } from '../../../src/core/explorer/model';
 import { escapeMarkdown } from '../../../src/core/explorer/present';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { startSimulator, type Simulator } from '../../../sim/server';
 import { pagingScenario } from '../sim/fixture';
 
 /** Resolves once `test()` holds: checked now and after each change the model fires. */

@@ -17,7 +17,7 @@ import {
   StopTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { startSimulator, type Simulator } from '../../../sim/server';
 import { pagingScenario } from './fixture';
 
 async function rejects(p: Promise<unknown>, name: string, message?: RegExp): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {

@@ -1,5 +1,5 @@
 // A small scenario built in code for the simulator's unit tests (independent of the demo file).
-import type { ScenarioData } from '../../sim/types';
+import type { ScenarioData } from '../../../sim/types';
 
 export const SIM_CREDS = { accessKeyId: 'AKIASIMULATOR0000000', secretAccessKey: 'not-a-secret' };
 

@@ -18,8 +18,8 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { buildState, listScenarios, readScenario } from '../../sim/scenario';
-import { ManualClock, startSimulator, type Simulator } from '../../sim/server';
+import { buildState, listScenarios, readScenario } from '../../../sim/scenario';
+import { ManualClock, startSimulator, type Simulator } from '../../../sim/server';
 
 async function allTasks(ecs: ECSClient, cluster: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<Task[]> {
   const arns: string[] = [];

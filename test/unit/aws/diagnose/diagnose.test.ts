@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { diagnoseErrorMessage, diagnoseTask, listDiagnosableTasks, TaskNotFoundError } from '../../../../src/aws/diagnose';
 import type { AwsSession } from '../../../../src/aws/session';
-import type { Simulator } from '../../../sim/server';
+import type { Simulator } from '../../../../sim/server';
 import { CLUSTER, startDiagnoseSim, T } from './helpers';
 
 describe('diagnoseTask (simulator)', () => {

@@ -5,7 +5,7 @@ import { AwsSession } from '../../../../src/aws/session';
 import { memo, type EvidenceContext } from '../../../../src/aws/diagnose/context';
 import { toServiceFacts, toTaskDefFacts, toTaskFacts } from '../../../../src/aws/diagnose/facts';
 import type { Evidence } from '../../../../src/core/diagnose/types';
-import { startSimulator, type Simulator } from '../../../sim/server';
+import { startSimulator, type Simulator } from '../../../../sim/server';
 
 process.env.AWS_ACCESS_KEY_ID ??= 'AKIASIMULATOR0000001';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'simulator-secret-key';

@@ -42,7 +42,7 @@ export interface OpContext {
 
 export type Handler = (ctx: OpContext) => unknown | Promise<unknown>;
 
-/** One AWS service on the simulator's endpoint. Register it in test/sim/services/index.ts. */
+/** One AWS service on the simulator's endpoint. Register it in sim/services/index.ts. */
 export interface SimService {
   /** Short name used in the call log and fault rules ("ecs", "logs", "ec2", ...). */
   name: string;

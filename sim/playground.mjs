@@ -3,7 +3,7 @@
 // with the extension loaded, `ecsDoctor.endpoint` pointed at the simulator and dummy
 // credentials that never leave the machine, and prints the URL to open. Ctrl-C stops it all.
 //
-// ECS Exec works end to end: the tests' stand-in session-manager-plugin (test/fixtures/bin) is
+// ECS Exec works end to end: the stand-in session-manager-plugin (sim/bin, the tests use it too) is
 // first on the PATH of that VS Code, so a session opens a terminal with the stand-in's simulated
 // shell (labelled as such) for the container the simulator describes. The real AWS plugin is
 // never used, even when it is installed.
@@ -17,8 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startCodeServer, workbenchUrl } from './host/code-server.mjs';
-import { ensureHost, hostEnv } from './host/ensure-host.mjs';
+// The VS Code host is the integration tests' (test/host): the playground is that same VS Code.
+import { startCodeServer, workbenchUrl } from '../test/host/code-server.mjs';
+import { ensureHost, hostEnv } from '../test/host/ensure-host.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -42,11 +43,12 @@ function build() {
 
 async function main() {
   build();
-  const { startSimulator } = require(path.join(repo, 'out', 'test', 'sim', 'server.js'));
+  const { startSimulator } = require(path.join(repo, 'out', 'sim', 'server.js'));
   const sim = await startSimulator({ scenario: args.scenario, latencyMs: Number(args.latency) || 0 });
   console.log(`ecs simulator (${args.scenario}) listening on ${sim.url}`);
 
-  // A scratch workspace with sample task definitions to edit (the fixtures stay untouched).
+  // A scratch workspace with sample task definitions to edit: copies of the tests' fixtures
+  // (test/fixtures/taskdefs), which stay untouched.
   const workspace = path.join(os.tmpdir(), 'ecs-doctor-playground');
   mkdirSync(workspace, { recursive: true });
   const fixtures = path.join(repo, 'test', 'fixtures', 'taskdefs');
@@ -57,7 +59,7 @@ async function main() {
   // is installed first: its Node's folder is part of that PATH.
   const log = (m) => console.log(`[code-server] ${m}`);
   ensureHost(log);
-  const standIn = path.join(repo, 'test', 'fixtures', 'bin');
+  const standIn = path.join(repo, 'sim', 'bin');
   const server = await startCodeServer({
     folder: workspace,
     env: { PATH: `${standIn}${path.delimiter}${hostEnv(process.env).PATH}` },

@@ -1,5 +1,5 @@
 // The ECS Doctor simulator: one HTTP endpoint on 127.0.0.1 that speaks the AWS wire protocols of
-// the services in test/sim/services (ECS first), answers from a scenario's state, injects faults
+// the services in sim/services (ECS first), answers from a scenario's state, injects faults
 // and records every call. Use it from tests:
 //
 //   const sim = await startSimulator({ scenario: 'demo' });
@@ -7,7 +7,7 @@
 //   ...
 //   await sim.stop();
 //
-// or from a shell: `npm run sim -- --port 4566 --scenario demo` (test/sim/main.ts).
+// or from a shell: `npm run sim -- --port 4566 --scenario demo` (sim/main.ts).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Cluster, Service, Task } from '@aws-sdk/client-ecs';
@@ -43,7 +43,7 @@ export { SERVICES } from './services/index';
 export interface SimulatorOptions {
   /** TCP port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number;
-  /** Scenario name (file in test/sim/scenarios), path to a .json file, or the data itself. Default "empty". */
+  /** Scenario name (file in sim/scenarios), path to a .json file, or the data itself. Default "empty". */
   scenario?: string | ScenarioData;
   /** Delay before every response, ms (overrides the scenario's faults.latencyMs). */
   latencyMs?: number;
@@ -54,7 +54,7 @@ export interface SimulatorOptions {
   /**
    * The simulator's clock: `now()` for timestamps, relative scenario times, token buckets and call
    * durations; its timers for latency, timed stalls and delayed state changes. Default: the real
-   * clock. Pass a ManualClock (test/sim/clock.ts) and nothing the simulator does depends on how
+   * clock. Pass a ManualClock (sim/clock.ts) and nothing the simulator does depends on how
    * fast the machine is: time moves only when the test advances it.
    */
   clock?: SimClock;

@@ -1,4 +1,4 @@
-// Scenario files -> live simulator state. A scenario is data (test/sim/scenarios/<name>.json) written
+// Scenario files -> live simulator state. A scenario is data (sim/scenarios/<name>.json) written
 // compactly: names instead of ARNs, task definitions once, tasks that inherit from their service.
 // This module fills in everything a real account would show (ARNs, ENI attachments, runtime ids,
 // managed agents, deployments, health roll-up) deterministically: the same file gives the same ids.
@@ -31,12 +31,12 @@ import type {
 export const DEFAULT_ACCOUNT = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
 
-/** Where the scenario files are: test/sim/scenarios, found from the source or the built (out/) module. */
+/** Where the scenario files are: sim/scenarios, found from the source or the built (out/) module. */
 export function scenarioDir(): string {
   const candidates = [
     path.resolve(__dirname, 'scenarios'),
-    path.resolve(__dirname, '../../../test/sim/scenarios'),
-    path.resolve(process.cwd(), 'test/sim/scenarios'),
+    path.resolve(__dirname, '../../sim/scenarios'),
+    path.resolve(process.cwd(), 'sim/scenarios'),
   ];
   return candidates.find((d) => existsSync(path.join(d, 'empty.json'))) ?? candidates[1];
 }

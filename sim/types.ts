@@ -42,7 +42,7 @@ export type Loose<T> = T extends Date
       : T;
 
 // ---------------------------------------------------------------------------------------------
-// Scenario data (test/sim/scenarios/<name>.json)
+// Scenario data (sim/scenarios/<name>.json)
 // ---------------------------------------------------------------------------------------------
 
 export interface ScenarioData {
@@ -59,7 +59,7 @@ export interface ScenarioData {
   clusters?: ScenarioCluster[];
 
   // State for the other AWS services served on the same endpoint. Their handlers live in
-  // test/sim/services/<name>.ts; times inside these sections are resolved with `state.time()`.
+  // sim/services/<name>.ts; times inside these sections are resolved with `state.time()`.
   logs?: ScenarioLogs;
   ecr?: ScenarioEcr;
   ec2?: ScenarioEc2;
@@ -272,7 +272,7 @@ export interface ScenarioIam {
     inlinePolicies?: Record<string, unknown>;
   }[];
   /**
-   * IAM users, evaluated like roles by SimulatePrincipalPolicy (test/sim/services/iam.ts). The default
+   * IAM users, evaluated like roles by SimulatePrincipalPolicy (sim/services/iam.ts). The default
    * caller (sts: arn:aws:iam::ACCOUNT:user/sim-user) may do everything unless it is listed here.
    */
   users?: {

@@ -9,7 +9,7 @@ import type { Faults } from './types';
 const USAGE = `Usage: npm run sim -- [options]
 
   --port N           TCP port on 127.0.0.1 (default 0: a free port)
-  --scenario NAME    scenario in test/sim/scenarios, or a path to a .json file (default demo)
+  --scenario NAME    scenario in sim/scenarios, or a path to a .json file (default demo)
   --latency MS       delay every response by MS milliseconds
   --throttle         apply ECS's per-group token buckets (ThrottlingException when exceeded)
   --throttle-next K=N throttle exactly the next N calls of an operation or bucket K
