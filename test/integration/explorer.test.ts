@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../src/core/explorer/nodes';
 import type { ExplorerHandle } from '../../src/editor/explorer/index';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { pagingScenario } from '../unit/sim/fixture';
+import { pagingScenario } from '../unit/helpers/simFixture';
 import { getApi, waitFor, withSettings } from './helpers';
 
 function icon(item: vscode.TreeItem): { id: string; color?: string } {

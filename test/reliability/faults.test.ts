@@ -8,7 +8,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { ExplorerModel, present, type ExplorerNode } from '../../src/core/explorer/model';
 import { Pacer } from '../../src/aws/pacer';
 import { startSimulator, type Faults, type Simulator } from '../../sim/server';
-import { pagingScenario } from '../unit/sim/fixture';
+import { pagingScenario } from '../unit/helpers/simFixture';
 import { loadEverything } from '../../bench/tree';
 import { simData } from '../../bench/common';
 import { cli, guardDns, sandboxEnv, STACK, trackUnhandled } from './helpers';

@@ -5,7 +5,7 @@ import { EcsData, EcsError } from '../../../src/aws/ecs';
 import { Pacer } from '../../../src/aws/pacer';
 import { ManualClock, startSimulator, type Simulator } from '../../../sim/server';
 import type { ScenarioData } from '../../../sim/types';
-import { pagingScenario } from '../sim/fixture';
+import { pagingScenario } from '../helpers/simFixture';
 
 const CLUSTER = 'prod';
 

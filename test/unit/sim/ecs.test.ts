@@ -18,7 +18,7 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { startSimulator, type Simulator } from '../../../sim/server';
-import { pagingScenario } from './fixture';
+import { pagingScenario } from '../helpers/simFixture';
 
 async function rejects(p: Promise<unknown>, name: string, message?: RegExp): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   try {

@@ -4,7 +4,7 @@ import { DescribeClustersCommand, DescribeServicesCommand, ECSClient, ListCluste
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { seededRandom, throttleKeys, TokenBucket, resourceMatches } from '../../../sim/faults';
 import { ManualClock, startSimulator, type Simulator } from '../../../sim/server';
-import { pagingScenario } from './fixture';
+import { pagingScenario } from '../helpers/simFixture';
 
 type AwsErr = Error & { $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
 

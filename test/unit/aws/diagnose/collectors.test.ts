@@ -6,7 +6,7 @@ import { collectEvidence, COLLECTORS } from '../../../../src/aws/diagnose/collec
 import type { AwsSession } from '../../../../src/aws/session';
 import { JUDGES } from '../../../../src/core/diagnose/judges';
 import type { Simulator } from '../../../../sim/server';
-import { contextFor, only, startDiagnoseSim, T } from './helpers';
+import { contextFor, only, startDiagnoseSim, T } from '../../helpers/diagnoseSim';
 
 describe('live evidence collectors (simulator)', () => {
   let sim: Simulator;

@@ -2,12 +2,12 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { classifyAwsError, words } from '../../src/core/awsErrors';
-import { listProfiles, parseIni } from '../../src/core/awsProfiles';
-import { consoleUrl } from '../../src/core/explorer/links';
-import type { ExplorerNode } from '../../src/core/explorer/nodes';
+import { classifyAwsError, words } from '../../../src/core/awsErrors';
+import { listProfiles, parseIni } from '../../../src/core/awsProfiles';
+import { consoleUrl } from '../../../src/core/explorer/links';
+import type { ExplorerNode } from '../../../src/core/explorer/nodes';
 
-const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { contributes: { viewsWelcome: unknown } };
+const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../../package.json'), 'utf8')) as { contributes: { viewsWelcome: unknown } };
 
 const err = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, ...extra });
 

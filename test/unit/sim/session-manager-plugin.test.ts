@@ -10,12 +10,12 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AwsSession } from '../../src/aws/session';
-import { startExecSession } from '../../src/aws/exec';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { sandboxEnv } from '../awsSandbox';
+import { AwsSession } from '../../../src/aws/session';
+import { startExecSession } from '../../../src/aws/exec';
+import { startSimulator, type Simulator } from '../../../sim/server';
+import { sandboxEnv } from '../../awsSandbox';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 const STAND_IN = path.join(ROOT, 'sim/bin/session-manager-plugin');
 const WEB = '2f6a1c9e8b7d4a3f9e0c1b2a3d4e5f60';
 const BILLING = 'd4e5f60718293a4b5c6d7e8f90a1b2c3';

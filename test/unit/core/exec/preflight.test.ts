@@ -20,7 +20,7 @@ import {
   type ExecFacts,
   type PermissionNeed,
   type SimulationOutcome,
-} from '../../src/core/exec';
+} from '../../../../src/core/exec';
 
 const TASK_ARN = 'arn:aws:ecs:eu-west-1:123456789012:task/prod/0123456789abcdef0123456789abcdef';
 const CLUSTER_ARN = 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { describeError, redact, redactValue } from '../../src/core/redact';
+import { describeError, redact, redactValue } from '../../../src/core/redact';
 
 describe('redact', () => {
   it('masks access key ids but keeps a recognisable prefix', () => {

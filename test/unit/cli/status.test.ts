@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../src/cli';
-import type { CliIO } from '../../src/cli/io';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { sandboxEnv } from '../awsSandbox';
-import { pagingScenario } from './sim/fixture';
+import { main } from '../../../src/cli';
+import type { CliIO } from '../../../src/cli/io';
+import { startSimulator, type Simulator } from '../../../sim/server';
+import { sandboxEnv } from '../../awsSandbox';
+import { pagingScenario } from '../helpers/simFixture';
 
 function io() {
   const out: string[] = [];

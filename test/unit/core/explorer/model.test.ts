@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { EcsData } from '../../../src/aws/ecs';
-import { ExplorerModel, present, type ClusterNode, type ExplorerNode, type ServiceNode, type TaskNode } from '../../../src/core/explorer/model';
-import { escapeMarkdown } from '../../../src/core/explorer/present';
-import { startSimulator, type Simulator } from '../../../sim/server';
-import { pagingScenario } from '../sim/fixture';
+import { EcsData } from '../../../../src/aws/ecs';
+import { ExplorerModel, present, type ClusterNode, type ExplorerNode, type ServiceNode, type TaskNode } from '../../../../src/core/explorer/model';
+import { escapeMarkdown } from '../../../../src/core/explorer/present';
+import { startSimulator, type Simulator } from '../../../../sim/server';
+import { pagingScenario } from '../../helpers/simFixture';
 
 /** Resolves once `test()` holds: checked now and after each change the model fires. */
 function until(model: ExplorerModel, test: () => boolean): Promise<void> {

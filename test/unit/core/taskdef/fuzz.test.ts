@@ -5,8 +5,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { applyEdits, hoverAt, lintText, RULES, type Finding } from '../../../src/core/taskdef';
-import { seededRandom } from '../../../sim/faults';
+import { applyEdits, hoverAt, lintText, RULES, type Finding } from '../../../../src/core/taskdef';
+import { seededRandom } from '../../../../sim/faults';
 
 const TOTAL = Number(process.env.ECS_DOCTOR_FUZZ_DOCS ?? 100_000);
 const KNOWN = new Set(RULES.map((r) => r.id));

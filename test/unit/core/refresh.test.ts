@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { IntervalTrigger, RefreshCancelledError, RefreshScheduler } from '../../src/core/refresh';
-import { ManualClock, turns } from '../../sim/clock';
+import { IntervalTrigger, RefreshCancelledError, RefreshScheduler } from '../../../src/core/refresh';
+import { ManualClock, turns } from '../../../sim/clock';
 
 
 /** A deterministic pseudo-random generator, so a failing stress run can be replayed. */

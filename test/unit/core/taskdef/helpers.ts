@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyEdits, lintText, type Finding, type LintOptions } from '../../../src/core/taskdef';
+import { applyEdits, lintText, type Finding, type LintOptions } from '../../../../src/core/taskdef';
 
 export type Json = Record<string, unknown>;
 

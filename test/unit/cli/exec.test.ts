@@ -7,12 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { main } from '../../src/cli';
-import type { CliIO } from '../../src/cli/io';
-import { pythonJsonDumps } from '../../src/core/exec';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { main } from '../../../src/cli';
+import type { CliIO } from '../../../src/cli/io';
+import { pythonJsonDumps } from '../../../src/core/exec';
+import { startSimulator, type Simulator } from '../../../sim/server';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 const STAND_IN_DIR = path.join(ROOT, 'sim/bin');
 const READY = 'e0000000000000000000000000000001';
 const LEGACY = 'e0000000000000000000000000000002';

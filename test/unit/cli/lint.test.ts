@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../src/cli';
+import { main } from '../../../src/cli';
 import { fakeIO as makeIO } from './fakeIO';
 
 const FIX = 'test/fixtures/taskdefs';

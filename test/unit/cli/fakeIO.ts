@@ -1,5 +1,5 @@
 // A CliIO for driving `main()` from src/cli.ts in tests: captures stdout and stderr.
-import type { CliIO } from '../../src/cli/io';
+import type { CliIO } from '../../../src/cli/io';
 
 export type FakeIO = CliIO & { out: string; err: string };
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import type { EcsService, EcsTask, EcsTaskDefinition, HealthStatus } from '../../src/core/ecsTypes';
+import type { EcsService, EcsTask, EcsTaskDefinition, HealthStatus } from '../../../src/core/ecsTypes';
 import {
   clusterHealth,
   computeTaskHealth,
@@ -9,7 +9,7 @@ import {
   taskCondition,
   taskHealth,
   worstHealth,
-} from '../../src/core/health';
+} from '../../../src/core/health';
 
 const task = (...health: (HealthStatus | undefined)[]): EcsTask => ({
   lastStatus: 'RUNNING',

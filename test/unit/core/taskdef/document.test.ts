@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { lintText, parseTaskDefinition } from '../../../src/core/taskdef';
+import { lintText, parseTaskDefinition } from '../../../../src/core/taskdef';
 import { goodContainer, goodTask } from './helpers';
 
 describe('taskdef document shapes', () => {

@@ -1,11 +1,11 @@
 // Shared set-up for the live-evidence tests: the 'diagnose' scenario in the simulator and an
 // AwsSession pointed at it (dummy credentials from the environment, as the AWS CLI would read them).
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand } from '@aws-sdk/client-ecs';
-import { AwsSession } from '../../../../src/aws/session';
-import { memo, type EvidenceContext } from '../../../../src/aws/diagnose/context';
-import { toServiceFacts, toTaskDefFacts, toTaskFacts } from '../../../../src/aws/diagnose/facts';
-import type { Evidence } from '../../../../src/core/diagnose/types';
-import { startSimulator, type Simulator } from '../../../../sim/server';
+import { AwsSession } from '../../../src/aws/session';
+import { memo, type EvidenceContext } from '../../../src/aws/diagnose/context';
+import { toServiceFacts, toTaskDefFacts, toTaskFacts } from '../../../src/aws/diagnose/facts';
+import type { Evidence } from '../../../src/core/diagnose/types';
+import { startSimulator, type Simulator } from '../../../sim/server';
 
 process.env.AWS_ACCESS_KEY_ID ??= 'AKIASIMULATOR0000001';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'simulator-secret-key';

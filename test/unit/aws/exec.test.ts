@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { AwsSession } from '../../src/aws/session';
-import { ecsEndpointUrl, enableExecForService, ExecInputError, gatherExecFacts, startExecSession, terminateExecSession } from '../../src/aws/exec';
-import { blockingChecks, pythonJsonDumps, runExecChecks, type ExecCheck, type ExecCheckId } from '../../src/core/exec';
-import { SERVICES, startSimulator, type Simulator } from '../../sim/server';
+import { AwsSession } from '../../../src/aws/session';
+import { ecsEndpointUrl, enableExecForService, ExecInputError, gatherExecFacts, startExecSession, terminateExecSession } from '../../../src/aws/exec';
+import { blockingChecks, pythonJsonDumps, runExecChecks, type ExecCheck, type ExecCheckId } from '../../../src/core/exec';
+import { SERVICES, startSimulator, type Simulator } from '../../../sim/server';
 
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = path.resolve(__dirname, '../../../..');
 const STAND_IN_DIR = path.join(ROOT, 'sim/bin');
 const PLUGIN = { path: path.join(STAND_IN_DIR, 'session-manager-plugin'), searched: [] };
 const T = (n: string) => `e${n.padStart(31, '0')}`;

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { main } from '../../src/cli';
-import type { CliIO } from '../../src/cli/io';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { sandboxEnv } from '../awsSandbox';
+import { main } from '../../../src/cli';
+import type { CliIO } from '../../../src/cli/io';
+import { startSimulator, type Simulator } from '../../../sim/server';
+import { sandboxEnv } from '../../awsSandbox';
 
 const NO_CREDENTIALS =
   'No AWS credentials were found for the default profile: run `aws configure` or `aws configure sso` to create them, or choose another profile';
