@@ -37,11 +37,11 @@ interface Args {
 function parse(argv: string[]): Args | 'help' {
   const a: Args = { port: 0, scenario: 'demo', throttle: false, faults: {}, verbose: false };
   const deny: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
+  const rest = [...argv];
+  for (let flag = rest.shift(); flag !== undefined; flag = rest.shift()) {
     const [name, inline] = flag.startsWith('--') && flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
     const value = (): string => {
-      const v = inline ?? argv[++i];
+      const v = inline ?? rest.shift();
       if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${name} needs a value.`);
       return v;
     };
@@ -130,8 +130,7 @@ async function main(): Promise<number> {
     // Print each call once it has finished (the log entry is filled in when the response ends).
     let printed = 0;
     const timer = setInterval(() => {
-      while (printed < sim.calls.length && (sim.calls[printed].durationMs !== undefined || sim.calls[printed].fault)) {
-        const c = sim.calls[printed++];
+      for (let c = sim.calls[printed]; c && (c.durationMs !== undefined || c.fault); c = sim.calls[++printed]) {
         process.stderr.write(`${new Date(c.time).toISOString()} ${c.service}:${c.operation} ${c.status}${c.errorType ? ` ${c.errorType}` : ''}${c.fault ? ` [${c.fault}]` : ''} ${c.durationMs ?? '-'} ms\n`);
       }
     }, 200);

@@ -159,11 +159,11 @@ export function expandQuery(form: Record<string, string>): Record<string, any> {
     if (key === 'Action' || key === 'Version') continue;
     const parts = key.split('.').filter((p) => p !== 'member' && p !== 'entry');
     let node: any = root;
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
-      const last = i === parts.length - 1;
+    for (const [i, part] of parts.entries()) {
+      const next = parts[i + 1];
+      const last = next === undefined;
       const idx = /^\d+$/.test(part) ? Number(part) - 1 : undefined;
-      const nextIsIndex = !last && /^\d+$/.test(parts[i + 1]);
+      const nextIsIndex = next !== undefined && /^\d+$/.test(next);
       const k: string | number = idx ?? part;
       if (last) {
         node[k] = value;

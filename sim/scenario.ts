@@ -33,12 +33,9 @@ export const DEFAULT_REGION = 'us-east-1';
 
 /** Where the scenario files are: sim/scenarios, found from the source or the built (out/) module. */
 export function scenarioDir(): string {
-  const candidates = [
-    path.resolve(__dirname, 'scenarios'),
-    path.resolve(__dirname, '../../sim/scenarios'),
-    path.resolve(process.cwd(), 'sim/scenarios'),
-  ];
-  return candidates.find((d) => existsSync(path.join(d, 'empty.json'))) ?? candidates[1];
+  const built = path.resolve(__dirname, '../../sim/scenarios');
+  const candidates = [path.resolve(__dirname, 'scenarios'), built, path.resolve(process.cwd(), 'sim/scenarios')];
+  return candidates.find((d) => existsSync(path.join(d, 'empty.json'))) ?? built;
 }
 
 /** Scenario names available (file names without .json). */
@@ -83,8 +80,9 @@ export function resolveTime(t: Time, anchor: number): Date {
   if (t instanceof Date) return new Date(t.getTime());
   if (typeof t === 'number') return new Date(t);
   if (t === 'now') return new Date(anchor);
-  const m = REL.exec(t);
-  if (m) return new Date(anchor - Number(m[1]) * UNIT[m[2]]);
+  const [, amount, unit] = REL.exec(t) ?? [];
+  const ms = unit === undefined ? undefined : UNIT[unit];
+  if (amount !== undefined && ms !== undefined) return new Date(anchor - Number(amount) * ms);
   const d = new Date(t);
   if (Number.isNaN(d.getTime())) throw new Error(`Scenario time "${t}" is neither ISO 8601 nor relative like "-5m".`);
   return d;
@@ -383,7 +381,7 @@ class Builder {
     if (!/^[0-9a-f]{32}$/.test(id)) throw new Error(`Task id "${id}" must be 32 lowercase hex characters.`);
     const taskArn = arn.task(s, cluster, id);
     const capacityProviderName =
-      src.capacityProviderName ?? (svc?.capacityProviderStrategy?.length ? svc.capacityProviderStrategy[0].capacityProvider : undefined);
+      src.capacityProviderName ?? svc?.capacityProviderStrategy?.[0]?.capacityProvider;
     // Tasks always carry a launch type, also when a capacity provider placed them (FARGATE_SPOT -> FARGATE).
     const launchType = (src.launchType ??
       svc?.launchType ??
@@ -397,8 +395,10 @@ class Builder {
     const startedAt = lastStatus === 'RUNNING' || (stopped && !neverStarted) ? this.t(src.startedAt, new Date(createdAt.getTime() + 45_000)) : undefined;
     const enableExec = src.enableExecuteCommand ?? svc?.enableExecuteCommand ?? false;
     const awsvpc = td.networkMode === 'awsvpc';
-    const subnets = svc?.networkConfiguration?.awsvpcConfiguration?.subnets ?? ['subnet-0a1b2c3d4e5f60001'];
-    const subnetId = src.subnetId ?? subnets[parseInt(hexId(seed, 4), 16) % subnets.length];
+    const defaultSubnet = 'subnet-0a1b2c3d4e5f60001';
+    const subnets = svc?.networkConfiguration?.awsvpcConfiguration?.subnets ?? [defaultSubnet];
+    // (a service whose subnet list is empty gets the default subnet too)
+    const subnetId = src.subnetId ?? subnets[parseInt(hexId(seed, 4), 16) % subnets.length] ?? defaultSubnet;
     const ipSeed = parseInt(hexId(`ip:${seed}`, 4), 16);
     const privateIp = src.privateIp ?? `10.0.${(ipSeed >> 8) % 64 + (subnets.indexOf(subnetId) + 1) * 64 - 64}.${(ipSeed % 250) + 4}`;
     const eniId = `eni-${hexId(`eni:${seed}`, 17)}`;

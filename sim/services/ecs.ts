@@ -51,10 +51,10 @@ function includes(ctx: OpContext): Set<string> {
 /** A name, or the last path segment of an ECS ARN of `kind` in this account and Region (undefined when it is another account's). */
 function nameFromRef(state: SimState, ref: string, kind: string): { name: string; cluster?: string } | undefined {
   if (!ref.startsWith('arn:')) return { name: ref };
-  const m = /^arn:aws[a-z-]*:ecs:([^:]*):([^:]*):([a-z-]+)\/(.+)$/.exec(ref);
-  if (!m || m[3] !== kind || m[1] !== state.region || m[2] !== state.accountId) return undefined;
-  const parts = m[4].split('/');
-  return parts.length >= 2 ? { cluster: parts[0], name: parts.slice(1).join('/') } : { name: parts[0] };
+  const [, region, account, refKind, resource] = /^arn:aws[a-z-]*:ecs:([^:]*):([^:]*):([a-z-]+)\/(.+)$/.exec(ref) ?? [];
+  if (resource === undefined || refKind !== kind || region !== state.region || account !== state.accountId) return undefined;
+  const [first = '', ...rest] = resource.split('/');
+  return rest.length ? { cluster: first, name: rest.join('/') } : { name: first };
 }
 
 export function findCluster(state: SimState, ref: unknown): ClusterState {

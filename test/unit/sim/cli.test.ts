@@ -29,10 +29,10 @@ function startMain(args: string[]): Promise<Running> {
     child.stderr!.on('data', (d) => (err += d));
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /^ecs simulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) {
+      const url = /^ecs simulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
+      if (url) {
         clearTimeout(timer);
-        resolve({ child, url: m[1], stdout: () => out, stderr: () => err, exited });
+        resolve({ child, url, stdout: () => out, stderr: () => err, exited });
       }
     });
     child.on('exit', (code) => {
