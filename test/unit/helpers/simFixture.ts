@@ -1,4 +1,5 @@
-// A small scenario built in code for the simulator's unit tests (independent of the demo file).
+// A small scenario built in code (independent of the demo file) for the tests of the simulator and
+// of what reads it: the data layer, the explorer model, `ecs-doctor status`, the fault suites.
 import type { ScenarioData } from '../../../sim/types';
 
 export const SIM_CREDS = { accessKeyId: 'AKIASIMULATOR0000000', secretAccessKey: 'not-a-secret' };
