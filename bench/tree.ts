@@ -4,9 +4,9 @@
 //
 // Floors come from the scenario's own parameters: the number of services and tasks, the page and
 // batch sizes, the latency per call and the simulator's token buckets.
-import { SERVICES, startSimulator, type Simulator } from '../test/sim/server';
-import { readScenario } from '../test/sim/scenario';
-import type { ScenarioData } from '../test/sim/types';
+import { SERVICES, startSimulator, type Simulator } from '../sim/server';
+import { readScenario } from '../sim/scenario';
+import type { ScenarioData } from '../sim/types';
 import { ExplorerModel, type ClusterNode, type ExplorerNode, type ServiceNode, type TaskNode } from '../src/core/explorer/model';
 import { Pacer } from '../src/aws/pacer';
 import { collectStatus } from '../src/core/status';

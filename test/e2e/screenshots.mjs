@@ -26,7 +26,7 @@ const SIDEBAR_NARROW = 460;
 
 async function main() {
   mkdirSync(outDir, { recursive: true });
-  const { startSimulator } = require(path.join(repo, 'out', 'test', 'sim', 'server.js'));
+  const { startSimulator } = require(path.join(repo, 'out', 'sim', 'server.js'));
   const sim = await startSimulator({ scenario: 'demo' });
   const server = await startCodeServer({
     folder: path.join(repo, 'test', 'fixtures', 'taskdefs'),

@@ -15,7 +15,7 @@ const vsix = path.resolve(process.argv[2] ?? path.join(repo, 'ecs-doctor.vsix'))
 
 async function main() {
   if (!existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
-  const { startSimulator } = createRequire(import.meta.url)(path.join(repo, 'out', 'test', 'sim', 'server.js'));
+  const { startSimulator } = createRequire(import.meta.url)(path.join(repo, 'out', 'sim', 'server.js'));
   const sim = await startSimulator({ scenario: 'demo' });
   const server = await startCodeServer({
     vsix,

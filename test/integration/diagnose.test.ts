@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { diagnoseStoppedTask, type ClusterItem, type DiagnoseUi, type TaskItem } from '../../src/editor/commands/diagnoseStoppedTask';
 import type { ReportPanel } from '../../src/editor/report';
-import { startSimulator, type Simulator } from '../sim/server';
+import { startSimulator, type Simulator } from '../../sim/server';
 import { getApi, manifest, withSettings } from './helpers';
 
 const T = (n: number) => `d0000000000000000000000000000${n.toString(16).padStart(3, '0')}`;

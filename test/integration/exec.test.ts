@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { defaultUi, ExecSessions, startExecSession, type ExecUi } from '../../src/editor/exec';
-import { startSimulator, type Simulator } from '../sim/server';
+import { startSimulator, type Simulator } from '../../sim/server';
 import { getApi, waitFor, withSettings } from './helpers';
 
 const REPO = process.env.ECS_DOCTOR_REPO ?? path.resolve(__dirname, '../../..');
-const STAND_IN = path.join(REPO, 'test/fixtures/bin/session-manager-plugin');
+const STAND_IN = path.join(REPO, 'sim/bin/session-manager-plugin');
 const TASK = 'e0000000000000000000000000000001';
 
 interface Record {

@@ -4,8 +4,8 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../src/core/explorer/nodes';
 import type { ExplorerHandle } from '../../src/editor/explorer/index';
-import { startSimulator, type Simulator } from '../sim/server';
-import { pagingScenario } from '../unit/sim/fixture';
+import { startSimulator, type Simulator } from '../../sim/server';
+import { pagingScenario } from '../unit/helpers/simFixture';
 import { getApi, waitFor, withSettings } from './helpers';
 
 function icon(item: vscode.TreeItem): { id: string; color?: string } {

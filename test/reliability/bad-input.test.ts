@@ -12,9 +12,9 @@ import { ExplorerModel, present, type ExplorerNode } from '../../src/core/explor
 import { escapeMarkdown } from '../../src/core/explorer/present';
 import { lintText } from '../../src/core/taskdef/lint';
 import { readProfiles } from '../../src/editor/explorer/profiles';
-import { readScenario } from '../sim/scenario';
-import { startSimulator, type Simulator } from '../sim/server';
-import type { ScenarioData } from '../sim/types';
+import { readScenario } from '../../sim/scenario';
+import { startSimulator, type Simulator } from '../../sim/server';
+import type { ScenarioData } from '../../sim/types';
 import { loadEverything } from '../../bench/tree';
 import { simData } from '../../bench/common';
 import { cli, guardDns, lookups, sandboxEnv, STACK, trackUnhandled } from './helpers';
@@ -214,7 +214,7 @@ describe('bad input: hostile names', () => {
   it('ecs-doctor exec passes them as-is: ExecuteCommand parameters and the plugin argv, no shell in between', async () => {
     const record = path.join(dir, 'smp-record.jsonl');
     const env: NodeJS.ProcessEnv = {
-      PATH: `${path.join(ROOT, 'test/fixtures/bin')}${path.delimiter}${process.env.PATH}`,
+      PATH: `${path.join(ROOT, 'sim/bin')}${path.delimiter}${process.env.PATH}`,
       HOME: dir,
       ECS_DOCTOR_SMP_RECORD: record,
       ECS_DOCTOR_SMP_EXIT_AFTER_MS: '50',

@@ -8,8 +8,8 @@ import { runInNewContext } from 'node:vm';
 import { describe, it } from 'node:test';
 import { Pacer } from '../../src/aws/pacer';
 import { ExplorerModel, type ClusterNode, type ServiceNode } from '../../src/core/explorer/model';
-import { readScenario } from '../sim/scenario';
-import { startSimulator } from '../sim/server';
+import { readScenario } from '../../sim/scenario';
+import { startSimulator } from '../../sim/server';
 import { simData } from '../../bench/common';
 import { guardDns, sandboxEnv } from './helpers';
 

@@ -10,8 +10,8 @@ import { ExplorerModel, type ServiceNode } from '../../src/core/explorer/model';
 import type { EcsSource, StreamHandlers, StreamResult } from '../../src/core/ecsSource';
 import type { EcsCluster, EcsService, EcsTask } from '../../src/core/ecsTypes';
 import { RefreshCancelledError, RefreshScheduler } from '../../src/core/refresh';
-import { turns } from '../sim/clock';
-import { seededRandom } from '../sim/faults';
+import { turns } from '../../sim/clock';
+import { seededRandom } from '../../sim/faults';
 import { trackUnhandled } from './helpers';
 
 const unhandled = trackUnhandled();

@@ -16,9 +16,9 @@ import { ExplorerModel, present, type ExplorerNode } from '../../src/core/explor
 import { formatChecksText, runExecChecks, summarizeChecks } from '../../src/core/exec';
 import { redact } from '../../src/core/redact';
 import { locatePlugin } from '../../src/pluginFs';
-import { readScenario } from '../sim/scenario';
-import { startSimulator, type Simulator } from '../sim/server';
-import type { ScenarioData } from '../sim/types';
+import { readScenario } from '../../sim/scenario';
+import { startSimulator, type Simulator } from '../../sim/server';
+import type { ScenarioData } from '../../sim/types';
 import { loadEverything } from '../../bench/tree';
 import { cli, collectingLogger, guardDns, sandboxEnv } from './helpers';
 
@@ -149,7 +149,7 @@ describe('secrets never appear', () => {
   it('ecs-doctor exec: checks and a session, verbose (the session token goes to the plugin only)', async () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      PATH: `${path.join(ROOT, 'test/fixtures/bin')}${path.delimiter}${process.env.PATH}`,
+      PATH: `${path.join(ROOT, 'sim/bin')}${path.delimiter}${process.env.PATH}`,
       HOME: dir,
       ECS_DOCTOR_SMP_RECORD: record,
       ECS_DOCTOR_SMP_EXIT_AFTER_MS: '50',
@@ -190,7 +190,7 @@ describe('secrets never appear', () => {
     const execSession = new AwsSession({ region: 'us-east-1', endpoint: exec.url, logger: log });
     try {
       const target = { cluster: 'exec', task: 'e0000000000000000000000000000001', container: 'app' };
-      const gathered = await gatherExecFacts(execSession, target, locatePlugin(undefined, { PATH: path.join(ROOT, 'test/fixtures/bin') }));
+      const gathered = await gatherExecFacts(execSession, target, locatePlugin(undefined, { PATH: path.join(ROOT, 'sim/bin') }));
       // What a user sees of the preflight: the checks (the gathered facts are data, not output).
       const checks = runExecChecks(gathered.facts);
       keep('exec checks', `${formatChecksText(checks)}\n${summarizeChecks(checks)}`);

@@ -1,6 +1,7 @@
 // The layering ARCHITECTURE.md describes, checked on the source: core/ is pure (no editor, no
 // AWS SDK, no file system or network) and imports nothing of ours outside core/; aws/ never
-// reaches into the faces.
+// reaches into the faces; src/ imports nothing from sim/ or test/; the simulator (sim/) is a
+// program of its own and imports nothing from test/, bench/ or src/editor.
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -55,8 +56,37 @@ describe('layers', () => {
     assert.deepEqual(bad, []);
   });
 
+  it('src/ imports nothing from sim/ or test/', () => {
+    const bad: string[] = [];
+    const outside = ['sim', 'test'].map((d) => path.resolve(d) + path.sep);
+    for (const file of sources(path.resolve('src'))) {
+      for (const { spec } of imports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), spec);
+        if (outside.some((d) => (target + path.sep).startsWith(d))) bad.push(`${file}: ${spec}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('sim/ imports nothing from test/, bench/ or src/editor', () => {
+    // The TypeScript simulator only; sim/playground.mjs starts the integration tests' VS Code host
+    // (test/host) on purpose.
+    const bad: string[] = [];
+    const outside = ['test', 'bench', 'src/editor'].map((d) => path.resolve(d) + path.sep);
+    for (const file of sources(path.resolve('sim'))) {
+      for (const { spec } of imports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), spec);
+        if (outside.some((d) => (target + path.sep).startsWith(d))) bad.push(`${file}: ${spec}`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it('the import scanner sees what it must (so the checks above can fail)', () => {
     const sample = path.resolve('src/aws/session.ts');
     assert.ok(imports(sample).some((i) => i.spec.startsWith('@aws-sdk/')), 'session.ts imports the SDK');
+    assert.ok(imports(path.resolve('sim/server.ts')).some((i) => i.spec === './scenario'), 'sim/server.ts imports ./scenario');
   });
 });

@@ -3,9 +3,9 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EcsData, EcsError } from '../../../src/aws/ecs';
 import { Pacer } from '../../../src/aws/pacer';
-import { ManualClock, startSimulator, type Simulator } from '../../sim/server';
-import type { ScenarioData } from '../../sim/types';
-import { pagingScenario } from '../sim/fixture';
+import { ManualClock, startSimulator, type Simulator } from '../../../sim/server';
+import type { ScenarioData } from '../../../sim/types';
+import { pagingScenario } from '../helpers/simFixture';
 
 const CLUSTER = 'prod';
 

@@ -2,9 +2,9 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../src/cli';
-import { fakeIO } from '../fakeIO';
-import type { Simulator } from '../../sim/server';
-import { startDiagnoseSim, T } from '../aws/diagnose/helpers';
+import { fakeIO } from './fakeIO';
+import type { Simulator } from '../../../sim/server';
+import { startDiagnoseSim, T } from '../helpers/diagnoseSim';
 
 const io = () => fakeIO({ env: process.env });
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../src/cli';
-import { fakeIO } from '../fakeIO';
+import { fakeIO } from './fakeIO';
 
 const io = (stdin = '') => fakeIO({ stdin });
 

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { main } from '../../../src/cli';
-import { fakeIO } from '../fakeIO';
+import { fakeIO } from './fakeIO';
 
 describe('ecs-doctor --version', () => {
   it("prints package.json's version (no copy of it in the source)", async () => {

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startSimulator } from '../../sim/server';
+import { startSimulator } from '../../../sim/server';
 
-const MAIN = path.resolve(__dirname, '../../sim/main.js');
+const MAIN = path.resolve(__dirname, '../../../sim/main.js');
 
 function hasAwsCli(): boolean {
   const r = spawnSync('aws', ['--version'], { encoding: 'utf8', timeout: 20_000 });
@@ -29,10 +29,10 @@ function startMain(args: string[]): Promise<Running> {
     child.stderr!.on('data', (d) => (err += d));
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /^ecs simulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out);
-      if (m) {
+      const url = /^ecs simulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
+      if (url) {
         clearTimeout(timer);
-        resolve({ child, url: m[1], stdout: () => out, stderr: () => err, exited });
+        resolve({ child, url, stdout: () => out, stderr: () => err, exited });
       }
     });
     child.on('exit', (code) => {
@@ -42,7 +42,7 @@ function startMain(args: string[]): Promise<Running> {
   });
 }
 
-describe('npm run sim (test/sim/main.ts)', () => {
+describe('npm run sim (sim/main.ts)', () => {
   it('prints exactly one line once it accepts connections and stops cleanly on SIGTERM', async () => {
     const sim = await startMain(['--port', '0', '--scenario', 'empty']);
     const r = await fetch(`${sim.url}/_sim/health`);

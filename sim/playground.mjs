@@ -1,0 +1,117 @@
+// `npm start`: try ECS Doctor without an AWS account. Builds the extension, starts the ECS
+// simulator with the `demo` account, starts the same real VS Code the tests use (code-server)
+// with the extension loaded, `ecsDoctor.endpoint` pointed at the simulator and dummy
+// credentials that never leave the machine, and prints the URL to open. Ctrl-C stops it all.
+//
+// ECS Exec works end to end: the stand-in session-manager-plugin (sim/bin, the tests use it too) is
+// first on the PATH of that VS Code, so a session opens a terminal with the stand-in's simulated
+// shell (labelled as such) for the container the simulator describes. The real AWS plugin is
+// never used, even when it is installed.
+//
+//   npm start -- [--port 8123] [--scenario demo] [--latency 0]
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+// The VS Code host is the integration tests' (test/host): the playground is that same VS Code.
+import { startCodeServer, workbenchUrl } from '../test/host/code-server.mjs';
+import { ensureHost, hostEnv } from '../test/host/ensure-host.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '8123' },
+    scenario: { type: 'string', default: 'demo' },
+    latency: { type: 'string', default: '0' },
+  },
+});
+
+function build() {
+  for (const [cmd, what] of [
+    [['esbuild.mjs'], 'extension'],
+    [['test/build-tests.mjs'], 'simulator'],
+  ]) {
+    const r = spawnSync(process.execPath, cmd, { cwd: repo, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`building the ${what} failed`);
+  }
+}
+
+async function main() {
+  build();
+  const { startSimulator } = require(path.join(repo, 'out', 'sim', 'server.js'));
+  const sim = await startSimulator({ scenario: args.scenario, latencyMs: Number(args.latency) || 0 });
+  console.log(`ecs simulator (${args.scenario}) listening on ${sim.url}`);
+
+  // A scratch workspace with sample task definitions to edit: copies of the tests' fixtures
+  // (test/fixtures/taskdefs), which stay untouched.
+  const workspace = path.join(os.tmpdir(), 'ecs-doctor-playground');
+  mkdirSync(workspace, { recursive: true });
+  const fixtures = path.join(repo, 'test', 'fixtures', 'taskdefs');
+  for (const f of readdirSync(fixtures)) if (f.endsWith('.json')) cpSync(path.join(fixtures, f), path.join(workspace, f));
+
+  // The stand-in plugin goes first on the PATH code-server would get (its Node 24 first, then
+  // this machine's PATH), so ECS Doctor finds it before any real session-manager-plugin. The host
+  // is installed first: its Node's folder is part of that PATH.
+  const log = (m) => console.log(`[code-server] ${m}`);
+  ensureHost(log);
+  const standIn = path.join(repo, 'sim', 'bin');
+  const server = await startCodeServer({
+    folder: workspace,
+    env: { PATH: `${standIn}${path.delimiter}${hostEnv(process.env).PATH}` },
+    settings: {
+      'ecsDoctor.endpoint': sim.url,
+      'ecsDoctor.region': 'us-east-1',
+      // The samples carry comments (ECS Doctor reads JSON with comments); open them as JSONC so
+      // VS Code's own JSON mode does not flag every comment.
+      'files.associations': { '*.json': 'jsonc' },
+    },
+    log,
+  });
+  const target = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repo });
+
+  // A short, memorable address that opens the workbench with the extension loaded.
+  const front = http.createServer((req, res) => {
+    res.writeHead(302, { Location: target });
+    res.end();
+  });
+  await new Promise((resolve, reject) => {
+    front.once('error', reject);
+    front.listen(Number(args.port) || 0, '127.0.0.1', resolve);
+  }).catch(async (err) => {
+    console.log(`port ${args.port} is busy (${err.code}); picking a free one`);
+    await new Promise((resolve) => front.listen(0, '127.0.0.1', resolve));
+  });
+  const { port } = front.address();
+
+  console.log('');
+  console.log(`  ECS Doctor playground: open http://127.0.0.1:${port}/ in your browser`);
+  console.log('  (the demo account is simulated; no AWS account or credentials are used)');
+  console.log('  ECS Exec: on the container of a prod > web or legacy-ec2 > billing task, click the terminal icon');
+  console.log('  (Start ECS Exec Session): a simulated shell opens. Check ECS Exec Readiness (right-click) on other');
+  console.log('  tasks shows why they cannot: exec off, the task role, the agent version, a read-only root filesystem.');
+  console.log('  Press Ctrl-C to stop.');
+  console.log('');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('stopping...');
+    front.close();
+    await server.stop();
+    await sim.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(`npm start: ${err?.message ?? err}`);
+  process.exit(1);
+});

@@ -1,0 +1,409 @@
+// Types shared by the ECS Doctor simulator: scenario data (what a scenario file holds), the live
+// state the services answer from, fault settings and the call log. One place for all of them, so
+// a teammate adding a service adds its scenario section and its state here.
+//
+// ECS state is kept in the AWS SDK's own shapes (Cluster, Service, Task, ...), so the field names
+// are the API's, checked by the compiler, and a test can change a task in place
+// (`sim.task(id)!.lastStatus = 'STOPPED'`) and see it in the next DescribeTasks.
+import type {
+  Attribute,
+  CapacityProviderStrategyItem,
+  Cluster,
+  ClusterConfiguration,
+  ClusterSetting,
+  Container,
+  ContainerInstance,
+  Deployment,
+  DeploymentConfiguration,
+  LoadBalancer,
+  ManagedAgent,
+  NetworkConfiguration,
+  Service,
+  Tag,
+  Task,
+  TaskDefinition,
+  TaskOverride,
+} from '@aws-sdk/client-ecs';
+
+/**
+ * A time in a scenario file: an ISO 8601 string, epoch milliseconds, or a time relative to when the
+ * scenario is loaded: "-90s", "-5m", "-2h", "-3d" (also "now"). Relative times keep a scenario's
+ * stopped tasks inside ECS's one-hour visibility window whenever it is loaded.
+ */
+export type Time = string | number | Date;
+
+/** `T` as written in a scenario: every field optional and every Date a {@link Time}. */
+export type Loose<T> = T extends Date
+  ? Time
+  : T extends (infer U)[]
+    ? Loose<U>[]
+    : T extends object
+      ? { [K in keyof T]?: Loose<T[K]> }
+      : T;
+
+// ---------------------------------------------------------------------------------------------
+// Scenario data (sim/scenarios/<name>.json)
+// ---------------------------------------------------------------------------------------------
+
+export interface ScenarioData {
+  name?: string;
+  description?: string;
+  /** Default 123456789012. */
+  accountId?: string;
+  /** Default us-east-1. */
+  region?: string;
+  /** Fault settings the scenario starts with (run-time options and setFaults() override them). */
+  faults?: Partial<Faults>;
+  /** Task definitions: the API's TaskDefinition minus what is derived (ARN, status, registeredAt default). */
+  taskDefinitions?: ScenarioTaskDefinition[];
+  clusters?: ScenarioCluster[];
+
+  // State for the other AWS services served on the same endpoint. Their handlers live in
+  // sim/services/<name>.ts; times inside these sections are resolved with `state.time()`.
+  logs?: ScenarioLogs;
+  ecr?: ScenarioEcr;
+  ec2?: ScenarioEc2;
+  elbv2?: ScenarioElbv2;
+  ssm?: ScenarioSsm;
+  secretsManager?: ScenarioSecrets;
+  iam?: ScenarioIam;
+  sts?: ScenarioSts;
+}
+
+export type ScenarioTaskDefinition = Loose<TaskDefinition> & { family: string; revision: number };
+
+export interface ScenarioCluster {
+  name: string;
+  status?: string;
+  /** Default [{ name: 'containerInsights', value: 'disabled' }]. Returned when DescribeClusters includes SETTINGS. */
+  settings?: ClusterSetting[];
+  /** Returned when DescribeClusters includes CONFIGURATIONS (executeCommandConfiguration lives here). */
+  configuration?: ClusterConfiguration;
+  capacityProviders?: string[];
+  defaultCapacityProviderStrategy?: CapacityProviderStrategyItem[];
+  tags?: Tag[];
+  containerInstances?: ScenarioContainerInstance[];
+  services?: ScenarioService[];
+  tasks?: ScenarioTask[];
+  /** Bulk services generated from a small spec (the `large` scenario). */
+  generate?: GenerateSpec[];
+}
+
+export interface ScenarioContainerInstance {
+  /** 32 hex characters; derived from the EC2 instance id when absent. */
+  id?: string;
+  ec2InstanceId: string;
+  /** Default 1.86.0. */
+  agentVersion?: string;
+  status?: string;
+  statusReason?: string;
+  agentConnected?: boolean;
+  availabilityZone?: string;
+  instanceType?: string;
+  capacityProviderName?: string;
+  /** Extra attributes, added to the standard ones (ecs.ami-id, ecs.availability-zone, ecs.instance-type, ecs.os-type, capabilities). */
+  attributes?: Attribute[];
+  /** CPU units and MiB registered; defaults 2048 / 7680. */
+  cpu?: number;
+  memory?: number;
+  registeredAt?: Time;
+}
+
+export type ScenarioService = Omit<
+  Loose<Service>,
+  'serviceName' | 'taskDefinition' | 'deployments' | 'events' | 'loadBalancers' | 'networkConfiguration' | 'deploymentConfiguration'
+> & {
+  name: string;
+  /** "family:revision", family (latest) or an ARN. */
+  taskDefinition: string;
+  loadBalancers?: LoadBalancer[];
+  networkConfiguration?: NetworkConfiguration;
+  deploymentConfiguration?: DeploymentConfiguration;
+  /**
+   * Newest first, like the API. Absent: one PRIMARY deployment, rolloutState COMPLETED.
+   * `taskDefinition` may be "family:revision". Counts are computed from the tasks when absent.
+   */
+  deployments?: (Omit<Loose<Deployment>, 'taskDefinition'> & { taskDefinition?: string })[];
+  /** Service events; sorted newest first on load. */
+  events?: { id?: string; createdAt: Time; message: string }[];
+  /** Generate this many RUNNING healthy tasks for the PRIMARY deployment (besides `tasks` of the cluster that name this service). */
+  runningTasks?: number;
+};
+
+export type ScenarioTask = Omit<
+  Loose<Task>,
+  'containers' | 'taskDefinitionArn' | 'overrides' | 'attachments' | 'containerInstanceArn'
+> & {
+  /** Task id (32 hex); derived deterministically when absent. */
+  id?: string;
+  /** Service the task belongs to (sets group "service:NAME", startedBy = its deployment id). */
+  service?: string;
+  /** Index into the service's deployments (0 = PRIMARY, the default). */
+  deployment?: number;
+  /** "family:revision" or family; defaults to the service's. */
+  taskDefinition?: string;
+  /** Container instance id (EC2 launch type). */
+  containerInstance?: string;
+  subnetId?: string;
+  privateIp?: string;
+  overrides?: TaskOverride;
+  /** Per-container state, matched by name; containers not listed follow the task. */
+  containers?: (Omit<Loose<Container>, 'managedAgents'> & { name: string; managedAgents?: Loose<ManagedAgent>[] })[];
+  /** Repeat this task N times (ids derived). */
+  count?: number;
+};
+
+export interface GenerateSpec {
+  /** Service name prefix; services are PREFIX-0001 ... */
+  servicePrefix: string;
+  count: number;
+  tasksPerService: number;
+  taskDefinition: string;
+  launchType?: string;
+  /** Subnets to spread awsvpc tasks over. */
+  subnets?: string[];
+}
+
+// Other services' scenario sections. Shapes follow each service's API names so the handler can
+// answer from them with little mapping.
+export interface ScenarioLogs {
+  groups?: {
+    logGroupName: string;
+    retentionInDays?: number;
+    kmsKeyId?: string;
+    creationTime?: Time;
+    streams?: { logStreamName: string; events?: { timestamp: Time; message: string }[] }[];
+  }[];
+}
+export interface ScenarioEcr {
+  repositories?: {
+    repositoryName: string;
+    imageScanningConfiguration?: { scanOnPush?: boolean };
+    images?: { imageTags?: string[]; imageDigest?: string; imagePushedAt?: Time; imageSizeInBytes?: number }[];
+    /** Repository policy JSON. */
+    policyText?: string;
+  }[];
+}
+export interface ScenarioEc2 {
+  vpcs?: { vpcId: string; cidrBlock?: string; isDefault?: boolean; enableDnsSupport?: boolean; enableDnsHostnames?: boolean }[];
+  subnets?: {
+    subnetId: string;
+    vpcId: string;
+    availabilityZone?: string;
+    cidrBlock?: string;
+    availableIpAddressCount?: number;
+    mapPublicIpOnLaunch?: boolean;
+  }[];
+  routeTables?: {
+    routeTableId: string;
+    vpcId: string;
+    /** Subnet ids associated explicitly; `main: true` makes it the VPC's main table. */
+    subnetIds?: string[];
+    main?: boolean;
+    routes?: { destinationCidrBlock?: string; gatewayId?: string; natGatewayId?: string; vpcEndpointId?: string; state?: string }[];
+  }[];
+  vpcEndpoints?: {
+    vpcEndpointId: string;
+    vpcId: string;
+    serviceName: string;
+    vpcEndpointType?: string;
+    state?: string;
+    subnetIds?: string[];
+    routeTableIds?: string[];
+    privateDnsEnabled?: boolean;
+    securityGroupIds?: string[];
+  }[];
+  securityGroups?: {
+    groupId: string;
+    groupName?: string;
+    vpcId: string;
+    ingress?: { ipProtocol: string; fromPort?: number; toPort?: number; cidrIp?: string; sourceGroupId?: string }[];
+    egress?: { ipProtocol: string; fromPort?: number; toPort?: number; cidrIp?: string; sourceGroupId?: string }[];
+  }[];
+  natGateways?: { natGatewayId: string; subnetId: string; vpcId: string; state?: string }[];
+}
+export interface ScenarioElbv2 {
+  loadBalancers?: {
+    name: string;
+    arn?: string;
+    type?: string;
+    scheme?: string;
+    vpcId?: string;
+    dnsName?: string;
+    state?: string;
+    /** The load balancer's security groups (none: a network load balancer without groups). */
+    securityGroups?: string[];
+    /** Its subnets (one per Availability Zone; the zone comes from the scenario's ec2 subnets). */
+    subnetIds?: string[];
+  }[];
+  targetGroups?: {
+    name: string;
+    arn?: string;
+    protocol?: string;
+    port?: number;
+    vpcId?: string;
+    targetType?: string;
+    loadBalancerArns?: string[];
+    healthCheck?: {
+      protocol?: string;
+      port?: string;
+      path?: string;
+      intervalSeconds?: number;
+      timeoutSeconds?: number;
+      healthyThresholdCount?: number;
+      unhealthyThresholdCount?: number;
+      matcher?: string;
+    };
+    targets?: { id: string; port?: number; state: string; reason?: string; description?: string }[];
+  }[];
+}
+export interface ScenarioSsm {
+  parameters?: { name: string; type?: string; value: string; version?: number; lastModifiedDate?: Time }[];
+}
+export interface ScenarioSecrets {
+  secrets?: { name: string; arn?: string; secretString?: string; kmsKeyId?: string; deletedDate?: Time }[];
+}
+export interface ScenarioIam {
+  roles?: {
+    roleName: string;
+    arn?: string;
+    assumeRolePolicyDocument?: unknown;
+    attachedPolicies?: { policyName: string; policyArn: string; document?: unknown }[];
+    inlinePolicies?: Record<string, unknown>;
+  }[];
+  /**
+   * IAM users, evaluated like roles by SimulatePrincipalPolicy (sim/services/iam.ts). The default
+   * caller (sts: arn:aws:iam::ACCOUNT:user/sim-user) may do everything unless it is listed here.
+   */
+  users?: {
+    userName: string;
+    arn?: string;
+    attachedPolicies?: { policyName: string; policyArn: string; document?: unknown }[];
+    inlinePolicies?: Record<string, unknown>;
+  }[];
+}
+export interface ScenarioSts {
+  /** GetCallerIdentity answer; defaults to arn:aws:iam::ACCOUNT:user/sim-user. */
+  arn?: string;
+  userId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live state
+// ---------------------------------------------------------------------------------------------
+
+export interface ClusterState {
+  /** Stored fields only; counts and statistics are computed on every DescribeClusters. */
+  cluster: Cluster;
+  /** By service name, in creation order (ListServices order). */
+  services: Map<string, Service>;
+  /** By task id, in creation order (ListTasks order). */
+  tasks: Map<string, Task>;
+  /** By container instance id. */
+  containerInstances: Map<string, ContainerInstance>;
+}
+
+export interface EcsState {
+  /** By cluster name, in creation order. */
+  clusters: Map<string, ClusterState>;
+  /** By "family:revision". */
+  taskDefinitions: Map<string, TaskDefinition>;
+  /** How long STOPPED tasks stay visible (default one hour, like ECS). */
+  stoppedTaskRetentionMs?: number;
+}
+
+export interface SimState {
+  accountId: string;
+  region: string;
+  /** Epoch ms when the scenario was loaded (the anchor of relative times). */
+  loadedAt: number;
+  /** Resolve a scenario {@link Time} against loadedAt. */
+  time(t: Time): Date;
+  ecs: EcsState;
+  // Other services: the scenario sections as given (handlers index them as they need).
+  logs: ScenarioLogs;
+  ecr: ScenarioEcr;
+  ec2: ScenarioEc2;
+  elbv2: ScenarioElbv2;
+  ssm: ScenarioSsm;
+  secretsManager: ScenarioSecrets;
+  iam: ScenarioIam;
+  sts: ScenarioSts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faults and the call log
+// ---------------------------------------------------------------------------------------------
+
+/** A resource (name, id or ARN) or an operation the caller may not touch. */
+export type AccessDeniedRule =
+  | string
+  | {
+      /** Matches a request parameter equal to it, or an ARN with it as a path or colon segment. */
+      resource?: string;
+      /** "DescribeServices" or "ecs:DescribeServices". */
+      operation?: string;
+    };
+
+export interface ThrottleLimit {
+  /** Bucket size (requests that may arrive at once). */
+  burst: number;
+  /** Refill per second. */
+  rate: number;
+}
+
+export interface Faults {
+  /** Delay before every response, ms (a timer, never CPU). */
+  latencyMs: number;
+  /** Per-operation delay, overriding latencyMs: { "DescribeServices": 200, "logs:FilterLogEvents": 500 }. */
+  latencyByOperation: Record<string, number>;
+  /** Apply each service's token buckets (ECS: the documented per-group burst/sustained rates). */
+  throttle: boolean;
+  /** Override a bucket: key "ecs:service-read" (service:group). */
+  throttleLimits: Record<string, ThrottleLimit>;
+  /**
+   * Throttle exactly the next N calls of an operation ("DescribeServices", "ecs:DescribeServices")
+   * or of a bucket ("ecs:service-read"), whatever the token buckets hold and whether `throttle` is
+   * on: { "ecs:DescribeServices": 3 } answers the next three DescribeServices calls with the
+   * service's throttling error (ECS: ThrottlingException, HTTP 400, "Rate exceeded"), wherever
+   * they come from. A throttled call counts down one key: its operation's, else its bucket's.
+   * Counts never depend on timing, so a test can assert exactly how many calls were throttled.
+   * Armed when a scenario loads and by setFaults({ throttleNext }); other setFaults() calls leave
+   * what is left of the counts alone.
+   */
+  throttleNext: Record<string, number>;
+  /** Calls that answer the service's AccessDenied error. */
+  accessDenied: AccessDeniedRule[];
+  /** Share of calls (0-1) answered with a 5xx (ECS: ServerException, HTTP 500). */
+  errorRate: number;
+  /** Share of calls whose connection is destroyed without an answer. */
+  dropRate: number;
+  /** Share of calls that get no answer for stallMs. */
+  stallRate: number;
+  /** How long a stalled call waits before it is answered normally; 0 = until the client gives up or the simulator stops. */
+  stallMs: number;
+  /** Only these operations ("DescribeTasks" or "ecs:DescribeTasks") get random faults; empty = all. */
+  faultOperations: string[];
+  /** Seed of the random generator that picks faulty calls (reproducible runs). */
+  seed: number;
+}
+
+/** What happened to a call: a fault, or 'hold' (held by Simulator.hold() until the test released it). */
+export type FaultKind = 'throttle' | 'accessDenied' | 'error' | 'drop' | 'stall' | 'hold';
+
+export interface CallRecord {
+  /** Service name ("ecs", "logs", ...), or "unknown". */
+  service: string;
+  operation: string;
+  /** Request parameters: the JSON body, or the decoded query form. */
+  params: Record<string, unknown>;
+  /** Arrival time, epoch ms. */
+  time: number;
+  /** Arrival to response end; undefined while in flight. */
+  durationMs?: number;
+  /** HTTP status; 0 while in flight or when the connection was dropped. */
+  status: number;
+  errorType?: string;
+  fault?: FaultKind;
+  requestId: string;
+}
