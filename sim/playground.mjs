@@ -3,10 +3,11 @@
 // with the extension loaded, `ecsDoctor.endpoint` pointed at the simulator and dummy
 // credentials that never leave the machine, and prints the URL to open. Ctrl-C stops it all.
 //
-// ECS Exec works end to end: the stand-in session-manager-plugin (sim/bin, the tests use it too) is
-// first on the PATH of that VS Code, so a session opens a terminal with the stand-in's simulated
-// shell (labelled as such) for the container the simulator describes. The real AWS plugin is
-// never used, even when it is installed.
+// ECS Exec works end to end: `ecsDoctor.sessionManagerPluginPath` names the stand-in
+// session-manager-plugin (sim/bin, the tests use it too), so a session opens a terminal with the
+// stand-in's simulated shell (labelled as such) for the container the simulator describes. The
+// real AWS plugin is never used, even when it is installed. (A setting, not PATH: the workbench
+// may start its extension host with the login shell's environment instead of ours.)
 //
 //   npm start -- [--port 8123] [--scenario demo] [--latency 0]
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // The VS Code host is the integration tests' (test/host): the playground is that same VS Code.
 import { startCodeServer, workbenchUrl } from '../test/host/code-server.mjs';
-import { ensureHost, hostEnv } from '../test/host/ensure-host.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -54,18 +54,13 @@ async function main() {
   const fixtures = path.join(repo, 'test', 'fixtures', 'taskdefs');
   for (const f of readdirSync(fixtures)) if (f.endsWith('.json')) cpSync(path.join(fixtures, f), path.join(workspace, f));
 
-  // The stand-in plugin goes first on the PATH code-server would get (its Node 24 first, then
-  // this machine's PATH), so ECS Doctor finds it before any real session-manager-plugin. The host
-  // is installed first: its Node's folder is part of that PATH.
   const log = (m) => console.log(`[code-server] ${m}`);
-  ensureHost(log);
-  const standIn = path.join(repo, 'sim', 'bin');
   const server = await startCodeServer({
     folder: workspace,
-    env: { PATH: `${standIn}${path.delimiter}${hostEnv(process.env).PATH}` },
     settings: {
       'ecsDoctor.endpoint': sim.url,
       'ecsDoctor.region': 'us-east-1',
+      'ecsDoctor.sessionManagerPluginPath': path.join(repo, 'sim', 'bin', 'session-manager-plugin'),
       // The samples carry comments (ECS Doctor reads JSON with comments); open them as JSONC so
       // VS Code's own JSON mode does not flag every comment.
       'files.associations': { '*.json': 'jsonc' },

@@ -36,7 +36,7 @@ async function main() {
       'ecsDoctor.refreshInterval': 0,
       // As in the playground: the stand-in session-manager-plugin, so an ECS Exec session opens
       // its simulated shell.
-      'ecsDoctor.sessionManagerPluginPath': path.join(repo, 'test', 'fixtures', 'bin', 'session-manager-plugin'),
+      'ecsDoctor.sessionManagerPluginPath': path.join(repo, 'sim', 'bin', 'session-manager-plugin'),
       'editor.hover.delay': 100,
       'editor.minimap.enabled': false,
       'workbench.editor.enablePreview': false,
