@@ -20,7 +20,6 @@ import {
 import {
   callerNeeds,
   chooseContainer,
-  lastSegment,
   pluginArgs,
   policySourceFor,
   taskRoleNeeds,
@@ -31,6 +30,7 @@ import {
   type PluginLookup,
   type SimulationOutcome,
 } from '../core/exec';
+import { lastSegment } from '../core/arn';
 import { userMessage } from '../core/awsErrors';
 import { redact } from '../core/redact';
 import type { AwsSession } from './session';

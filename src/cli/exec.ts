@@ -5,7 +5,8 @@
  * passes, with stdio inherited. The session token is never printed.
  */
 import { spawn } from 'node:child_process';
-import { blockingChecks, describePluginArgs, formatChecksText, lastSegment, PLUGIN_INSTALL_URL, runExecChecks, summarizeChecks } from '../core/exec';
+import { lastSegment } from '../core/arn';
+import { blockingChecks, describePluginArgs, formatChecksText, PLUGIN_INSTALL_URL, runExecChecks, summarizeChecks } from '../core/exec';
 import { describeError } from '../core/redact';
 import { locatePlugin } from '../pluginFs';
 import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';

@@ -6,6 +6,7 @@
  * call the same functions.
  */
 import * as path from 'node:path';
+import { lastSegment, parseArn, roleNameOf } from './arn';
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -183,34 +184,7 @@ export interface ExecFacts {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ARNs and names
-
-export interface ArnParts {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  resource: string;
-}
-
-export function parseArn(arn: string | undefined): ArnParts | undefined {
-  if (!arn?.startsWith('arn:')) return undefined;
-  const parts = arn.split(':');
-  if (parts.length < 6) return undefined;
-  return {
-    partition: parts[1]!,
-    service: parts[2]!,
-    region: parts[3]!,
-    account: parts[4]!,
-    resource: parts.slice(5).join(':'),
-  };
-}
-
-/** The last path segment of an ARN, or the value itself when it is already a name or id. */
-export function lastSegment(arnOrName: string): string {
-  const resource = parseArn(arnOrName)?.resource ?? arnOrName;
-  return resource.split('/').pop() ?? resource;
-}
+// The task
 
 /** The service a task belongs to (from its `group`), or undefined for standalone tasks. */
 export function serviceOfTask(task: ExecTaskFacts | undefined): string | undefined {
@@ -340,10 +314,10 @@ export function policySourceFor(callerArn: string): { kind: 'arn'; arn: string }
   if (p.service === 'iam' && p.resource === 'root') return { kind: 'root', arn: callerArn };
   if (p.service === 'iam') return { kind: 'arn', arn: callerArn };
   if (p.service === 'sts' && p.resource.startsWith('assumed-role/')) {
-    const roleName = p.resource.split('/')[1] ?? '';
+    const roleName = roleNameOf(callerArn);
     return { kind: 'role', roleName, guess: `arn:${p.partition}:iam::${p.account}:role/${roleName}` };
   }
-  return { kind: 'unsupported', reason: `IAM policy simulation does not support ${p.resource.split('/')[0]} principals` };
+  return { kind: 'unsupported', reason: `IAM policy simulation does not support ${p.resourceType || p.resource} principals` };
 }
 
 // ---------------------------------------------------------------------------------------------

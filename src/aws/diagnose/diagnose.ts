@@ -1,4 +1,5 @@
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
+import { clusterNameOf, taskIdOf } from '../../core/arn';
 import { diagnosableTasks, type TaskChoice } from '../../core/diagnose/choices';
 import { Denied } from '../../core/diagnose/live';
 import { diagnose, type CollectOptions, type DiagnoseResult, type GatheredTask, type ServiceRead, type TaskDefinitionRead } from '../../core/diagnose/pipeline';
@@ -14,9 +15,6 @@ import { call } from './guard';
 export class TaskNotFoundError extends Error {
   override name = 'TaskNotFoundError';
 }
-
-const taskIdOf = (t: string) => t.split('/').pop() ?? t;
-const clusterNameOf = (c: string) => c.split('/').pop() ?? c;
 
 /**
  * The live diagnosis of one task: gathers it (describe-tasks, its task definition and service),
