@@ -1,6 +1,6 @@
 /**
  * ECS Exec, the part that crosses the network: fetch the facts the preflight judges
- * (src/core/exec.ts), start a session the way the AWS CLI does (ExecuteCommand, then the plugin's
+ * (src/core/exec/), start a session the way the AWS CLI does (ExecuteCommand, then the plugin's
  * six arguments), end it (SSM TerminateSession), and turn exec on for a service.
  *
  * The ExecuteCommand answer holds the session token. It is returned to the caller inside the

@@ -1,6 +1,6 @@
 /**
  * `ecs-doctor exec --cluster C --task T [--container N] [--command CMD] [--check-only] ...`:
- * the ECS Exec preflight (the same checks as the editor, from src/core/exec.ts), then the session
+ * the ECS Exec preflight (the same checks as the editor, from src/core/exec/), then the session
  * in this terminal: ExecuteCommand and session-manager-plugin with the six arguments the AWS CLI
  * passes, with stdio inherited. The session token is never printed.
  */

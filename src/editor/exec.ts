@@ -1,6 +1,6 @@
 /**
  * ECS Exec in the editor: "Start ECS Exec Session" (palette or explorer node) and "Check ECS Exec
- * Readiness". The preflight is src/core/exec.ts over facts from src/aws/exec.ts; the session runs
+ * Readiness". The preflight is src/core/exec/ over facts from src/aws/exec.ts; the session runs
  * session-manager-plugin directly as the terminal's process (an argument vector, never a shell
  * line), and ends with SSM TerminateSession when the terminal closes.
  *
