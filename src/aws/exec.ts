@@ -31,7 +31,7 @@ import {
   type SimulationOutcome,
 } from '../core/exec';
 import { lastSegment } from '../core/arn';
-import { userMessage } from '../core/awsErrors';
+import { errorName, isAccessDenied, userMessage } from '../core/awsErrors';
 import { redact } from '../core/redact';
 import type { AwsSession } from './session';
 
@@ -66,23 +66,14 @@ function errorText(err: unknown): string {
   return userMessage(err);
 }
 
-function errName(err: unknown): string {
-  const e = err as { name?: string; Code?: string; code?: string } | undefined;
-  return e?.name ?? e?.Code ?? e?.code ?? '';
-}
-
-function isAccessDenied(err: unknown): boolean {
-  return /AccessDenied|UnauthorizedOperation|NotAuthorized|UnrecognizedClient/i.test(errName(err));
-}
-
 /** DescribeTasks for one task; undefined when ECS reports it MISSING. */
 export async function describeExecTask(session: AwsSession, cluster: string, task: string): Promise<Task | undefined> {
   try {
     const out = await session.ecs.send(new DescribeTasksCommand({ cluster, tasks: [task] }));
     return out.tasks?.[0];
   } catch (err) {
-    if (errName(err) === 'ClusterNotFoundException') throw new ExecInputError(`Cluster "${cluster}" was not found in this account and Region.`);
-    if (errName(err) === 'InvalidParameterException') {
+    if (errorName(err) === 'ClusterNotFoundException') throw new ExecInputError(`Cluster "${cluster}" was not found in this account and Region.`);
+    if (errorName(err) === 'InvalidParameterException') {
       const said = redact(String((err as { message?: unknown }).message ?? '').split('\n')[0] ?? '');
       throw new ExecInputError(`ECS rejected the task "${task}"${said ? `: ${said}` : '.'}`);
     }
@@ -216,7 +207,7 @@ export async function simulatePrincipal(session: AwsSession, principalArn: strin
       for (const n of group) results.push({ ...n, decision: decisions.get(n.action.toLowerCase()) ?? 'implicitDeny' });
     }
   } catch (err) {
-    if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return { kind: 'missing', principalArn };
+    if (errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException') return { kind: 'missing', principalArn };
     if (isAccessDenied(err)) return { kind: 'unavailable', principalArn, reason: `not permitted to run iam:SimulatePrincipalPolicy (${errorText(err)})`, cause: 'not-permitted' };
     return { kind: 'unavailable', principalArn, reason: errorText(err), cause: 'error' };
   }

@@ -1,7 +1,8 @@
 /** The load balancer side of an ELB health-check failure: the target group and its targets. */
 import { findTargetGroupArn, targetGroupNameOf } from '../../arn';
+import { errorName } from '../../awsErrors';
 import type { ServiceFacts, TargetGroupFacts, TargetHealthFacts } from '../facts';
-import { errorName, failedEvidence, type CheckFacts, type Judge } from '../live';
+import { failedEvidence, type CheckFacts, type Judge } from '../live';
 import type { Evidence } from '../types';
 import { plural } from './text';
 
