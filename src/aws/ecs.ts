@@ -29,16 +29,7 @@ import {
   UpdateServiceCommand,
   ECSClient,
 } from '@aws-sdk/client-ecs';
-import type {
-  Cluster,
-  ContainerInstance,
-  ExecuteCommandCommandInput,
-  ExecuteCommandCommandOutput,
-  Service,
-  Task,
-  TaskDefinition,
-  UpdateServiceCommandInput,
-} from '@aws-sdk/client-ecs';
+import type { Cluster, ContainerInstance, ExecuteCommandCommandInput, ExecuteCommandCommandOutput, Service, Task, TaskDefinition, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import { classifyAwsError, type AwsErrorKind } from '../core/awsErrors';
 import type { CallOptions, EcsSource, StreamHandlers, StreamResult, TaskFilter } from '../core/ecsSource';
 import type { EcsCluster, EcsFailure, EcsService, EcsTask, EcsTaskDefinition } from '../core/ecsTypes';
