@@ -1,5 +1,5 @@
 /**
- * The real filesystem behind plugin discovery (src/core/exec.ts findPlugin): the extension and
+ * The real filesystem behind plugin discovery (src/core/exec/plugin.ts findPlugin): the extension and
  * the CLI both use it. Synchronous stat calls on a handful of paths, done once per session start.
  */
 import { accessSync, constants, statSync } from 'node:fs';

@@ -13,17 +13,23 @@
  * - Task definitions are cached by ARN (they never change), and concurrent asks share one call.
  * - Errors are per node: a Describe batch that fails is reported for its ARNs (onError) and the
  *   rest still loads; a List that fails rejects with an EcsError naming the cause.
+ * - ECS Exec and the diagnosis call ECS here too (describeTask, executeCommand, updateService, ...),
+ *   through the layer of the session they are given (ecsDataOf): one pacer per session.
  */
 import {
   DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
+  ExecuteCommandCommand,
   ListClustersCommand,
   ListServicesCommand,
   ListTasksCommand,
+  UpdateServiceCommand,
   ECSClient,
 } from '@aws-sdk/client-ecs';
+import type { Cluster, ContainerInstance, ExecuteCommandCommandInput, ExecuteCommandCommandOutput, Service, Task, TaskDefinition, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import { classifyAwsError, type AwsErrorKind } from '../core/awsErrors';
 import type { CallOptions, EcsSource, StreamHandlers, StreamResult, TaskFilter } from '../core/ecsSource';
 import type { EcsCluster, EcsFailure, EcsService, EcsTask, EcsTaskDefinition } from '../core/ecsTypes';
@@ -196,6 +202,107 @@ export class EcsData implements EcsSource {
   /** The cached task definition, if it has been read. */
   cachedTaskDefinition(arn: string): Promise<EcsTaskDefinition> | undefined {
     return this.taskDefs.get(arn);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // One thing read or changed, for the Exec preflight and the diagnosis. Paced and retried like
+  // every call, but once the retries are spent these throw the service's own error
+  // (ClusterNotFoundException, AccessDeniedException, ...), not an EcsError: their callers judge
+  // the error by its name and put it in words with their own context.
+  // ---------------------------------------------------------------------------------------------
+
+  /** DescribeTasks for one task (cluster-resource read): the task, or what ECS said instead (MISSING). */
+  async describeTask(cluster: string, task: string, opts: CallOptions = {}): Promise<{ task?: Task; failure?: EcsFailure }> {
+    const out = await this.rawCall<{ tasks?: Task[]; failures?: EcsFailure[] }>('DescribeTasks', new DescribeTasksCommand({ cluster, tasks: [task] }), opts);
+    return { task: out.tasks?.[0], failure: out.failures?.[0] };
+  }
+
+  /** DescribeTasks for many tasks (cluster-resource read), 100 a call, in the ARNs' order. */
+  async describeTaskList(cluster: string, arns: readonly string[], opts: CallOptions = {}): Promise<Task[]> {
+    const batches: Array<Promise<Task[]>> = [];
+    for (let i = 0; i < arns.length; i += DESCRIBE_MAX.tasks) {
+      const tasks = arns.slice(i, i + DESCRIBE_MAX.tasks);
+      batches.push(this.rawCall<{ tasks?: Task[] }>('DescribeTasks', new DescribeTasksCommand({ cluster, tasks }), opts, Priority.describe).then((out) => out.tasks ?? []));
+    }
+    return (await Promise.all(batches)).flat();
+  }
+
+  /** ListTasks page by page (cluster-resource read); stops after the page that reaches `max`. */
+  async listTaskArns(cluster: string, filter: TaskFilter = {}, opts: CallOptions & { max?: number } = {}): Promise<string[]> {
+    return this.listArns(
+      'ListTasks',
+      (nextToken) => new ListTasksCommand({ cluster, maxResults: PAGE, ...filter, ...(nextToken ? { nextToken } : {}) }),
+      (out) => (out as { taskArns?: string[] }).taskArns ?? [],
+      opts,
+    );
+  }
+
+  /** Every cluster ARN of the account in this Region, without describing them (cluster read). */
+  listClusterArns(opts: CallOptions = {}): Promise<string[]> {
+    return this.listArns('ListClusters', (nextToken) => new ListClustersCommand({ maxResults: PAGE, ...(nextToken ? { nextToken } : {}) }), (out) => (out as { clusterArns?: string[] }).clusterArns ?? [], opts);
+  }
+
+  /** DescribeClusters for one cluster with its configuration (ECS Exec's KMS key and logging) (cluster read). */
+  async describeClusterConfiguration(cluster: string, opts: CallOptions = {}): Promise<{ cluster?: Cluster; failure?: EcsFailure }> {
+    const out = await this.rawCall<{ clusters?: Cluster[]; failures?: EcsFailure[] }>('DescribeClusters', new DescribeClustersCommand({ clusters: [cluster], include: ['CONFIGURATIONS'] }), opts);
+    return { cluster: out.clusters?.[0], failure: out.failures?.[0] };
+  }
+
+  /** DescribeServices for one service (service read); undefined when ECS does not return it. */
+  async describeService(cluster: string, service: string, opts: CallOptions = {}): Promise<Service | undefined> {
+    const out = await this.rawCall<{ services?: Service[] }>('DescribeServices', new DescribeServicesCommand({ cluster, services: [service] }), opts);
+    return out.services?.[0];
+  }
+
+  /** DescribeContainerInstances for one instance (cluster-resource read). */
+  async describeContainerInstance(cluster: string, containerInstance: string, opts: CallOptions = {}): Promise<{ containerInstance?: ContainerInstance; failure?: EcsFailure }> {
+    const out = await this.rawCall<{ containerInstances?: ContainerInstance[]; failures?: EcsFailure[] }>(
+      'DescribeContainerInstances',
+      new DescribeContainerInstancesCommand({ cluster, containerInstances: [containerInstance] }),
+      opts,
+    );
+    return { containerInstance: out.containerInstances?.[0], failure: out.failures?.[0] };
+  }
+
+  /**
+   * DescribeTaskDefinition (task-definition read), not cached: unlike taskDefinition(), the answer
+   * also says whether the caller may read it now. Undefined when ECS answers without one.
+   */
+  async describeTaskDefinition(taskDefinition: string, opts: CallOptions = {}): Promise<TaskDefinition | undefined> {
+    const out = await this.rawCall<{ taskDefinition?: TaskDefinition }>('DescribeTaskDefinition', new DescribeTaskDefinitionCommand({ taskDefinition }), opts);
+    return out.taskDefinition;
+  }
+
+  /** ExecuteCommand (cluster-resource modify). The answer holds the session token: never log it. */
+  executeCommand(input: ExecuteCommandCommandInput, opts: CallOptions = {}): Promise<ExecuteCommandCommandOutput> {
+    return this.rawCall<ExecuteCommandCommandOutput>('ExecuteCommand', new ExecuteCommandCommand(input), opts);
+  }
+
+  /** UpdateService (service modify): the service as updated. */
+  async updateService(input: UpdateServiceCommandInput, opts: CallOptions = {}): Promise<Service | undefined> {
+    const out = await this.rawCall<{ service?: Service }>('UpdateService', new UpdateServiceCommand(input), opts);
+    return out.service;
+  }
+
+  /** A List* paged to the end, or until `max` ARNs are in (whole pages), throwing the service's own error. */
+  private async listArns(operation: string, page: (nextToken: string | undefined) => unknown, arnsOf: (out: unknown) => string[], opts: CallOptions & { max?: number }): Promise<string[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.rawCall<{ nextToken?: string }>(operation, page(nextToken), opts, Priority.list);
+      arns.push(...arnsOf(out));
+      nextToken = out.nextToken || undefined;
+    } while (nextToken && arns.length < (opts.max ?? Infinity));
+    return arns;
+  }
+
+  /** call(), throwing the service's error the EcsError carries (see the block comment above). */
+  private async rawCall<O>(operation: string, command: unknown, opts: CallOptions, priority: number = Priority.lookup): Promise<O> {
+    try {
+      return await this.call<O>(operation, command, priority, opts.signal);
+    } catch (err) {
+      throw err instanceof EcsError && err.cause !== undefined ? err.cause : err;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -423,4 +530,14 @@ export function ecsDataFor(session: AwsSession, options: Omit<EcsDataOptions, 'p
     perSession.set(session, d);
   }
   return d;
+}
+
+/**
+ * The data layer of a session for a command (ECS Exec, the diagnosis), made with the options the
+ * explorer and `ecs-doctor status` give it (the session's logger; its Region, for messages), so
+ * whichever asks first, every feature of a session shares one layer, configured the same way.
+ */
+export async function ecsDataOf(session: AwsSession): Promise<EcsData> {
+  const region = await session.region().catch(() => undefined);
+  return ecsDataFor(session, region ? { logger: session.logger, region } : { logger: session.logger });
 }

@@ -1,26 +1,16 @@
 /**
  * ECS Exec, the part that crosses the network: fetch the facts the preflight judges
- * (src/core/exec.ts), start a session the way the AWS CLI does (ExecuteCommand, then the plugin's
- * six arguments), end it (SSM TerminateSession), and turn exec on for a service.
+ * (src/core/exec/), start a session the way the AWS CLI does (ExecuteCommand, then the plugin's
+ * six arguments), end it (SSM TerminateSession), and turn exec on for a service. Every ECS call
+ * goes through the session's data layer (src/aws/ecs.ts), paced with the explorer's.
  *
  * The ExecuteCommand answer holds the session token. It is returned to the caller inside the
  * plugin argument vector only; nothing here logs it, and errors pass through userMessage().
  */
-import {
-  DescribeClustersCommand,
-  DescribeContainerInstancesCommand,
-  DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  ExecuteCommandCommand,
-  ListClustersCommand,
-  ListTasksCommand,
-  UpdateServiceCommand,
-  type Task,
-} from '@aws-sdk/client-ecs';
+import type { Task } from '@aws-sdk/client-ecs';
 import {
   callerNeeds,
   chooseContainer,
-  lastSegment,
   pluginArgs,
   policySourceFor,
   taskRoleNeeds,
@@ -31,8 +21,10 @@ import {
   type PluginLookup,
   type SimulationOutcome,
 } from '../core/exec';
-import { userMessage } from '../core/awsErrors';
+import { lastSegment } from '../core/arn';
+import { errorName, isAccessDenied, userMessage } from '../core/awsErrors';
 import { redact } from '../core/redact';
+import { ecsDataOf } from './ecs';
 import type { AwsSession } from './session';
 
 export interface ExecTargetInput {
@@ -66,23 +58,13 @@ function errorText(err: unknown): string {
   return userMessage(err);
 }
 
-function errName(err: unknown): string {
-  const e = err as { name?: string; Code?: string; code?: string } | undefined;
-  return e?.name ?? e?.Code ?? e?.code ?? '';
-}
-
-function isAccessDenied(err: unknown): boolean {
-  return /AccessDenied|UnauthorizedOperation|NotAuthorized|UnrecognizedClient/i.test(errName(err));
-}
-
 /** DescribeTasks for one task; undefined when ECS reports it MISSING. */
 export async function describeExecTask(session: AwsSession, cluster: string, task: string): Promise<Task | undefined> {
   try {
-    const out = await session.ecs.send(new DescribeTasksCommand({ cluster, tasks: [task] }));
-    return out.tasks?.[0];
+    return (await (await ecsDataOf(session)).describeTask(cluster, task)).task;
   } catch (err) {
-    if (errName(err) === 'ClusterNotFoundException') throw new ExecInputError(`Cluster "${cluster}" was not found in this account and Region.`);
-    if (errName(err) === 'InvalidParameterException') {
+    if (errorName(err) === 'ClusterNotFoundException') throw new ExecInputError(`Cluster "${cluster}" was not found in this account and Region.`);
+    if (errorName(err) === 'InvalidParameterException') {
       const said = redact(String((err as { message?: unknown }).message ?? '').split('\n')[0] ?? '');
       throw new ExecInputError(`ECS rejected the task "${task}"${said ? `: ${said}` : '.'}`);
     }
@@ -101,17 +83,18 @@ export async function gatherExecFacts(session: AwsSession, target: ExecTargetInp
     containerName = chosen.name;
   }
   const clusterRef = task?.clusterArn ?? target.cluster;
+  const ecs = await ecsDataOf(session);
 
   const clusterP = readExecConfig(session, clusterRef);
   const taskDefP = task?.taskDefinitionArn
-    ? session.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn })).then(
-        (r) => ({ taskDefinition: r.taskDefinition }),
+    ? ecs.describeTaskDefinition(task.taskDefinitionArn).then(
+        (taskDefinition) => ({ taskDefinition }),
         (err: unknown) => ({ error: errorText(err) }),
       )
     : Promise.resolve({ error: task ? 'the task names no task definition' : 'the task was not found' });
   const instanceP = task?.containerInstanceArn
-    ? session.ecs.send(new DescribeContainerInstancesCommand({ cluster: clusterRef, containerInstances: [task.containerInstanceArn] })).then(
-        (r) => ({ instance: r.containerInstances?.[0], error: r.containerInstances?.[0] ? undefined : `container instance ${lastSegment(task.containerInstanceArn!)} ${r.failures?.[0]?.reason ?? 'not found'}` }),
+    ? ecs.describeContainerInstance(clusterRef, task.containerInstanceArn).then(
+        (r) => ({ instance: r.containerInstance, error: r.containerInstance ? undefined : `container instance ${lastSegment(task.containerInstanceArn!)} ${r.failure?.reason ?? 'not found'}` }),
         (err: unknown) => ({ instance: undefined, error: errorText(err) }),
       )
     : Promise.resolve({ instance: undefined, error: undefined });
@@ -148,9 +131,9 @@ export async function gatherExecFacts(session: AwsSession, target: ExecTargetInp
 
 async function readExecConfig(session: AwsSession, cluster: string): Promise<{ config?: ExecConfigurationFacts | undefined; error?: string | undefined }> {
   try {
-    const r = await session.ecs.send(new DescribeClustersCommand({ clusters: [cluster], include: ['CONFIGURATIONS'] }));
-    const c = r.clusters?.[0];
-    if (!c) return { error: `cluster ${lastSegment(cluster)} ${r.failures?.[0]?.reason ?? 'not found'}` };
+    const r = await (await ecsDataOf(session)).describeClusterConfiguration(cluster);
+    const c = r.cluster;
+    if (!c) return { error: `cluster ${lastSegment(cluster)} ${r.failure?.reason ?? 'not found'}` };
     return { config: c.configuration?.executeCommandConfiguration };
   } catch (err) {
     return { error: errorText(err) };
@@ -216,7 +199,7 @@ export async function simulatePrincipal(session: AwsSession, principalArn: strin
       for (const n of group) results.push({ ...n, decision: decisions.get(n.action.toLowerCase()) ?? 'implicitDeny' });
     }
   } catch (err) {
-    if (errName(err) === 'NoSuchEntity' || errName(err) === 'NoSuchEntityException') return { kind: 'missing', principalArn };
+    if (errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException') return { kind: 'missing', principalArn };
     if (isAccessDenied(err)) return { kind: 'unavailable', principalArn, reason: `not permitted to run iam:SimulatePrincipalPolicy (${errorText(err)})`, cause: 'not-permitted' };
     return { kind: 'unavailable', principalArn, reason: errorText(err), cause: 'error' };
   }
@@ -302,9 +285,7 @@ export async function ecsEndpointUrl(session: AwsSession, env: Record<string, st
 export async function startExecSession(session: AwsSession, input: StartExecInput): Promise<StartedExec> {
   const region = await session.region();
   const endpointUrl = await ecsEndpointUrl(session, input.env ?? process.env);
-  const out = await session.ecs.send(
-    new ExecuteCommandCommand({ cluster: input.cluster, task: input.task, container: input.container, command: input.command, interactive: true }),
-  );
+  const out = await (await ecsDataOf(session)).executeCommand({ cluster: input.cluster, task: input.task, container: input.container, command: input.command, interactive: true });
   const sessionId = out.session?.sessionId;
   if (!sessionId || !out.session?.streamUrl || !out.session.tokenValue) throw new Error('ExecuteCommand returned no session.');
   const clusterArn = out.clusterArn ?? input.cluster;
@@ -334,8 +315,8 @@ export async function terminateExecSession(session: AwsSession, sessionId: strin
 
 /** The fix for "exec not enabled": turn it on for the service and force a new deployment (only new tasks get it). */
 export async function enableExecForService(session: AwsSession, clusterArn: string, serviceName: string): Promise<{ deploymentId?: string | undefined }> {
-  const r = await session.ecs.send(new UpdateServiceCommand({ cluster: clusterArn, service: serviceName, enableExecuteCommand: true, forceNewDeployment: true }));
-  const primary = r.service?.deployments?.find((d) => d.status === 'PRIMARY');
+  const service = await (await ecsDataOf(session)).updateService({ cluster: clusterArn, service: serviceName, enableExecuteCommand: true, forceNewDeployment: true });
+  const primary = service?.deployments?.find((d) => d.status === 'PRIMARY');
   return { deploymentId: primary?.id };
 }
 
@@ -343,29 +324,11 @@ export async function enableExecForService(session: AwsSession, clusterArn: stri
 // Pickers (the palette flow)
 
 export async function listClusterArns(session: AwsSession): Promise<string[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const r = await session.ecs.send(new ListClustersCommand({ maxResults: 100, ...(nextToken ? { nextToken } : {}) }));
-    arns.push(...(r.clusterArns ?? []));
-    nextToken = r.nextToken;
-  } while (nextToken);
-  return arns;
+  return (await ecsDataOf(session)).listClusterArns();
 }
 
 /** Running tasks of a cluster, described (up to 100 per DescribeTasks). */
 export async function listRunningTasks(session: AwsSession, cluster: string): Promise<Task[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const r = await session.ecs.send(new ListTasksCommand({ cluster, desiredStatus: 'RUNNING', maxResults: 100, ...(nextToken ? { nextToken } : {}) }));
-    arns.push(...(r.taskArns ?? []));
-    nextToken = r.nextToken;
-  } while (nextToken);
-  const tasks: Task[] = [];
-  for (let i = 0; i < arns.length; i += 100) {
-    const r = await session.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + 100) }));
-    tasks.push(...(r.tasks ?? []));
-  }
-  return tasks;
+  const ecs = await ecsDataOf(session);
+  return ecs.describeTaskList(cluster, await ecs.listTaskArns(cluster, { desiredStatus: 'RUNNING' }));
 }

@@ -30,7 +30,7 @@ export class AwsSession {
   readonly endpoint: string | undefined;
   private readonly clients = new Map<unknown, { destroy(): void }>();
   private readonly ctorIds = new Map<unknown, number>();
-  private readonly logger: Logger;
+  readonly logger: Logger;
   private resolvedRegion: string | undefined;
 
   constructor(private readonly options: SessionOptions = {}) {

@@ -1,11 +1,12 @@
 /**
  * `ecs-doctor exec --cluster C --task T [--container N] [--command CMD] [--check-only] ...`:
- * the ECS Exec preflight (the same checks as the editor, from src/core/exec.ts), then the session
+ * the ECS Exec preflight (the same checks as the editor, from src/core/exec/), then the session
  * in this terminal: ExecuteCommand and session-manager-plugin with the six arguments the AWS CLI
  * passes, with stdio inherited. The session token is never printed.
  */
 import { spawn } from 'node:child_process';
-import { blockingChecks, describePluginArgs, formatChecksText, lastSegment, PLUGIN_INSTALL_URL, runExecChecks, summarizeChecks } from '../core/exec';
+import { lastSegment } from '../core/arn';
+import { blockingChecks, describePluginArgs, formatChecksText, PLUGIN_INSTALL_URL, runExecChecks, summarizeChecks } from '../core/exec';
 import { describeError } from '../core/redact';
 import { locatePlugin } from '../pluginFs';
 import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';

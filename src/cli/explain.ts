@@ -4,6 +4,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { taskIdOf } from '../core/arn';
 import { describeError, redact } from '../core/redact';
 import { classify } from '../core/diagnose/classify';
 import { diagnosisJson, diagnosisText } from '../core/diagnose/format';
@@ -81,7 +82,7 @@ function emit(io: CliIO, format: string, diagnoses: Diagnosis[], asTasks: boolea
   }
   const render = format === 'markdown' ? renderMarkdown : (d: Diagnosis) => diagnosisText(d, { offline: true });
   const parts = diagnoses.map((d, i) => {
-    const head = diagnoses.length > 1 ? `${format === 'markdown' ? '' : `=== ${i + 1}/${diagnoses.length} ${d.taskArn?.split('/').pop() ?? ''}`.trimEnd() + '\n\n'}` : '';
+    const head = diagnoses.length > 1 ? `${format === 'markdown' ? '' : `=== ${i + 1}/${diagnoses.length} ${d.taskArn !== undefined ? taskIdOf(d.taskArn) : ''}`.trimEnd() + '\n\n'}` : '';
     return head + render(d);
   });
   io.stdout(parts.join(format === 'markdown' ? '\n---\n\n' : '\n'));

@@ -69,9 +69,43 @@ function profileFlag(profile: string | undefined): string {
   return profile && profile !== 'default' ? ` --profile ${profile}` : '';
 }
 
+/** The error name an AWS service answered (JSON, awsQuery and EC2 flavours: name, Code, code, __type), or ''. */
+export function errorName(err: unknown): string {
+  const e = err as { name?: string; Code?: string; code?: string; __type?: string } | null | undefined;
+  return e?.name ?? e?.Code ?? e?.code ?? e?.__type ?? '';
+}
+
+/** Error names AWS services use for "you may not do this" (JSON, awsQuery, EC2 and wrapped flavours). */
+const DENIED_NAMES = new Set([
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnauthorizedOperation',
+  'UnauthorizedException',
+  'NotAuthorized',
+  'AuthorizationError',
+  'ClientException:AccessDenied',
+]);
+/** Names that contain one of these deny too (KMSAccessDeniedException, NotAuthorizedException, UnrecognizedClientException). */
+const DENIED_IN_NAME = /AccessDenied|UnauthorizedOperation|NotAuthorized|UnrecognizedClient/i;
+
+/**
+ * The one access-denied detector: AWS said the caller may not make this call. By name (every
+ * service's flavour), by a ClientException that says so in its text (ECS wraps some denials in
+ * one), or by HTTP 403 unless the name says the credentials themselves were rejected or expired.
+ */
+export function isAccessDenied(err: unknown): boolean {
+  const name = errorName(err);
+  if (DENIED_NAMES.has(name) || DENIED_IN_NAME.test(name)) return true;
+  const e = (err && typeof err === 'object' ? err : {}) as ErrorShape;
+  if (name === 'ClientException' && /not authorized|access denied/i.test(e.message ?? '')) return true;
+  return e.$metadata?.httpStatusCode === 403 && !Object.hasOwn(REJECTED_CREDENTIALS, name) && !EXPIRED_TOKEN_NAMES.has(name);
+}
+
+const EXPIRED_TOKEN_NAMES = new Set(['ExpiredTokenException', 'ExpiredToken']);
+
 export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): ClassifiedError {
   const e = (err && typeof err === 'object' ? err : { message: String(err) }) as ErrorShape;
-  const name = e.name ?? e.Code ?? e.code ?? '';
+  const name = errorName(e);
   const code = e.code ?? '';
   const message = e.message ?? '';
   const status = e.$metadata?.httpStatusCode;
@@ -94,7 +128,7 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): Class
     name === 'UnauthorizedException' && /sso/i.test(message)
   )
     return make('sso-expired', `The AWS SSO session for ${who} has expired: run \`aws sso login${profileFlag(profile)}\``, false, true);
-  if (name === 'ExpiredTokenException' || name === 'ExpiredToken' || /security token included in the request is expired/i.test(message))
+  if (EXPIRED_TOKEN_NAMES.has(name) || /security token included in the request is expired/i.test(message))
     return make('token-expired', `The credentials of ${who} have expired: refresh them (for SSO: \`aws sso login${profileFlag(profile)}\`)`, false, true);
   if (/profile .*(could not be found|not found)/i.test(message) || /could not resolve credentials using profile/i.test(message) || name === 'ProfileNotFound')
     return make(
@@ -115,7 +149,7 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): Class
   if (rejected) return make('credentials-invalid', `AWS rejected the credentials of ${who}: ${rejected}`, false, true);
   if (/region is missing/i.test(message) || /no aws region/i.test(message))
     return make('region-missing', 'No AWS Region is set: choose one in the ECS Doctor view, the `ecsDoctor.region` setting or AWS_REGION');
-  if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation' || status === 403)
+  if (isAccessDenied(e))
     return make('access-denied', `Access denied: ${firstLine(message) || 'the credentials may not make this call'}`);
   if (/NotFound(Exception)?$/.test(name) || name === 'NoSuchEntity')
     return make('not-found', firstLine(message) || `${words(name)}.`);

@@ -3,6 +3,7 @@
  * field names as DescribeClusters/Services/Tasks/TaskDefinition), so the AWS SDK's objects and
  * plain JSON fixtures both fit without a mapping step. Every field is optional, as in the API.
  */
+import { lastSegment } from './arn';
 
 export type HealthStatus = 'HEALTHY' | 'UNHEALTHY' | 'UNKNOWN';
 
@@ -108,24 +109,10 @@ export interface EcsFailure {
   detail?: string;
 }
 
-/** The last path segment of an ECS ARN: a cluster's or service's name, a task's id. */
-export function nameFromArn(arn: string): string {
-  const slash = arn.lastIndexOf('/');
-  if (slash >= 0) return arn.slice(slash + 1);
-  const colon = arn.lastIndexOf(':');
-  return colon >= 0 ? arn.slice(colon + 1) : arn;
-}
-
 /** "family:revision" from a task-definition ARN (arn:aws:ecs:r:a:task-definition/web:42). */
 export function taskDefinitionLabel(arn: string | undefined): string | undefined {
   if (!arn) return undefined;
-  return nameFromArn(arn);
-}
-
-/** The region of an ARN (arn:partition:service:region:account:...). */
-export function regionFromArn(arn: string | undefined): string | undefined {
-  const parts = arn?.split(':');
-  return parts && parts.length > 4 && parts[3] ? parts[3] : undefined;
+  return lastSegment(arn);
 }
 
 /** The time in milliseconds of an API timestamp (Date from the SDK, ISO string or epoch seconds in JSON). */

@@ -5,7 +5,8 @@
  * DescribeTasks stream for ALL its tasks (grouped by "service:NAME"), instead of one per service.
  */
 import type { EcsSource, SourceError } from './ecsSource';
-import { nameFromArn, timeOf, type EcsCluster, type EcsService, type EcsTask, type EcsTaskDefinition, type HealthStatus } from './ecsTypes';
+import { clusterNameOf, serviceNameOf, taskIdOf } from './arn';
+import { taskDefinitionLabel, timeOf, type EcsCluster, type EcsService, type EcsTask, type EcsTaskDefinition, type HealthStatus } from './ecsTypes';
 import { clusterHealth, containerHealth, isEssential, needsTaskDefinition, serviceHealth, taskHealth, type ServiceHealth } from './health';
 import { classifyAwsError } from './awsErrors';
 
@@ -97,7 +98,7 @@ export async function collectStatus(source: EcsSource, opts: StatusOptions = {})
     // Clusters whose details failed still show, by name, with the error.
     for (const e of r.errors) {
       for (const arn of e.arns) {
-        clusters.push({ clusterArn: arn, clusterName: nameFromArn(arn) });
+        clusters.push({ clusterArn: arn, clusterName: clusterNameOf(arn) });
         clusterErrors.set(arn, e.error.message);
       }
     }
@@ -118,7 +119,7 @@ export async function collectStatus(source: EcsSource, opts: StatusOptions = {})
   const out = await Promise.all(
     clusters.map(async (c): Promise<StatusCluster> => {
       const arn = c.clusterArn ?? '';
-      const name = c.clusterName ?? nameFromArn(arn);
+      const name = c.clusterName ?? clusterNameOf(arn);
       const base: StatusCluster = { name, arn, health: null, services: [], tasks: [] };
       if (clusterErrors.has(arn)) return { ...base, error: clusterErrors.get(arn)! };
       try {
@@ -148,7 +149,7 @@ async function collectCluster(
   const matches = (s: EcsService) => !wanted || s.serviceName === wanted || s.serviceArn === wanted;
   const servicesP = source.services(cluster, {}, { signal });
   // All tasks of the cluster in one stream (or of the one service asked for).
-  const serviceName = wanted ? (wanted.includes('/') ? nameFromArn(wanted) : wanted) : undefined;
+  const serviceName = wanted ? serviceNameOf(wanted) : undefined;
   const filter = serviceName ? { serviceName } : {};
   const runningP = source.tasks(cluster, filter, {}, { signal });
   const stoppedP = opts.includeStopped ? source.tasks(cluster, { ...filter, desiredStatus: 'STOPPED' }, {}, { signal }) : undefined;
@@ -184,7 +185,7 @@ async function collectCluster(
     const h = serviceHealth(s, taskError ? undefined : mine);
     healths.push(h);
     const row: StatusService = {
-      name: s.serviceName ?? nameFromArn(s.serviceArn ?? ''),
+      name: s.serviceName ?? serviceNameOf(s.serviceArn ?? ''),
       arn: s.serviceArn ?? '',
       desiredCount: h.desired,
       runningCount: h.running,
@@ -226,7 +227,7 @@ function sortTasks<T extends { task: EcsTask }>(rows: T[]): T[] {
 function taskRow(r: { task: EcsTask; health: HealthStatus; td?: EcsTaskDefinition | undefined }): StatusTask {
   const t = r.task;
   return {
-    id: nameFromArn(t.taskArn ?? ''),
+    id: taskIdOf(t.taskArn ?? ''),
     arn: t.taskArn ?? '',
     lastStatus: t.lastStatus ?? null,
     health: r.health,
@@ -240,7 +241,7 @@ function taskRow(r: { task: EcsTask; health: HealthStatus; td?: EcsTaskDefinitio
       reason: c.reason ?? null,
       ...(r.td ? { essential: isEssential(c.name, r.td) } : {}),
     })),
-    taskDefinition: t.taskDefinitionArn ? nameFromArn(t.taskDefinitionArn) : null,
+    taskDefinition: taskDefinitionLabel(t.taskDefinitionArn) ?? null,
     startedAt: iso(t.startedAt),
     stoppedAt: iso(t.stoppedAt),
   };

@@ -1,6 +1,6 @@
 /**
  * ECS Exec in the editor: "Start ECS Exec Session" (palette or explorer node) and "Check ECS Exec
- * Readiness". The preflight is src/core/exec.ts over facts from src/aws/exec.ts; the session runs
+ * Readiness". The preflight is src/core/exec/ over facts from src/aws/exec.ts; the session runs
  * session-manager-plugin directly as the terminal's process (an argument vector, never a shell
  * line), and ends with SSM TerminateSession when the terminal closes.
  *
@@ -17,7 +17,6 @@ import {
   blockingChecks,
   describePluginArgs,
   formatChecksText,
-  lastSegment,
   PLUGIN_INSTALL_URL,
   STATUS_LABEL,
   summarizeChecks,
@@ -26,6 +25,7 @@ import {
   type ExecCheckStatus,
   type ExecFixAction,
 } from '../core/exec';
+import { lastSegment, parseTaskArn } from '../core/arn';
 import { classifyAwsError } from '../core/awsErrors';
 import { describeError } from '../core/redact';
 import { locatePlugin } from '../pluginFs';
@@ -162,8 +162,8 @@ function nodeOf(arg: unknown): ExecNode {
   if (command) out.command = command;
   // a new-format task ARN names its cluster: arn:...:task/CLUSTER/ID
   if (!out.clusterArn && out.taskArn) {
-    const m = /:task\/([^/]+)\/[^/]+$/.exec(out.taskArn);
-    if (m) out.clusterArn = m[1]!;
+    const cluster = parseTaskArn(out.taskArn)?.cluster;
+    if (cluster) out.clusterArn = cluster;
   }
   return out;
 }

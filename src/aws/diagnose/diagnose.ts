@@ -1,9 +1,11 @@
-import { DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
+import type { Task } from '@aws-sdk/client-ecs';
+import { clusterNameOf, taskIdOf } from '../../core/arn';
 import { diagnosableTasks, type TaskChoice } from '../../core/diagnose/choices';
 import { Denied } from '../../core/diagnose/live';
 import { diagnose, type CollectOptions, type DiagnoseResult, type GatheredTask, type ServiceRead, type TaskDefinitionRead } from '../../core/diagnose/pipeline';
 import { userMessage } from '../../core/awsErrors';
 import { redact } from '../../core/redact';
+import { ecsDataOf, type EcsData } from '../ecs';
 import type { AwsSession } from '../session';
 import { awsCollector } from './collect';
 import { memo } from './context';
@@ -14,9 +16,6 @@ import { call } from './guard';
 export class TaskNotFoundError extends Error {
   override name = 'TaskNotFoundError';
 }
-
-const taskIdOf = (t: string) => t.split('/').pop() ?? t;
-const clusterNameOf = (c: string) => c.split('/').pop() ?? c;
 
 /**
  * The live diagnosis of one task: gathers it (describe-tasks, its task definition and service),
@@ -29,24 +28,25 @@ export async function diagnoseTask(session: AwsSession, cluster: string, task: s
   return diagnose(await gatherTask(session, cluster, task), awsCollector({ session, once: memo() }), opts);
 }
 
-/** describe-tasks for one task, then its task definition and its service (for service tasks) side by side. */
+/**
+ * describe-tasks for one task, then its task definition and its service (for service tasks) side
+ * by side, through the session's ECS data layer (paced with the explorer's calls).
+ */
 async function gatherTask(session: AwsSession, cluster: string, task: string): Promise<GatheredTask> {
   const c = cluster.trim();
   const t = task.trim();
   if (!c) throw new Error('A cluster name or ARN is needed.');
   if (!t) throw new Error('A task id or ARN is needed.');
-  const [out, region] = await Promise.all([
-    call('ecs:DescribeTasks', () => session.ecs.send(new DescribeTasksCommand({ cluster: c, tasks: [t] }))),
-    session.region(),
-  ]);
-  const raw = out.tasks?.[0];
+  const ecs = await ecsDataOf(session);
+  const [out, region] = await Promise.all([call('ecs:DescribeTasks', () => ecs.describeTask(c, t)), session.region()]);
+  const raw = out.task;
   if (!raw) {
-    const reason = out.failures?.[0]?.reason;
+    const reason = out.failure?.reason;
     throw new TaskNotFoundError(
       `Task ${taskIdOf(t)} was not found in cluster ${clusterNameOf(c)}${reason ? ` (${reason})` : ''}. Stopped tasks stay visible for about an hour after they stop.`,
     );
   }
-  const [taskDefinition, service] = await Promise.all([readTaskDefinition(session, raw), readService(session, raw, c)]);
+  const [taskDefinition, service] = await Promise.all([readTaskDefinition(ecs, raw), readService(ecs, raw, c)]);
   const gathered: GatheredTask = {
     region,
     cluster: c,
@@ -58,25 +58,24 @@ async function gatherTask(session: AwsSession, cluster: string, task: string): P
   return gathered;
 }
 
-async function readTaskDefinition(session: AwsSession, raw: Task): Promise<TaskDefinitionRead> {
+async function readTaskDefinition(ecs: EcsData, raw: Task): Promise<TaskDefinitionRead> {
   const arn = raw.taskDefinitionArn;
   if (!arn) return { kind: 'none' };
   try {
-    const out = await call('ecs:DescribeTaskDefinition', () => session.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn })));
-    return out.taskDefinition ? { kind: 'read', arn, facts: toTaskDefFacts(out.taskDefinition) } : { kind: 'not-returned', arn };
+    const td = await call('ecs:DescribeTaskDefinition', () => ecs.describeTaskDefinition(arn));
+    return td ? { kind: 'read', arn, facts: toTaskDefFacts(td) } : { kind: 'not-returned', arn };
   } catch (error) {
     return { kind: 'failed', arn, error };
   }
 }
 
 /** The service that started the task (its group is "service:NAME"); undefined for other tasks. */
-async function readService(session: AwsSession, raw: Task, asked: string): Promise<ServiceRead | undefined> {
+async function readService(ecs: EcsData, raw: Task, asked: string): Promise<ServiceRead | undefined> {
   const name = raw.group?.startsWith('service:') ? raw.group.slice('service:'.length) : undefined;
   if (!name) return undefined;
   const cluster = raw.clusterArn ?? asked;
   try {
-    const out = await call('ecs:DescribeServices', () => session.ecs.send(new DescribeServicesCommand({ cluster, services: [name] })));
-    const svc = out.services?.[0];
+    const svc = await call('ecs:DescribeServices', () => ecs.describeService(cluster, name));
     return svc ? { kind: 'read', name, cluster, facts: toServiceFacts(svc) } : { kind: 'gone', name, cluster };
   } catch (error) {
     return { kind: 'failed', name, cluster, error };
@@ -89,25 +88,10 @@ async function readService(session: AwsSession, raw: Task, asked: string): Promi
  */
 export async function listDiagnosableTasks(session: AwsSession, cluster: string, opts: { max?: number } = {}): Promise<TaskChoice[]> {
   const max = Math.max(1, Math.min(opts.max ?? 100, 100));
-  const list = async (desiredStatus: 'STOPPED' | 'RUNNING') => {
-    const arns: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const out = await call('ecs:ListTasks', () => session.ecs.send(new ListTasksCommand({ cluster, desiredStatus, maxResults: 100, nextToken })));
-      arns.push(...(out.taskArns ?? []));
-      nextToken = out.nextToken;
-    } while (nextToken && arns.length < 300);
-    return arns;
-  };
+  const ecs = await ecsDataOf(session);
+  const list = (desiredStatus: 'STOPPED' | 'RUNNING') => call('ecs:ListTasks', () => ecs.listTaskArns(cluster, { desiredStatus }, { max: 300 }));
   const [stopped, running] = await Promise.all([list('STOPPED'), list('RUNNING')]);
-  const describe = async (arns: string[]) => {
-    const tasks: Task[] = [];
-    for (let i = 0; i < arns.length; i += 100) {
-      const out = await call('ecs:DescribeTasks', () => session.ecs.send(new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + 100) })));
-      tasks.push(...(out.tasks ?? []));
-    }
-    return tasks;
-  };
+  const describe = (arns: string[]) => call('ecs:DescribeTasks', () => ecs.describeTaskList(cluster, arns));
   const [stoppedTasks, runningTasks] = await Promise.all([describe(stopped), describe(running)]);
   return diagnosableTasks(stoppedTasks.map(toTaskFacts), runningTasks.map(toTaskFacts), max);
 }

@@ -1,5 +1,5 @@
 import type { EcrImageLookup, EcrImageRef } from '../../core/diagnose/facts';
-import { errorName } from '../../core/diagnose/live';
+import { errorName } from '../../core/awsErrors';
 import type { LookupContext } from './context';
 import { call } from './guard';
 

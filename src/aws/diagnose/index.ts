@@ -6,5 +6,4 @@ export type { DiagnoseResult, TaskChoice } from './diagnose';
 export { awsCollector, collectEvidence, COLLECTORS } from './collect';
 export type { CollectOptions } from './collect';
 export type { EvidenceContext, Collector, LookupContext } from './context';
-export { isAccessDenied } from './guard';
 export { Denied } from '../../core/diagnose/live';

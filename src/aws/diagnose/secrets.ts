@@ -1,6 +1,6 @@
 import type { SecretRef, SecretState } from '../../core/diagnose/facts';
-import { Denied, errorName } from '../../core/diagnose/live';
-import { userMessage } from '../../core/awsErrors';
+import { Denied } from '../../core/diagnose/live';
+import { errorName, userMessage } from '../../core/awsErrors';
 import type { LookupContext } from './context';
 import { call } from './guard';
 

@@ -1,4 +1,5 @@
 /** Which tasks of a cluster are worth diagnosing, newest first (the editor's task picker). */
+import { taskIdOf } from '../arn';
 import type { TaskFacts } from './facts';
 
 export interface TaskChoice {
@@ -17,8 +18,6 @@ export interface TaskChoice {
   /** The first container that failed: name, exit code and reason. */
   container?: { name: string; exitCode?: number | null; reason?: string };
 }
-
-const taskIdOf = (t: string) => t.split('/').pop() ?? t;
 
 /**
  * The stopped tasks (ECS keeps them about an hour) and the running tasks whose health is

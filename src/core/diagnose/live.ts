@@ -94,12 +94,6 @@ export class Denied extends Error {
   }
 }
 
-/** The error name an AWS service answered (JSON, awsQuery and EC2 flavours), or ''. */
-export function errorName(err: unknown): string {
-  const e = err as { name?: string; Code?: string; code?: string; __type?: string } | undefined;
-  return e?.name ?? e?.Code ?? e?.code ?? e?.__type ?? '';
-}
-
 /** A skipped row for a check that could not run because `action` was denied. */
 export function deniedEvidence(check: EvidenceCheckId, action: string, opts: { title?: string; command?: string; what?: string } = {}): Evidence {
   const ev: Evidence = {

@@ -7,6 +7,7 @@
  * clear error value. Only fixed paths of a parsed document are visited (no recursion), so a huge
  * or deeply nested paste costs one JSON.parse and nothing more.
  */
+import { lastSegment } from '../arn';
 import type { ContainerFacts, ParseResult, StopInput } from './types';
 
 /** The largest paste read at all (describe-tasks for 100 tasks is a few hundred KB). */
@@ -135,7 +136,13 @@ function fromJson(doc: unknown, notes: string[]): ParseResult {
   if (Array.isArray(tasks)) {
     const failures = get(doc, 'failures');
     if (Array.isArray(failures) && failures.length) {
-      const f = failures.filter(isObj).slice(0, 3).map((x) => `${text(get(x, 'arn'))?.split('/').pop() ?? '?'}: ${text(get(x, 'reason')) ?? '?'}${text(get(x, 'detail')) ? ` (${text(get(x, 'detail'))})` : ''}`);
+      const f = failures
+        .filter(isObj)
+        .slice(0, 3)
+        .map((x) => {
+          const arn = text(get(x, 'arn'));
+          return `${arn === undefined ? '?' : lastSegment(arn)}: ${text(get(x, 'reason')) ?? '?'}${text(get(x, 'detail')) ? ` (${text(get(x, 'detail'))})` : ''}`;
+        });
       if (!tasks.length) {
         return { ok: false, error: `describe-tasks returned no task, only failures: ${f.join('; ')}. Stopped tasks stay visible for about an hour after they stop.` };
       }

@@ -9,6 +9,7 @@
  * each check looks at, what the answers mean) is made here and in judges/. The collector only
  * answers lookups, so the pipeline runs without any endpoint given a fake one.
  */
+import { clusterNameOf } from '../arn';
 import { classify } from './classify';
 import type { ServiceFacts, TaskDefFacts, TaskFacts } from './facts';
 import { JUDGES } from './judges';
@@ -60,8 +61,6 @@ export interface CollectOptions {
   /** Called as each check finishes (progress in the editor). */
   onProgress?: (done: number, total: number) => void;
 }
-
-const clusterNameOf = (c: string) => c.split('/').pop() ?? c;
 
 /**
  * The live diagnosis of one task: classify the stop, pick the checks, run them through

@@ -5,7 +5,8 @@
  * the events group's placeholder). Plain functions over the model's context (context.ts).
  */
 import { classifyAwsError } from '../awsErrors';
-import { nameFromArn, timeOf, type EcsTask, type EcsTaskDefinition } from '../ecsTypes';
+import { taskIdOf } from '../arn';
+import { timeOf, type EcsTask, type EcsTaskDefinition } from '../ecsTypes';
 import { clusterHealth, serviceHealth, taskHealth, needsTaskDefinition, type ServiceHealth } from '../health';
 import type { ModelContext } from './context';
 import type { ClusterNode, ContainerNode, EventNode, EventsGroupNode, ExplorerNode, ServiceNode, TaskNode } from './nodes';
@@ -23,7 +24,7 @@ export function makeTask(parent: ExplorerNode, arn: string, serviceName: string 
     region: p.region ?? scope.region,
     clusterArn: p.clusterArn ?? '',
     taskArn: arn,
-    taskId: nameFromArn(arn),
+    taskId: taskIdOf(arn),
     serviceName,
   };
 }

@@ -5,7 +5,8 @@
  * Each level is a ListSpec for the shared list load (listLoad.ts); node details come from
  * details.ts.
  */
-import { nameFromArn, timeOf, type EcsCluster, type EcsService, type EcsTask } from '../ecsTypes';
+import { clusterNameOf, serviceNameOf } from '../arn';
+import { timeOf, type EcsCluster, type EcsService, type EcsTask } from '../ecsTypes';
 import { serviceHealth } from '../health';
 import type { ModelContext } from './context';
 import { applyTask, knownTaskHealth, makeEventsGroup, makeTask, syncEvents, updateClusterHealth, updateServiceHealth } from './details';
@@ -52,7 +53,7 @@ function loadClusters(ctx: ModelContext, owner: RootNode | RegionNode, scope: Sc
     isItem: (n): n is ClusterNode => n.kind === 'cluster',
     arnOf: (n) => n.clusterArn,
     itemArn: (c) => c.clusterArn,
-    make: (arn) => ({ kind: 'cluster', id: `${scope.id}|cluster|${arn}`, parent: owner, scope, state: 'idle', region: scope.region, clusterArn: arn, clusterName: nameFromArn(arn) }),
+    make: (arn) => ({ kind: 'cluster', id: `${scope.id}|cluster|${arn}`, parent: owner, scope, state: 'idle', region: scope.region, clusterArn: arn, clusterName: clusterNameOf(arn) }),
     showBeforeDetails: true,
     apply: (n, c) => {
       n.cluster = c;
@@ -91,7 +92,7 @@ function loadServices(ctx: ModelContext, cluster: ClusterNode, refresh: boolean,
       region: cluster.region,
       clusterArn: cluster.clusterArn,
       serviceArn: arn,
-      serviceName: nameFromArn(arn),
+      serviceName: serviceNameOf(arn),
     }),
     showBeforeDetails: true,
     apply: (n, s) => {

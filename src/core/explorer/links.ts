@@ -1,5 +1,5 @@
 /** AWS console links for explorer nodes (pure). */
-import { nameFromArn } from '../ecsTypes';
+import { clusterNameOf, taskIdOf } from '../arn';
 import type { ExplorerNode } from './nodes';
 
 function base(region: string): string {
@@ -15,13 +15,13 @@ export function consoleUrl(node: ExplorerNode): string | undefined {
       return `${base(node.region)}/clusters/${enc(node.clusterName)}/services?region=${node.region}`;
     case 'service':
     case 'eventsGroup':
-      return `${base(node.region)}/clusters/${enc(nameFromArn(node.clusterArn))}/services/${enc(node.serviceName)}/${node.kind === 'eventsGroup' ? 'events' : 'health'}?region=${node.region}`;
+      return `${base(node.region)}/clusters/${enc(clusterNameOf(node.clusterArn))}/services/${enc(node.serviceName)}/${node.kind === 'eventsGroup' ? 'events' : 'health'}?region=${node.region}`;
     case 'task':
     case 'container':
-      return `${base(node.region)}/clusters/${enc(nameFromArn(node.clusterArn))}/tasks/${enc(nameFromArn(node.taskArn))}/configuration?region=${node.region}`;
+      return `${base(node.region)}/clusters/${enc(clusterNameOf(node.clusterArn))}/tasks/${enc(taskIdOf(node.taskArn))}/configuration?region=${node.region}`;
     case 'stoppedGroup':
     case 'standaloneGroup':
-      return `${base(node.region)}/clusters/${enc(nameFromArn(node.clusterArn))}/tasks?region=${node.region}`;
+      return `${base(node.region)}/clusters/${enc(clusterNameOf(node.clusterArn))}/tasks?region=${node.region}`;
     default:
       return undefined;
   }

@@ -3,7 +3,7 @@
  * id), Markdown tooltip, contextValue and collapsibility. Pure data: the VS Code adapter turns it
  * into a TreeItem, the tests assert on it, and the model compares it to fire only changed nodes.
  */
-import { nameFromArn, taskDefinitionLabel, timeOf, type EcsContainer, type EcsTask } from '../ecsTypes';
+import { taskDefinitionLabel, timeOf, type EcsContainer, type EcsTask } from '../ecsTypes';
 import { taskCondition, type Condition } from '../health';
 import type { ExplorerNode } from './nodes';
 
@@ -364,6 +364,3 @@ export function presentContainer(c: EcsContainer, name: string, taskStatus: stri
     collapsible: 'none',
   };
 }
-
-/** The name a node shows for an ARN before its details are read. */
-export const labelFromArn = nameFromArn;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AwsSession } from '../../aws/session';
 import { loadAws } from '../../awsLoader';
+import { clusterNameOf, parseTaskArn, taskIdOf } from '../../core/arn';
 import { userMessage } from '../../core/awsErrors';
 import type { TaskChoice } from '../../core/diagnose/choices';
 import type { DiagnoseResult } from '../../core/diagnose/pipeline';
@@ -55,15 +56,12 @@ export function register(ctx: Ctx): void {
   ctx.push(vscode.commands.registerCommand(COMMAND, (arg?: unknown) => diagnoseStoppedTask(ctx, arg)));
 }
 
-const clusterName = (arn: string) => arn.split('/').pop() ?? arn;
-const taskId = (arn: string) => arn.split('/').pop() ?? arn;
-
 /** cluster and task of an explorer node, a task ARN string, or nothing. */
 export function targetOf(arg: unknown): { cluster?: string; task?: string; region?: string; profile?: string } {
   if (typeof arg === 'string') {
     // arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID carries its cluster.
-    const m = /^arn:aws[a-z-]*:ecs:([^:]+):\d+:task\/([^/]+)\/[^/]+$/.exec(arg.trim());
-    return m ? { task: arg.trim(), cluster: m[2]!, region: m[1]! } : {};
+    const t = parseTaskArn(arg.trim());
+    return t?.cluster && t.region ? { task: arg.trim(), cluster: t.cluster, region: t.region } : {};
   }
   if (!arg || typeof arg !== 'object') return {};
   const a = arg as DiagnoseTarget;
@@ -133,9 +131,9 @@ export async function diagnoseStoppedTask(ctx: Ctx, arg?: unknown, ui: DiagnoseU
         return undefined;
       }
       const remembered = ctx.extensionContext.workspaceState.get<Record<string, string>>(CLUSTER_KEY, {})[scopeKey];
-      const sorted = [...arns].sort((a, b) => (a === remembered ? -1 : b === remembered ? 1 : clusterName(a).localeCompare(clusterName(b))));
+      const sorted = [...arns].sort((a, b) => (a === remembered ? -1 : b === remembered ? 1 : clusterNameOf(a).localeCompare(clusterNameOf(b))));
       const picked = await ui.pickCluster(
-        sorted.map((arn) => ({ label: clusterName(arn), description: arn === remembered ? 'last used' : '', clusterArn: arn })),
+        sorted.map((arn) => ({ label: clusterNameOf(arn), description: arn === remembered ? 'last used' : '', clusterArn: arn })),
         `Diagnose Stopped Task (${await session.region()}): cluster`,
       );
       if (!picked) return undefined;
@@ -145,20 +143,20 @@ export async function diagnoseStoppedTask(ctx: Ctx, arg?: unknown, ui: DiagnoseU
     }
     if (!task) {
       const c = cluster;
-      const choices = await ui.withProgress(`ECS Doctor: reading the stopped tasks of ${clusterName(c)}…`, () => aws.listDiagnosableTasks(session, c));
+      const choices = await ui.withProgress(`ECS Doctor: reading the stopped tasks of ${clusterNameOf(c)}…`, () => aws.listDiagnosableTasks(session, c));
       if (!choices.length) {
-        ui.info(`ECS Doctor: cluster ${clusterName(c)} has no stopped task (ECS keeps them about an hour) and no running task failing its health checks.`);
+        ui.info(`ECS Doctor: cluster ${clusterNameOf(c)} has no stopped task (ECS keeps them about an hour) and no running task failing its health checks.`);
         return undefined;
       }
-      const picked = await ui.pickTask(taskItems(choices), `Diagnose Stopped Task: ${clusterName(c)}`);
+      const picked = await ui.pickTask(taskItems(choices), `Diagnose Stopped Task: ${clusterNameOf(c)}`);
       if (!picked) return undefined;
       task = picked.choice.taskArn;
     }
     const c = cluster;
     const t = task;
     const run = async (): Promise<ReportModel> => {
-      const result = await ui.withProgress(`ECS Doctor: diagnosing task ${taskId(t).slice(0, 8)}…`, () => aws.diagnoseTask(session, c, t));
-      ctx.log.info(`Diagnosed ${taskId(t)}: ${result.diagnosis.category}/${result.diagnosis.variant}, ${summary(result)}`);
+      const result = await ui.withProgress(`ECS Doctor: diagnosing task ${taskIdOf(t).slice(0, 8)}…`, () => aws.diagnoseTask(session, c, t));
+      ctx.log.info(`Diagnosed ${taskIdOf(t)}: ${result.diagnosis.category}/${result.diagnosis.variant}, ${summary(result)}`);
       return modelOf(result, c);
     };
     const model = await run();
@@ -166,18 +164,18 @@ export async function diagnoseStoppedTask(ctx: Ctx, arg?: unknown, ui: DiagnoseU
       try {
         const fresh = own ? (await sessionFor(ctx, target)).session : session;
         if (fresh === session) return await run();
-        const result = await ui.withProgress(`ECS Doctor: diagnosing task ${taskId(t).slice(0, 8)}…`, () => aws.diagnoseTask(fresh, c, t));
+        const result = await ui.withProgress(`ECS Doctor: diagnosing task ${taskIdOf(t).slice(0, 8)}…`, () => aws.diagnoseTask(fresh, c, t));
         fresh.dispose();
         return modelOf(result, c);
       } catch (err) {
-        ui.error(`ECS Doctor could not diagnose task ${taskId(t)}: ${messageOf(aws, err, session)}`);
+        ui.error(`ECS Doctor could not diagnose task ${taskIdOf(t)}: ${messageOf(aws, err, session)}`);
         return undefined;
       }
     });
   } catch (err) {
     ctx.log.error(err instanceof Error ? err : String(err));
     const aws = await loadAws().catch(() => undefined);
-    ui.error(`ECS Doctor could not diagnose${target.task ? ` task ${taskId(target.task)}` : ''}: ${aws ? messageOf(aws, err, session) : userMessage(err)}`);
+    ui.error(`ECS Doctor could not diagnose${target.task ? ` task ${taskIdOf(target.task)}` : ''}: ${aws ? messageOf(aws, err, session) : userMessage(err)}`);
     return undefined;
   } finally {
     own?.dispose();

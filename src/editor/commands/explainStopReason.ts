@@ -5,6 +5,7 @@
  * look like a stop reason. No AWS call, no credentials needed.
  */
 import * as vscode from 'vscode';
+import { parseTaskArn, taskIdOf } from '../../core/arn';
 import type { TaskFacts } from '../../core/diagnose/facts';
 import { redact } from '../../core/redact';
 import { classify } from '../../core/diagnose/classify';
@@ -104,15 +105,15 @@ function taskFactsOf(input: StopInput): TaskFacts | undefined {
   for (const k of ['lastStatus', 'stoppedReason', 'stopCode', 'launchType', 'platformVersion', 'group', 'taskDefinitionArn', 'startedAt', 'stoppingAt', 'stoppedAt'] as const) {
     if (input[k]) t[k] = input[k];
   }
-  const cluster = /:task\/([^/]+)\/[^/]+$/.exec(input.taskArn);
-  if (cluster) t.clusterArn = cluster[1]!;
+  const cluster = parseTaskArn(input.taskArn)?.cluster;
+  if (cluster) t.clusterArn = cluster;
   return t;
 }
 
 function taskItems(inputs: StopInput[]): TaskPickItem[] {
   return inputs.map((input, index) => {
     const d = classify(input);
-    const id = input.taskArn?.split('/').pop();
+    const id = input.taskArn !== undefined ? taskIdOf(input.taskArn) : undefined;
     return {
       index,
       label: id ?? `Task ${index + 1}`,
@@ -149,7 +150,7 @@ export async function explainStopReason(ctx: Ctx, arg?: unknown, ui: ExplainUi =
     input = parsed.inputs[picked.index]!;
   }
   const diagnosis = classify(input);
-  ctx.log.info(`Explained ${input.taskArn?.split('/').pop() ?? 'pasted text'}: ${diagnosis.category}/${diagnosis.variant} (${diagnosis.confidence} confidence)`);
+  ctx.log.info(`Explained ${input.taskArn !== undefined ? taskIdOf(input.taskArn) : 'pasted text'}: ${diagnosis.category}/${diagnosis.variant} (${diagnosis.confidence} confidence)`);
   const model: ReportModel = { diagnosis, mode: 'offline', generatedAt: new Date().toISOString() };
   const task = taskFactsOf(input);
   if (task) model.task = task;

@@ -4,6 +4,7 @@
  * that could not run), prevention and the documentation. Pure (no `vscode` import) so it is
  * unit-tested in node; every text passes through redact() and is HTML-escaped.
  */
+import { clusterNameOf, taskIdOf } from '../../core/arn';
 import type { TaskFacts } from '../../core/diagnose/facts';
 import { redact, redactValue } from '../../core/redact';
 import { evidenceTitle } from '../../core/diagnose/verdict';
@@ -174,8 +175,8 @@ export function renderReportBody(model: ReportModel): string {
   const d = m.diagnosis;
   const subtitle = [
     m.mode === 'live' ? 'Live diagnosis' : 'Offline explanation',
-    d.taskArn ? `task ${d.taskArn.split('/').pop()}` : undefined,
-    m.cluster ? `cluster ${m.cluster.split('/').pop()}` : undefined,
+    d.taskArn ? `task ${taskIdOf(d.taskArn)}` : undefined,
+    m.cluster ? `cluster ${clusterNameOf(m.cluster)}` : undefined,
     m.region,
     time(m.generatedAt),
   ].filter(Boolean);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { taskIdOf } from '../../core/arn';
 import { redact } from '../../core/redact';
 import { renderMarkdown } from '../../core/diagnose/markdown';
 import type { Ctx } from '../context';
@@ -115,7 +116,7 @@ export class ReportPanel implements vscode.Disposable {
 }
 
 function titleOf(m: ReportModel): string {
-  const id = m.diagnosis.taskArn?.split('/').pop();
+  const id = m.diagnosis.taskArn !== undefined ? taskIdOf(m.diagnosis.taskArn) : undefined;
   return id ? `Diagnosis: ${id.slice(0, 8)}… ${m.diagnosis.category}` : `Stop reason: ${m.diagnosis.category}`;
 }
 

@@ -3,10 +3,10 @@
  * sharpen the summary.
  */
 import type { Diagnosis, StopCategory, StopInput } from '../types';
+import { findTargetGroupArn, parseArn, parseTaskArn, regionOf } from '../../arn';
 import { str, type Container } from './input';
 
 const ECR_URI = /(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9][a-z0-9._\/-]*?)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})|@(sha256:[a-f0-9]{64}))?(?=$|[\s"'`:,;)])/;
-const TARGET_GROUP = /arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]+\/[a-f0-9]+/;
 const CLASSIC_ELB = /\(elb ([A-Za-z0-9-]+)\)/;
 const SUBNET = /\bsubnet-[0-9a-f]{8,17}\b/;
 const SECRET_ARN = /arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9\/_+=.@-]+/;
@@ -15,7 +15,6 @@ const SSM_INVALID = /invalid parameters?:\s*(\S+)/i;
 const ASSUMED_ROLE = /assumed-role\/([A-Za-z0-9+=,.@_-]+)\//;
 const ROLE_ARN = /arn:aws[a-z-]*:iam::\d{12}:role\/(?:[A-Za-z0-9+=,.@_-]+\/)*([A-Za-z0-9+=,.@_-]+)/;
 const DEPLOYMENT = /\(deployment ([A-Za-z0-9\/_-]+)\)/;
-const TASK_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):task\/(?:([A-Za-z0-9_-]+)\/)?([A-Za-z0-9-]+)$/;
 const TASKDEF_ARN = /task-definition\/([A-Za-z0-9_-]+):(\d+)$/;
 
 export interface Facts {
@@ -25,12 +24,12 @@ export interface Facts {
 export function factsOf(input: StopInput, texts: string, containers: Container[], culprit?: Container): Facts {
   const facts: Facts = {};
   const arn = str(input.taskArn);
-  const t = arn ? TASK_ARN.exec(arn) : null;
+  const t = parseTaskArn(arn);
   if (t) {
-    facts.region = t[1];
-    if (t[3]) facts.cluster = t[3];
-    facts['task-id'] = t[4];
-    facts.task = t[4];
+    if (t.region) facts.region = t.region;
+    if (t.cluster) facts.cluster = t.cluster;
+    facts['task-id'] = t.taskId;
+    facts.task = t.taskId;
   }
   const ecr = ECR_URI.exec(texts) ?? (culprit?.image ? ECR_URI.exec(culprit.image) : null) ?? firstImage(containers);
   if (ecr) {
@@ -39,10 +38,10 @@ export function factsOf(input: StopInput, texts: string, containers: Container[]
     facts.region ??= ecr[2];
     facts.image = ecr[0];
   }
-  const tg = TARGET_GROUP.exec(texts);
+  const tg = findTargetGroupArn(texts);
   if (tg) {
-    facts['target-group-arn'] = tg[0];
-    facts.region ??= tg[0].split(':')[3];
+    facts['target-group-arn'] = tg;
+    facts.region ??= regionOf(tg);
   }
   const elb = CLASSIC_ELB.exec(texts);
   if (elb) facts.elb = elb[1];
@@ -139,7 +138,7 @@ export function namedInMessage(category: StopCategory, facts: Facts): string | u
     case 'CannotPullContainerError':
       return facts.image ? `Image: ${facts.image}.` : undefined;
     case 'ElbHealthCheckFailed':
-      if (facts['target-group-arn']) return `Target group: ${facts['target-group-arn'].split(':').pop()}.`;
+      if (facts['target-group-arn']) return `Target group: ${parseArn(facts['target-group-arn'])?.resource ?? facts['target-group-arn']}.`;
       return facts.elb ? `Load balancer: ${facts.elb}.` : undefined;
     case 'ResourceInitializationError':
       if (facts['secret-arn']) return `Secret: ${facts['secret-arn']}.`;

@@ -1,9 +1,10 @@
 /** The task execution role: set when the agent needs one (ECR pulls, awslogs, secrets). */
+import { roleNameOf } from '../../arn';
 import type { TaskDefFacts } from '../facts';
 import { fromTaskDef } from '../live';
 import type { Evidence } from '../types';
 import { parseEcrImage, secretRefsOf } from './refs';
-import { list, plural, q, roleName } from './text';
+import { list, plural, q } from './text';
 
 /** An execution role is needed for private ECR pulls, awslogs, secrets and registry credentials. */
 export function judgeExecutionRole(td: TaskDefFacts, region: string): Evidence {
@@ -22,7 +23,7 @@ export function judgeExecutionRole(td: TaskDefFacts, region: string): Evidence {
     };
   }
   void region;
-  const name = roleName(td.executionRoleArn);
+  const name = roleNameOf(td.executionRoleArn);
   return {
     check: 'execution-role',
     status: 'pass',

@@ -36,7 +36,6 @@ export { judgeSubnetIps } from './subnetIps';
 export { judgeTargetGroup, targetGroupBindings, targetGroupFromReason } from './targetGroup';
 export { judgeTaskDefinition } from './taskDefinition';
 export { judgeTaskFields } from './taskFields';
-export { taskIdOf } from './text';
 export { judgeNetwork } from './vpcEndpoints';
 
 /** Every check's judge, by check id. */

@@ -1,8 +1,9 @@
 /** The last log lines of each awslogs container (CloudWatch Logs). */
+import { taskIdOf } from '../../arn';
 import type { LogLookup } from '../facts';
 import { failedEvidence, needsTaskDef, pool, type Judge } from '../live';
 import type { Evidence } from '../types';
-import { clip, plural, q, taskIdOf } from './text';
+import { clip, plural, q } from './text';
 
 const ERROR_LINE = /\b(error|exception|fatal|panic|traceback|segmentation fault|killed|denied|refused|not found|no such file|cannot|can't|could not|failed|unable to|invalid|missing|timed? ?out)\b/i;
 

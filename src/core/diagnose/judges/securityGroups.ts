@@ -3,6 +3,7 @@
  * task's groups against the load balancer; for a start-up failure (pull, secrets, logs), the
  * task's outbound 443 and the VPC endpoints' inbound 443.
  */
+import { targetGroupNameOf } from '../../arn';
 import type { LoadBalancerFacts, SecurityGroupFacts, SubnetFacts, VpcEndpointFacts } from '../facts';
 import { failedEvidence, needsTaskDef, noSubnet, type CheckFacts, type Collect, type Judge } from '../live';
 import type { Evidence } from '../types';
@@ -332,7 +333,7 @@ async function loadBalancerPart(facts: CheckFacts, collect: Collect, mine: TaskG
   const out: Evidence[] = [];
   for (const b of bindings) {
     const arn = b.targetGroupArn!;
-    const tgName = arn.split('/').slice(-2, -1)[0] ?? arn;
+    const tgName = targetGroupNameOf(arn);
     const title = `Security groups: load balancer to the task (${tgName})`;
     try {
       const tg = await collect('target-group', arn);

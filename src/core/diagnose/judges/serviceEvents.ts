@@ -1,4 +1,5 @@
 /** The service's recent events and the state of its deployments. */
+import { clusterNameOf } from '../../arn';
 import type { ServiceFacts } from '../facts';
 import type { Judge } from '../live';
 import type { Evidence } from '../types';
@@ -59,6 +60,6 @@ export const checkServiceEvents: Judge = async (facts) => {
   if (facts.serviceMissing) return [facts.serviceMissing];
   if (!facts.service) return [{ check: 'service-events', status: 'skipped', detail: 'The task was not started by a service.', causes: [] }];
   const since = facts.task.createdAt ? new Date(Date.parse(facts.task.createdAt) - 10 * 60_000).toISOString() : undefined;
-  const cluster = facts.task.clusterArn?.split('/').pop() ?? facts.cluster;
+  const cluster = facts.task.clusterArn !== undefined ? clusterNameOf(facts.task.clusterArn) : facts.cluster;
   return judgeService(facts.service, since ? { since } : {}).map((e) => (e.command ? { ...e, command: e.command.replace('<cluster>', cluster) } : e));
 };

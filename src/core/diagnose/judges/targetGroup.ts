@@ -1,6 +1,8 @@
 /** The load balancer side of an ELB health-check failure: the target group and its targets. */
+import { findTargetGroupArn, targetGroupNameOf } from '../../arn';
+import { errorName } from '../../awsErrors';
 import type { ServiceFacts, TargetGroupFacts, TargetHealthFacts } from '../facts';
-import { errorName, failedEvidence, type CheckFacts, type Judge } from '../live';
+import { failedEvidence, type CheckFacts, type Judge } from '../live';
 import type { Evidence } from '../types';
 import { plural } from './text';
 
@@ -19,7 +21,7 @@ export function judgeTargetGroup(input: {
   taskIp?: string;
 }): Evidence[] {
   const { tg } = input;
-  const name = tg.targetGroupName ?? tg.targetGroupArn.split('/').slice(-2, -1)[0] ?? tg.targetGroupArn;
+  const name = tg.targetGroupName ?? targetGroupNameOf(tg.targetGroupArn);
   const out: Evidence[] = [];
   const describe = `aws elbv2 describe-target-groups --target-group-arns ${tg.targetGroupArn}`;
   const awsvpc = input.networkMode === 'awsvpc';
@@ -115,7 +117,7 @@ export function judgeTargetGroup(input: {
 
 /** "Task failed ELB health checks in (target-group arn:...)" names the target group even without the service. */
 export function targetGroupFromReason(reason: string | undefined): string | undefined {
-  return /(arn:aws[a-z-]*:elasticloadbalancing:[^\s)]+:targetgroup\/[^\s)]+)/.exec(reason ?? '')?.[1];
+  return findTargetGroupArn(reason);
 }
 
 /** The service's target groups, and the one the stop reason names (first) when the service does not list it. */

@@ -1,8 +1,9 @@
 /** The task definition as a whole: essential containers, logging, memory arithmetic, ports, roles. */
+import { roleNameOf } from '../../arn';
 import type { TaskDefFacts } from '../facts';
 import { fromTaskDef } from '../live';
 import type { Evidence } from '../types';
-import { capital, essential, q, roleName } from './text';
+import { capital, essential, q } from './text';
 
 /** Task definition: essential containers, log configuration, Fargate memory arithmetic, roles. */
 export function judgeTaskDefinition(td: TaskDefFacts): Evidence {
@@ -37,8 +38,8 @@ export function judgeTaskDefinition(td: TaskDefFacts): Evidence {
     `${td.family ?? '?'}:${td.revision ?? '?'}`,
     td.networkMode ? `network ${td.networkMode}` : undefined,
     td.cpu || td.memory ? `cpu ${td.cpu ?? '-'} / memory ${td.memory ?? '-'}` : undefined,
-    `execution role ${td.executionRoleArn ? roleName(td.executionRoleArn) : 'none'}`,
-    `task role ${td.taskRoleArn ? roleName(td.taskRoleArn) : 'none'}`,
+    `execution role ${td.executionRoleArn ? roleNameOf(td.executionRoleArn) : 'none'}`,
+    `task role ${td.taskRoleArn ? roleNameOf(td.taskRoleArn) : 'none'}`,
     `logs ${logs.join(', ')}`,
   ].filter(Boolean);
   const command = `aws ecs describe-task-definition --task-definition ${q(td.arn ?? `${td.family}:${td.revision}`)}`;

@@ -1,4 +1,4 @@
-/** Small helpers the judges share: shell quoting, plurals, lists, names from ARNs. */
+/** Small helpers the judges share: shell quoting, plurals, lists (names from ARNs are in ../../arn). */
 import type { ContainerDefFacts } from '../facts';
 
 /** ECS's default: a container is essential unless it says otherwise. */
@@ -11,16 +11,6 @@ export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n ==
 
 /** "a", "a and b", "a, b and c". */
 export const list = (xs: readonly string[]) => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
-
-/** The task id (last ARN segment) of a task ARN or id. */
-export function taskIdOf(taskArn: string): string {
-  return taskArn.split('/').pop() ?? taskArn;
-}
-
-/** The role name (last ARN segment) of a role ARN. */
-export function roleName(arn: string): string {
-  return arn.split('/').pop() ?? arn;
-}
 
 export function capital(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;

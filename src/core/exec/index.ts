@@ -1,0 +1,14 @@
+/**
+ * ECS Exec, the pure part: the preflight checks (in the order the public ECS Exec checker runs
+ * them) over facts the AWS layer fetched, the IAM permissions each side needs, the
+ * session-manager-plugin argument vector the AWS CLI passes, and plugin discovery over an
+ * injected view of the filesystem. No `vscode`, no SDK, no fs or net: both faces and the tests
+ * call the same functions. ARNs are read with ../arn.
+ */
+export * from './types';
+export { chooseContainer, compareVersions, isWindowsFamily, launchTypeOf, serviceOfTask } from './task';
+export { callerNeeds, kmsKeyArn, policySourceFor, taskRoleNeeds } from './permissions';
+export { blockingChecks, runExecChecks } from './checks';
+export { STATUS_ICON, STATUS_LABEL, formatChecksText, summarizeChecks } from './present';
+export { PLUGIN_NAME, describePluginArgs, execTarget, findPlugin, pluginArgs, pluginCandidates, pythonJsonDumps } from './plugin';
+export type { ExecSessionFacts, PluginArgsInput, PluginFsView } from './plugin';
