@@ -10,8 +10,8 @@ import { gatherExecFacts, listClusterArns, listRunningTasks } from '../../../src
 import { ECS_THROTTLE_LIMITS, Pacer, ecsThrottleGroup, type EcsThrottleGroup } from '../../../src/aws/pacer';
 import { AwsSession } from '../../../src/aws/session';
 import { isAccessDenied } from '../../../src/core/awsErrors';
-import { startSimulator, type Simulator } from '../../sim/server';
-import { pagingScenario } from '../sim/fixture';
+import { startSimulator, type Simulator } from '../../../sim/server';
+import { pagingScenario } from '../helpers/simFixture';
 
 process.env.AWS_ACCESS_KEY_ID = 'AKIASIMULATOR0000001';
 process.env.AWS_SECRET_ACCESS_KEY = 'simulator-secret';
