@@ -22,48 +22,59 @@ interface Record {
   input?: string;
 }
 
+/**
+ * A simulator with `scenario`, the stand-in plugin behind a wrapper that records to a file, and
+ * the settings that point ECS Doctor at both. The terminal's process does not inherit this host's
+ * environment, so the wrapper carries the record file's name and runs the stand-in with this
+ * host's Node (exec keeps the pid).
+ */
+async function execFixture(scenario: string) {
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  const sim = await startSimulator({ scenario });
+  const dir = mkdtempSync(path.join(tmpdir(), `ecs-doctor-exec-${scenario}-it-`));
+  const record = path.join(dir, 'record.jsonl');
+  const wrapper = path.join(dir, 'session-manager-plugin');
+  writeFileSync(wrapper, `#!/bin/sh\nECS_DOCTOR_SMP_RECORD='${record}' ELECTRON_RUN_AS_NODE=1 exec '${process.execPath}' '${STAND_IN}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  process.env.AWS_ACCESS_KEY_ID = 'AKIASIMULATOR0000001';
+  process.env.AWS_SECRET_ACCESS_KEY = 'simulator-secret';
+  const restore = await withSettings({
+    endpoint: sim.url,
+    region: 'us-east-1',
+    profile: '',
+    'exec.askForCommand': false,
+    'exec.command': '/bin/sh',
+    sessionManagerPluginPath: wrapper,
+  });
+  await getApi();
+  return {
+    sim,
+    record,
+    async dispose() {
+      for (const t of vscode.window.terminals) if (t.name.startsWith('ECS Exec:')) t.dispose();
+      await restore();
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+      process.env.AWS_ACCESS_KEY_ID = saved.id;
+      process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    },
+  };
+}
+
 suite('ECS Exec', function () {
   this.timeout(90_000);
   let sim: Simulator;
-  let dir: string;
   let record: string;
-  let wrapper: string;
-  let restore: (() => Promise<void>) | undefined;
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  let fixture: Awaited<ReturnType<typeof execFixture>> | undefined;
 
   suiteSetup(async function () {
     if (process.platform === 'win32') this.skip();
-    sim = await startSimulator({ scenario: 'exec' });
-    dir = mkdtempSync(path.join(tmpdir(), 'ecs-doctor-exec-it-'));
-    record = path.join(dir, 'record.jsonl');
-    // The terminal's process does not inherit this host's environment, so a wrapper carries the
-    // record file's name and runs the stand-in with this host's Node (exec keeps the pid).
-    wrapper = path.join(dir, 'session-manager-plugin');
-    writeFileSync(
-      wrapper,
-      `#!/bin/sh\nECS_DOCTOR_SMP_RECORD='${record}' ELECTRON_RUN_AS_NODE=1 exec '${process.execPath}' '${STAND_IN}' "$@"\n`,
-    );
-    chmodSync(wrapper, 0o755);
-    process.env.AWS_ACCESS_KEY_ID = 'AKIASIMULATOR0000001';
-    process.env.AWS_SECRET_ACCESS_KEY = 'simulator-secret';
-    restore = await withSettings({
-      endpoint: sim.url,
-      region: 'us-east-1',
-      profile: '',
-      'exec.askForCommand': false,
-      'exec.command': '/bin/sh',
-      sessionManagerPluginPath: wrapper,
-    });
-    await getApi();
+    fixture = await execFixture('exec');
+    ({ sim, record } = fixture);
   });
 
   suiteTeardown(async () => {
-    for (const t of vscode.window.terminals) if (t.name.startsWith('ECS Exec:')) t.dispose();
-    await restore?.();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    process.env.AWS_ACCESS_KEY_ID = saved.id;
-    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    await fixture?.dispose();
   });
 
   function records(): Record[] {
@@ -202,32 +213,17 @@ suite('ECS Exec in the demo account (the playground)', function () {
   const WEB = '2f6a1c9e8b7d4a3f9e0c1b2a3d4e5f60';
   const BILLING = 'd4e5f60718293a4b5c6d7e8f90a1b2c3';
   let sim: Simulator;
-  let dir: string;
   let record: string;
-  let restore: (() => Promise<void>) | undefined;
-  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  let fixture: Awaited<ReturnType<typeof execFixture>> | undefined;
 
   suiteSetup(async function () {
     if (process.platform === 'win32') this.skip();
-    sim = await startSimulator({ scenario: 'demo' });
-    dir = mkdtempSync(path.join(tmpdir(), 'ecs-doctor-exec-demo-it-'));
-    record = path.join(dir, 'record.jsonl');
-    const wrapper = path.join(dir, 'session-manager-plugin');
-    writeFileSync(wrapper, `#!/bin/sh\nECS_DOCTOR_SMP_RECORD='${record}' ELECTRON_RUN_AS_NODE=1 exec '${process.execPath}' '${STAND_IN}' "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    process.env.AWS_ACCESS_KEY_ID = 'AKIASIMULATOR0000001';
-    process.env.AWS_SECRET_ACCESS_KEY = 'simulator-secret';
-    restore = await withSettings({ endpoint: sim.url, region: 'us-east-1', profile: '', 'exec.askForCommand': false, 'exec.command': '/bin/sh', sessionManagerPluginPath: wrapper });
-    await getApi();
+    fixture = await execFixture('demo');
+    ({ sim, record } = fixture);
   });
 
   suiteTeardown(async () => {
-    for (const t of vscode.window.terminals) if (t.name.startsWith('ECS Exec:')) t.dispose();
-    await restore?.();
-    await sim?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    process.env.AWS_ACCESS_KEY_ID = saved.id;
-    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+    await fixture?.dispose();
   });
 
   async function readiness(cluster: string, taskId: string, containerName: string) {
