@@ -1,6 +1,6 @@
 // Amazon ECS (AWS JSON 1.1, X-Amz-Target AmazonEC2ContainerServiceV20141113.<Op>).
-// Answers from state.ecs; limits, defaults and errors follow the API reference (see
-// /work/shared/notes/ecs-facts.md): ListServices pages 10 by default, others 100; Describe batch
+// Answers from state.ecs; limits, defaults and errors follow the Amazon ECS API Reference
+// (each operation's maxResults and batch limits): ListServices pages 10 by default, others 100; Describe batch
 // limits; unknown names in failures[] with reason MISSING; names or ARNs everywhere.
 import type {
   Cluster,

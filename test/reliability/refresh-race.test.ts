@@ -1,4 +1,4 @@
-// The refresh race of seed 003 (a signal swapped out from under its waiters): thousands of
+// The reconciliation race where a signal is swapped out from under its waiters: thousands of
 // overlapping refresh triggers with random latencies, against the scheduler and against the
 // explorer model. Refreshes never overlap, every waiter is answered (none left hanging), each
 // answer comes from a refresh that started after its trigger, and the final state reflects the

@@ -120,7 +120,7 @@ describe('scenario: demo', () => {
     assert.ok(stopped.some((t) => t.group?.startsWith('family:')));
   });
 
-  it('stopped tasks cover every stop-reason family in ecs-facts.md', () => {
+  it('stopped tasks cover every documented stop-reason family', () => {
     const text = (t: Task) => [t.stoppedReason ?? '', ...t.containers!.map((c) => c.reason ?? '')].join('\n');
     const has = (re: RegExp) => stopped.some((t) => re.test(text(t)));
     const families: [string, RegExp][] = [

@@ -95,7 +95,7 @@ describe('parseStopText: JSON', () => {
     assert.match(err(parseStopText('{"tasks": []}')), /is empty/);
   });
 
-  it('a single task, an array of tasks, the field guide --query shape', () => {
+  it('a single task, an array of tasks, the describe-tasks --query shape of the troubleshooting guides', () => {
     assert.equal(ok(parseStopText(JSON.stringify(TASK))).kind, 'task');
     const arr = ok(parseStopText(JSON.stringify([TASK, TASK])));
     assert.equal(arr.kind, 'tasks');
