@@ -1,6 +1,7 @@
 import type { ContainerDefinition, Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { ContainerDefFacts, ServiceFacts, TaskDefFacts, TaskFacts } from '../../core/diagnose/facts';
 import type { StopInput } from '../../core/diagnose/types';
+import { exitCodeIfStopped } from '../../core/diagnose/classify/input';
 
 /** SDK shapes -> the plain facts core judges. */
 
@@ -19,7 +20,7 @@ export function toTaskFacts(t: Task): TaskFacts {
       name: c.name ?? '?',
       image: c.image,
       lastStatus: c.lastStatus,
-      exitCode: c.exitCode ?? null,
+      exitCode: exitCodeIfStopped(c.exitCode, c.lastStatus, t.lastStatus),
       reason: c.reason,
       healthStatus: c.healthStatus,
       runtimeId: c.runtimeId,
@@ -134,7 +135,7 @@ export function toStopInput(t: Task, td?: TaskDefFacts): StopInput {
   const input: StopInput = {
     containers: (t.containers ?? []).map((c) => {
       const def = td?.containers.find((d) => d.name === c.name);
-      const out: NonNullable<StopInput['containers']>[number] = { name: c.name ?? '?', exitCode: c.exitCode ?? null };
+      const out: NonNullable<StopInput['containers']>[number] = { name: c.name ?? '?', exitCode: exitCodeIfStopped(c.exitCode, c.lastStatus, t.lastStatus) };
       if (c.reason) out.reason = c.reason;
       if (c.lastStatus) out.lastStatus = c.lastStatus;
       if (c.healthStatus) out.healthStatus = c.healthStatus;

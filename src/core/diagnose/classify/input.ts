@@ -29,13 +29,31 @@ export function exitCodeOf(v: unknown): number | null {
   return null;
 }
 
+/** Task states in which no container has stopped yet (DescribeTasks, Task.lastStatus). */
+const LIVE_TASK = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING']);
+
+/**
+ * A container's exit code, if it can be one: only a container whose lastStatus is STOPPED has
+ * exited (thin endpoints such as moto report exitCode 0 on running containers). Without the
+ * container's lastStatus, a task that is still starting or running says it has not exited; a
+ * pasted exit code with no status at all is taken as given.
+ */
+export function exitCodeIfStopped(exitCode: unknown, containerLastStatus: unknown, taskLastStatus?: unknown): number | null {
+  const code = exitCodeOf(exitCode);
+  if (code === null) return null;
+  const c = typeof containerLastStatus === 'string' ? containerLastStatus.trim().toUpperCase() : '';
+  if (c) return c === 'STOPPED' ? code : null;
+  const t = typeof taskLastStatus === 'string' ? taskLastStatus.trim().toUpperCase() : '';
+  return LIVE_TASK.has(t) ? null : code;
+}
+
 export function containersOf(input: StopInput): Container[] {
   const list = Array.isArray(input.containers) ? input.containers : [];
   const out: Container[] = [];
   for (const raw of list.slice(0, 100)) {
     if (!raw || typeof raw !== 'object') continue;
     const r = raw as ContainerFacts;
-    const c: Container = { name: str(r.name) ?? `container ${out.length + 1}`, exitCode: exitCodeOf(r.exitCode) };
+    const c: Container = { name: str(r.name) ?? `container ${out.length + 1}`, exitCode: exitCodeIfStopped(r.exitCode, r.lastStatus, input.lastStatus) };
     const reason = str(r.reason);
     if (reason) c.reason = reason;
     const last = str(r.lastStatus);

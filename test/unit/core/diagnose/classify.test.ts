@@ -352,3 +352,32 @@ describe('classify: stop codes, requested stops, Unknown', () => {
     // Its speed (runaway backtracking included) is `npm run bench`'s: explain.hugeReasonMs.
   });
 });
+
+// Thin endpoints (moto, LocalStack) report exitCode 0 on containers that are still running: an
+// exit code only counts for a container whose lastStatus is STOPPED (the ECS API reference,
+// Container.exitCode: "The exit code returned from the container").
+describe('classify: an exit code counts only for a stopped container', () => {
+  it('a RUNNING task whose RUNNING container reports exitCode 0 is not "finished (exit code 0)"', () => {
+    const d = classify({ lastStatus: 'RUNNING', containers: [{ name: 'app', lastStatus: 'RUNNING', exitCode: 0 }] });
+    assert.notEqual(d.category, 'EssentialContainerExited');
+    assert.doesNotMatch(d.title, /exit code 0|finished/i);
+    assert.equal(d.exitCode, undefined);
+  });
+  it('a container without lastStatus in a RUNNING task: its exit code is not trusted either', () => {
+    const d = classify({ lastStatus: 'RUNNING', containers: [{ name: 'app', exitCode: 0 }] });
+    assert.notEqual(d.category, 'EssentialContainerExited');
+  });
+  it('the running sidecar\'s exit code is no evidence; the stopped container\'s still is', () => {
+    const d = classify({
+      stoppedReason: 'Essential container in task exited',
+      lastStatus: 'STOPPED',
+      containers: [{ name: 'app', lastStatus: 'STOPPED', exitCode: 1, essential: true }, { name: 'side', lastStatus: 'RUNNING', exitCode: 0, essential: true }],
+    });
+    assert.equal(d.container, 'app');
+    assert.equal(d.exitCode, 1);
+  });
+  it('a pasted exit code without any lastStatus still counts (nothing says it is running)', () => {
+    const d = classify({ containers: [{ name: 'app', exitCode: 137 }] });
+    assert.equal(d.exitCode, 137);
+  });
+});
