@@ -144,6 +144,7 @@ export const DEFAULT_FAULTS: Faults = {
   stallMs: 0,
   faultOperations: [],
   seed: 1,
+  thin: false,
 };
 
 const MAX_BODY = 16 * 1024 * 1024;

@@ -386,6 +386,13 @@ export interface Faults {
   faultOperations: string[];
   /** Seed of the random generator that picks faulty calls (reproducible runs). */
   seed: number;
+  /**
+   * Behave like a thin ECS endpoint (moto, LocalStack) instead of ECS: ListTasks without
+   * desiredStatus lists tasks of every status, ListTasks matches the cluster name as a prefix
+   * (`prod` also lists `prod-2`'s tasks), and DescribeTasks describes a task ARN of such a
+   * cluster as asked. Default false.
+   */
+  thin: boolean;
 }
 
 /** What happened to a call: a fault, or 'hold' (held by Simulator.hold() until the test released it). */

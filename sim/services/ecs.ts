@@ -71,6 +71,13 @@ export function findTask(state: SimState, st: ClusterState, ref: string): Task |
   return st.tasks.get(n.name);
 }
 
+/** A thin endpoint's lookup: the task ARN's own cluster, when its name starts with the one asked for. */
+function findTaskLoosely(state: SimState, st: ClusterState, ref: string): Task | undefined {
+  const n = nameFromRef(state, ref, 'task');
+  if (!n?.cluster || !n.cluster.startsWith(st.cluster.clusterName!)) return undefined;
+  return state.ecs.clusters.get(n.cluster)?.tasks.get(n.name);
+}
+
 function findService(state: SimState, st: ClusterState, ref: string): Service | undefined {
   const n = nameFromRef(state, ref, 'service');
   if (!n || (n.cluster && n.cluster !== st.cluster.clusterName)) return undefined;
@@ -300,8 +307,10 @@ const operations: SimService['operations'] = {
     const startedBy = str(p.startedBy, 'startedBy');
     const launchType = str(p.launchType, 'launchType');
     const ciRef = str(p.containerInstance, 'containerInstance');
-    const desired = str(p.desiredStatus, 'desiredStatus') ?? 'RUNNING';
-    if (!['RUNNING', 'PENDING', 'STOPPED'].includes(desired)) invalid(`desiredStatus must be one of RUNNING, PENDING, STOPPED.`);
+    const thin = ctx.faults.thin;
+    // ECS lists desiredStatus RUNNING unless asked; a thin endpoint lists every task.
+    const desired = str(p.desiredStatus, 'desiredStatus') ?? (thin ? '*' : 'RUNNING');
+    if (!['RUNNING', 'PENDING', 'STOPPED', '*'].includes(desired)) invalid(`desiredStatus must be one of RUNNING, PENDING, STOPPED.`);
     let group: string | undefined;
     if (serviceName) {
       const s = findService(ctx.state, st, serviceName);
@@ -318,8 +327,10 @@ const operations: SimService['operations'] = {
     const now = ctx.now();
     const keep = retention(ctx);
     const arns: string[] = [];
-    for (const t of st.tasks.values()) {
-      if (t.desiredStatus !== desired) continue;
+    // A thin endpoint matches the cluster name as a prefix: `prod` also lists `prod-2`'s tasks.
+    const clusters = thin ? [...ctx.state.ecs.clusters.values()].filter((c) => c === st || c.cluster.clusterName!.startsWith(st.cluster.clusterName!)) : [st];
+    for (const t of clusters.flatMap((c) => [...c.tasks.values()])) {
+      if (desired !== '*' && t.desiredStatus !== desired) continue;
       if (!visible(t, now, keep)) continue;
       if (group && t.group !== group) continue;
       if (startedBy && t.startedBy !== startedBy) continue;
@@ -348,7 +359,7 @@ const operations: SimService['operations'] = {
     const tasks: Task[] = [];
     const failures = [];
     for (const ref of refs) {
-      const t = findTask(ctx.state, st, ref);
+      const t = findTask(ctx.state, st, ref) ?? (ctx.faults.thin ? findTaskLoosely(ctx.state, st, ref) : undefined);
       if (t && visible(t, now, keep)) tasks.push(taskView(t, withTags));
       else failures.push({ arn: ref.startsWith('arn:') ? ref : arn.task(ctx.state, st.cluster.clusterName!, ref), reason: 'MISSING' });
     }

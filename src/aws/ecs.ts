@@ -142,7 +142,10 @@ export class EcsData implements EcsSource {
     );
   }
 
-  /** Tasks of a cluster, optionally of one service, RUNNING (default) or STOPPED. */
+  /**
+   * Tasks of a cluster, optionally of one service, RUNNING (default) or STOPPED. desiredStatus is
+   * always sent: a thin endpoint (moto, LocalStack) lists tasks of every status without it.
+   */
   tasks(cluster: string, filter: TaskFilter = {}, handlers: StreamHandlers<EcsTask> = {}, opts: CallOptions = {}): Promise<StreamResult<EcsTask>> {
     return this.stream<EcsTask>(
       'ListTasks',
@@ -152,7 +155,7 @@ export class EcsData implements EcsSource {
           maxResults: PAGE,
           nextToken,
           ...(filter.serviceName ? { serviceName: filter.serviceName } : {}),
-          ...(filter.desiredStatus ? { desiredStatus: filter.desiredStatus } : {}),
+          desiredStatus: filter.desiredStatus ?? 'RUNNING',
           ...(filter.family ? { family: filter.family } : {}),
           ...(filter.startedBy ? { startedBy: filter.startedBy } : {}),
         }),
@@ -227,11 +230,11 @@ export class EcsData implements EcsSource {
     return (await Promise.all(batches)).flat();
   }
 
-  /** ListTasks page by page (cluster-resource read); stops after the page that reaches `max`. */
+  /** ListTasks page by page (cluster-resource read), RUNNING unless asked; stops after the page that reaches `max`. */
   async listTaskArns(cluster: string, filter: TaskFilter = {}, opts: CallOptions & { max?: number } = {}): Promise<string[]> {
     return this.listArns(
       'ListTasks',
-      (nextToken) => new ListTasksCommand({ cluster, maxResults: PAGE, ...filter, ...(nextToken ? { nextToken } : {}) }),
+      (nextToken) => new ListTasksCommand({ cluster, maxResults: PAGE, ...filter, desiredStatus: filter.desiredStatus ?? 'RUNNING', ...(nextToken ? { nextToken } : {}) }),
       (out) => (out as { taskArns?: string[] }).taskArns ?? [],
       opts,
     );

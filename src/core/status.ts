@@ -151,7 +151,8 @@ async function collectCluster(
   // All tasks of the cluster in one stream (or of the one service asked for).
   const serviceName = wanted ? serviceNameOf(wanted) : undefined;
   const filter = serviceName ? { serviceName } : {};
-  const runningP = source.tasks(cluster, filter, {}, { signal });
+  // desiredStatus always said: a thin endpoint (moto, LocalStack) lists every task without it.
+  const runningP = source.tasks(cluster, { ...filter, desiredStatus: 'RUNNING' }, {}, { signal });
   const stoppedP = opts.includeStopped ? source.tasks(cluster, { ...filter, desiredStatus: 'STOPPED' }, {}, { signal }) : undefined;
   const [servicesR, runningR, stoppedR] = await Promise.all([
     servicesP,

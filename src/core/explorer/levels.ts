@@ -133,7 +133,7 @@ function loadServiceTasks(ctx: ModelContext, service: ServiceNode, refresh: bool
     showBeforeDetails: true,
     apply: (n, t) => applyTask(ctx, n, t, signal),
     sort: (a, b) => cmp(a.taskId, b.taskId),
-    run: (h) => scope.source.tasks(service.clusterArn, { serviceName: service.serviceName }, h, { signal }),
+    run: (h) => scope.source.tasks(service.clusterArn, { serviceName: service.serviceName, desiredStatus: 'RUNNING' }, h, { signal }),
     afterBatch: () => updateServiceHealth(ctx, service),
   }).then(() => updateServiceHealth(ctx, service));
 }
@@ -164,7 +164,7 @@ function loadStandalone(ctx: ModelContext, group: StandaloneGroupNode, refresh: 
     accept: (t) => !isServiceTask(t),
     apply: (n, t) => applyTask(ctx, n, t, signal),
     sort: (a, b) => cmp(a.taskId, b.taskId),
-    run: (h) => scope.source.tasks(group.clusterArn, {}, h, { signal }),
+    run: (h) => scope.source.tasks(group.clusterArn, { desiredStatus: 'RUNNING' }, h, { signal }),
   });
 }
 

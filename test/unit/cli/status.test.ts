@@ -164,3 +164,33 @@ describe('ecs-doctor status: a deployment the circuit breaker rolled back', () =
     assert.doesNotMatch(t.out().split('\n').find((l) => l.includes('service web ')) ?? '', /rolled back/);
   });
 });
+
+// moto and LocalStack answer ListTasks without desiredStatus with every task, and match the
+// cluster name as a prefix: the simulator's `thin` setting behaves so.
+describe('ecs-doctor status against a thin endpoint (ListTasks lists every status, matches clusters by prefix)', () => {
+  let sim: Simulator;
+  let restoreEnv: () => void = () => undefined;
+  before(async () => {
+    const scenario = pagingScenario();
+    scenario.clusters!.push({ name: 'prod-2', tasks: [{ taskDefinition: 'app:3', startedBy: 'other-cluster' }] });
+    sim = await startSimulator({ scenario, faults: { thin: true } });
+    restoreEnv = sandboxEnv();
+  });
+  after(async () => {
+    restoreEnv();
+    await sim.stop();
+  });
+  const base = () => ['--region', 'us-east-1', '--endpoint-url', sim.url];
+  type J = { clusters: { services: { tasks: { lastStatus: string }[] }[]; tasks: { arn: string; lastStatus: string }[] }[] };
+
+  it('without --include-stopped shows no STOPPED task: every ListTasks says which status it means', async () => {
+    const o = io();
+    sim.clearCalls();
+    assert.equal(await main(['status', ...base(), '--cluster', 'prod', '--format', 'json'], o.cli), 0, o.err());
+    const json = JSON.parse(o.out()) as J;
+    const all = json.clusters.flatMap((c) => [...c.tasks, ...c.services.flatMap((s) => s.tasks)]);
+    assert.ok(all.length > 250);
+    assert.deepEqual(all.filter((t) => t.lastStatus === 'STOPPED'), []);
+    assert.ok(sim.callsTo('ListTasks').every((c) => c.params.desiredStatus === 'RUNNING'));
+  });
+});
