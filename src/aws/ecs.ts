@@ -37,6 +37,7 @@ import type { EcsCluster, EcsFailure, EcsService, EcsTask, EcsTaskDefinition } f
 export type { CallOptions, EcsSource, StreamHandlers, StreamResult, TaskFilter } from '../core/ecsSource';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
+import { clusterNameOf } from '../core/arn';
 import { setMaxListeners } from 'node:events';
 import { AbortedError, Pacer, Priority, realClock, Semaphore, type Clock } from './pacer';
 import type { AwsSession } from './session';
@@ -217,7 +218,7 @@ export class EcsData implements EcsSource {
   /** DescribeTasks for one task (cluster-resource read): the task, or what ECS said instead (MISSING). */
   async describeTask(cluster: string, task: string, opts: CallOptions = {}): Promise<{ task?: Task; failure?: EcsFailure }> {
     const out = await this.rawCall<{ tasks?: Task[]; failures?: EcsFailure[] }>('DescribeTasks', new DescribeTasksCommand({ cluster, tasks: [task] }), opts);
-    return { task: out.tasks?.[0], failure: out.failures?.[0] };
+    return { task: this.ofCluster(cluster, out.tasks ?? [])[0], failure: out.failures?.[0] };
   }
 
   /** DescribeTasks for many tasks (cluster-resource read), 100 a call, in the ARNs' order. */
@@ -225,7 +226,7 @@ export class EcsData implements EcsSource {
     const batches: Array<Promise<Task[]>> = [];
     for (let i = 0; i < arns.length; i += DESCRIBE_MAX.tasks) {
       const tasks = arns.slice(i, i + DESCRIBE_MAX.tasks);
-      batches.push(this.rawCall<{ tasks?: Task[] }>('DescribeTasks', new DescribeTasksCommand({ cluster, tasks }), opts, Priority.describe).then((out) => out.tasks ?? []));
+      batches.push(this.rawCall<{ tasks?: Task[] }>('DescribeTasks', new DescribeTasksCommand({ cluster, tasks }), opts, Priority.describe).then((out) => this.ofCluster(cluster, out.tasks ?? [])));
     }
     return (await Promise.all(batches)).flat();
   }
@@ -424,7 +425,23 @@ export class EcsData implements EcsSource {
       Priority.describe,
       opts.signal,
     );
-    return { items: out.tasks ?? [], failures: out.failures ?? [] };
+    return { items: this.ofCluster(cluster, out.tasks ?? []), failures: out.failures ?? [] };
+  }
+
+  /**
+   * The tasks that belong to the cluster asked for. A thin endpoint (moto, LocalStack) may list
+   * and describe tasks of another cluster whose name starts with this one's; a task whose
+   * clusterArn names another cluster is dropped and logged. A task without clusterArn is kept.
+   */
+  private ofCluster<T extends { clusterArn?: string; taskArn?: string }>(cluster: string, tasks: T[]): T[] {
+    const wanted = clusterNameOf(cluster);
+    const whole = cluster.startsWith('arn:') ? cluster : undefined;
+    return tasks.filter((t) => {
+      if (!t.clusterArn) return true;
+      const same = whole && t.clusterArn.startsWith('arn:') ? t.clusterArn === whole : clusterNameOf(t.clusterArn) === wanted;
+      if (!same) this.logger.warn(`ECS DescribeTasks: dropped ${t.taskArn ?? 'a task'} of ${t.clusterArn}, not of the cluster asked for (${cluster})`);
+      return same;
+    });
   }
 
   /** One paced ECS call, retried with back-off on throttling, 5xx, dropped connections and time-outs. */

@@ -181,7 +181,7 @@ describe('ecs-doctor status against a thin endpoint (ListTasks lists every statu
     await sim.stop();
   });
   const base = () => ['--region', 'us-east-1', '--endpoint-url', sim.url];
-  type J = { clusters: { services: { tasks: { lastStatus: string }[] }[]; tasks: { arn: string; lastStatus: string }[] }[] };
+  type J = { clusters: { services: { tasks: { arn: string; lastStatus: string }[] }[]; tasks: { arn: string; lastStatus: string }[] }[] };
 
   it('without --include-stopped shows no STOPPED task: every ListTasks says which status it means', async () => {
     const o = io();
@@ -192,5 +192,17 @@ describe('ecs-doctor status against a thin endpoint (ListTasks lists every statu
     assert.ok(all.length > 250);
     assert.deepEqual(all.filter((t) => t.lastStatus === 'STOPPED'), []);
     assert.ok(sim.callsTo('ListTasks').every((c) => c.params.desiredStatus === 'RUNNING'));
+  });
+
+  it('a task of another cluster that the endpoint listed and described is not shown as a standalone task', async () => {
+    const o = io();
+    sim.clearCalls();
+    assert.equal(await main(['status', ...base(), '--cluster', 'prod', '--format', 'json'], o.cli), 0, o.err());
+    const json = JSON.parse(o.out()) as J;
+    assert.ok(sim.callsTo('ListTasks').some((c) => c.status === 200), 'the endpoint answered');
+    const prod = json.clusters[0]!;
+    assert.ok(prod.tasks.length >= 1, 'prod\'s own standalone task stays');
+    const all = [...prod.tasks, ...prod.services.flatMap((s) => s.tasks)];
+    assert.deepEqual(all.filter((t) => t.arn.includes('/prod-2/')), []);
   });
 });
