@@ -70,9 +70,13 @@ export function computeTaskHealth(containers: readonly EcsContainer[], taskDef?:
   return worstHealth(essential.map(containerHealth)) ?? 'UNKNOWN';
 }
 
-/** Whether computing a task's health needs its task definition (ECS gave no task health). */
+/**
+ * Whether computing a task's health needs its task definition (ECS gave no task health). Even
+ * one reported container needs it: it may be a non-essential sidecar, with the essential
+ * containers unreported (then UNKNOWN), and only the task definition says which is which.
+ */
 export function needsTaskDefinition(task: EcsTask): boolean {
-  return givenHealth(task.healthStatus) === undefined && (task.containers?.length ?? 0) > 1;
+  return givenHealth(task.healthStatus) === undefined && (task.containers?.length ?? 0) > 0;
 }
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';

@@ -52,7 +52,9 @@ export function applyTask(ctx: ModelContext, n: TaskNode, t: EcsTask, signal: Ab
       },
     );
   } else {
-    const h = taskHealth(t, undefined);
+    // The essential flags already read (a refresh) stand for the task definition.
+    const known = n.essential ? { containerDefinitions: Object.entries(n.essential).map(([name, essential]) => ({ name, essential })) } : undefined;
+    const h = taskHealth(t, known);
     n.health = h.health;
     n.healthSource = h.source;
   }

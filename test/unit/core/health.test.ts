@@ -63,7 +63,13 @@ describe('health roll-up: essential containers only', () => {
     assert.deepEqual(taskHealth(t), { health: 'HEALTHY', source: 'task' });
     assert.equal(needsTaskDefinition(t), false);
     assert.equal(needsTaskDefinition(task('HEALTHY', 'UNHEALTHY')), true);
-    assert.equal(needsTaskDefinition(task('HEALTHY')), false, 'one container: essential either way');
+    assert.equal(needsTaskDefinition(task('HEALTHY')), true, 'one reported container may be a sidecar: only the task definition says');
+  });
+  it('an essential container the task does not report is UNKNOWN: a lone HEALTHY sidecar is no healthy task', () => {
+    const sidecarOnly: EcsTask = { lastStatus: 'RUNNING', containers: [{ name: 'Container2', healthStatus: 'HEALTHY' }] };
+    assert.equal(taskHealth(sidecarOnly, def).health, 'UNKNOWN');
+    const allEssentialsHealthy: EcsTask = { lastStatus: 'RUNNING', containers: [{ name: 'Container1', healthStatus: 'HEALTHY' }, { name: 'Container3', healthStatus: 'HEALTHY' }] };
+    assert.equal(taskHealth(allEssentialsHealthy, def).health, 'HEALTHY', 'the sidecar missing changes nothing');
   });
   it('no essential container known is UNKNOWN; an empty set has no health', () => {
     assert.equal(computeTaskHealth([]), 'UNKNOWN');

@@ -37,6 +37,10 @@ describe('ExplorerModel over the simulator', () => {
     // A non-essential sidecar that is UNHEALTHY must not make svc-03's task unhealthy.
     scenario.clusters![0]!.tasks!.push({ service: 'svc-03', healthStatus: undefined as never, containers: [{ name: 'app', healthStatus: 'HEALTHY' }, { name: 'log-router', healthStatus: 'UNHEALTHY' }] });
     sim = await startSimulator({ scenario });
+    // svc-05's task reports only its non-essential sidecar, HEALTHY, and no task health (a thin endpoint's answer).
+    const lone = [...sim.state.ecs.clusters.get('prod')!.tasks.values()].find((t) => t.group === 'service:svc-05')!;
+    lone.containers = lone.containers!.filter((c) => c.name === 'log-router').map((c) => ({ ...c, healthStatus: 'HEALTHY' }));
+    delete lone.healthStatus;
     client = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     data = new EcsData(client);
     model = new ExplorerModel({ scopes: [{ id: 'test@us-east-1', profile: 'test', region: 'us-east-1', source: data }], profile: 'test' });
@@ -112,6 +116,17 @@ describe('ExplorerModel over the simulator', () => {
       const sidecar = model.children(withSidecar).find((c) => present(c).label === 'log-router')!;
       assert.match(present(sidecar).description!, /non-essential/);
     }
+  });
+
+  it('a task whose only reported container is a non-essential sidecar is UNKNOWN, not HEALTHY', async () => {
+    const prod = byLabel(model.children(), 'prod');
+    const svc = byLabel(model.children(prod), 'svc-05') as ServiceNode;
+    await model.expand(svc);
+    const tasks = model.children(svc).filter((n): n is TaskNode => n.kind === 'task');
+    const lone = tasks.find((t) => t.task?.containers?.length === 1 && t.task.containers[0]!.name === 'log-router');
+    assert.ok(lone, 'the simulator reports the sidecar alone');
+    await until(model, () => lone.health !== undefined);
+    assert.equal(lone.health, 'UNKNOWN');
   });
 
   it('stopped tasks: newest first, stopCode and reason, contextValue .stopped', async () => {
