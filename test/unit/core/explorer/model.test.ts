@@ -127,6 +127,12 @@ describe('ExplorerModel over the simulator', () => {
     assert.ok(lone, 'the simulator reports the sidecar alone');
     await until(model, () => lone.health !== undefined);
     assert.equal(lone.health, 'UNKNOWN');
+    // A refresh keeps what the task definition said (the essential flags it has read).
+    await model.reload(svc);
+    await model.expand(svc);
+    const again = model.children(svc).find((n): n is TaskNode => n.kind === 'task' && n.taskArn === lone.taskArn)!;
+    await until(model, () => again.health !== undefined);
+    assert.equal(again.health, 'UNKNOWN');
   });
 
   it('stopped tasks: newest first, stopCode and reason, contextValue .stopped', async () => {
