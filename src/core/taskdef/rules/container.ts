@@ -40,6 +40,14 @@ export const containerFamily: RuleFamily = {
         } else seen.set(c.name, c);
       }
       const image = prop(c.node, 'image');
+      const imageText = str(image);
+      if (image && imageText !== undefined && imageText.trim() === '') {
+        report(
+          'container/missing-name-or-image',
+          rangeOf(image),
+          `${label(c)} has an empty image: ECS rejects the task definition when it is registered. Every container needs an "image".`,
+        );
+      }
       if (!nameNode || !image) {
         const missing = [!nameNode && 'name', !image && 'image'].filter(Boolean).join(' and ');
         report(

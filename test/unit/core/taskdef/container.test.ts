@@ -59,6 +59,14 @@ describe('container/duplicate-name and container/missing-name-or-image', () => {
     const [m] = only(text, 'container/missing-name-or-image');
     assert.equal(under(text, m!), '"x"');
   });
+  it('an empty image is no image: "image": "" fires too', () => {
+    for (const image of ['', '   ']) {
+      const text = withContainer({ image });
+      const [m] = only(text, 'container/missing-name-or-image');
+      assert.ok(m, JSON.stringify(image));
+      assert.match(m.message, /empty image/);
+    }
+  });
   it('stay quiet on a normal task', () => {
     assert.deepEqual(only(withContainer({}), 'container/duplicate-name'), []);
     assert.deepEqual(only(withContainer({}), 'container/missing-name-or-image'), []);
