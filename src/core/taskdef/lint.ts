@@ -78,20 +78,26 @@ export function lintDocument(doc: TaskDoc, options: LintOptions = {}): Finding[]
 }
 
 /**
- * Parses and lints `text`. Never throws. With `includeParseErrors`, syntax errors are returned
- * as `json/parse` findings too (whatever the document is), as the CLI reports them.
+ * Parses and lints `text`. Never throws. With `includeParseErrors` (the CLI), a document that
+ * does not parse gets its syntax errors as `json/parse` findings (one per place: a truncated
+ * file makes the parser report several at its end) and no rule findings: rules on a document
+ * that was never read whole would judge a guess.
  */
 export function lintText(text: string, options: LintOptions & { includeParseErrors?: boolean } = {}): LintResult {
   const doc = parseTaskDefinition(text);
-  const findings = lintDocument(doc, options);
-  if (options.includeParseErrors && doc.parseErrors.length > 0 && options.rules?.['json/parse'] !== 'off') {
+  const failed = options.includeParseErrors === true && doc.parseErrors.length > 0;
+  const findings = failed ? [] : lintDocument(doc, options);
+  if (failed && options.rules?.['json/parse'] !== 'off') {
     const s = options.rules?.['json/parse'];
     const severity: Severity = s === 'warning' || s === 'info' || s === 'error' ? s : 'error';
+    const places = new Set<number>();
     for (const e of doc.parseErrors) {
+      if (places.has(e.offset)) continue;
+      places.add(e.offset);
       findings.push({
         ruleId: PARSE_RULE.id,
         severity,
-        message: `${e.message}: the file is not valid JSON, so the task definition cannot be registered (and is only partly checked). Fix the syntax here.`,
+        message: `${e.message}: the file is not valid JSON, so the task definition cannot be registered (and its rules were not checked). Fix the syntax here.`,
         docsUrl: PARSE_RULE.docsUrl,
         offset: e.offset,
         length: e.length,

@@ -68,6 +68,15 @@ describe('taskdef document shapes', () => {
     assert.match(parse[0]!.message, /Comma expected/);
   });
 
+  it('a truncated file: one json/parse finding at its end, and no rule findings on a document never read whole', () => {
+    const whole = JSON.stringify({ family: 'web', containerDefinitions: [{ name: 'app', image: 'nginx', essential: true, memory: 4 }] }, null, 2);
+    const text = whole.slice(0, whole.indexOf('"essential"'));
+    const r = lintText(text, { includeParseErrors: true });
+    assert.ok(r.parseErrors.length > 1, 'the parser reports several errors at the end');
+    assert.equal(r.findings.filter((f) => f.ruleId === 'json/parse').length, 1);
+    assert.deepEqual(r.findings.filter((f) => f.ruleId !== 'json/parse'), []);
+  });
+
   it('applies severity overrides and turns rules off', () => {
     const text = JSON.stringify([{ name: 'a', image: 'nginx', essential: true }]);
     const base = lintText(text).findings.find((f) => f.ruleId === 'container/image-latest');
