@@ -5,6 +5,7 @@ import { register as registerDiagnostics, type TaskDefinitionDiagnostics } from 
 import { register as registerDiagnose } from './editor/commands/diagnoseStoppedTask';
 import { register as registerExplain } from './editor/commands/explainStopReason';
 import { register as registerExec } from './editor/exec';
+import { register as registerForward, stopAllForwards } from './editor/forward';
 import { Log } from './editor/log';
 import { register as registerExplorer } from './editor/explorer/index';
 
@@ -23,6 +24,7 @@ const features: Array<(ctx: Ctx) => unknown> = [
   registerDiagnose,
   registerExplain,
   registerExec,
+  registerForward,
   registerExplorer,
 ];
 
@@ -47,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): EcsDoctorApi {
   }
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> {
+  // Everything is disposed through context.subscriptions; port forwards also end their SSM
+  // sessions (TerminateSession), which VS Code waits for here.
+  return stopAllForwards();
 }
