@@ -89,6 +89,8 @@ async function main() {
   console.log('  ECS Exec: on the container of a prod > web or legacy-ec2 > billing task, click the terminal icon');
   console.log('  (Start ECS Exec Session): a simulated shell opens. Check ECS Exec Readiness (right-click) on other');
   console.log('  tasks shows why they cannot: exec off, the task role, the agent version, a read-only root filesystem.');
+  console.log('  Port forwarding: right-click the same web task or container, Forward a Port..., port 8080: the stand-in');
+  console.log('  plugin listens on 127.0.0.1 and answers with a page saying it is simulated (Open in Browser).');
   console.log('  Press Ctrl-C to stop.');
   console.log('');
 

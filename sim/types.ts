@@ -259,6 +259,16 @@ export interface ScenarioElbv2 {
 }
 export interface ScenarioSsm {
   parameters?: { name: string; type?: string; value: string; version?: number; lastModifiedDate?: Time }[];
+  /**
+   * Port forwarding: where the stand-in session-manager-plugin (sim/bin) really sends the bytes of
+   * a forward that matches (task id, container name, port and host, each optional), as
+   * "host:port" on this machine (a test server standing in for the container's port). StartSession
+   * passes it in the session's stream URL; a forward that matches none is answered by the stand-in
+   * itself with a page saying it is simulated.
+   */
+  portForwarding?: { task?: string; container?: string; port?: number; host?: string; to: string }[];
+  /** Sessions StartSession opened (live state, not scenario input): TerminateSession marks them. */
+  sessions?: { sessionId: string; target: string; documentName: string; parameters: Record<string, string[]>; status: 'Connected' | 'Terminated' }[];
 }
 export interface ScenarioSecrets {
   secrets?: { name: string; arn?: string; secretString?: string; kmsKeyId?: string; deletedDate?: Time }[];
