@@ -88,6 +88,14 @@ export function resolveTime(t: Time, anchor: number): Date {
   return d;
 }
 
+/**
+ * Adds a task to a cluster as the scenario loader does (ids, ENI, containers derived from `seed`):
+ * how the service scheduler (sim/scheduler.ts) starts a task.
+ */
+export function addTaskToCluster(state: SimState, st: ClusterState, src: ScenarioTask, seed: string): Task {
+  return new Builder(state, { ec2: state.ec2 }).addTask(st, src, seed);
+}
+
 /** Build state from scenario data. `now` anchors relative times. */
 export function buildState(data: ScenarioData, now: number): SimState {
   const accountId = data.accountId ?? DEFAULT_ACCOUNT;
@@ -279,7 +287,7 @@ class Builder {
     if (!src.name) throw new Error(`Cluster ${cluster}: every service needs a name.`);
     if (!src.taskDefinition) throw new Error(`Service ${src.name}: taskDefinition is required.`);
     const td = this.taskDefinition(src.taskDefinition, `Service ${src.name}`);
-    const { name, deployments, events, runningTasks, ...rest } = src;
+    const { name, deployments, events, runningTasks, scheduler: _scheduler, ...rest } = src;
     const usesCp = !!src.capacityProviderStrategy?.length;
     const launchType = usesCp ? undefined : (src.launchType ?? 'FARGATE');
     const fargate = launchType === 'FARGATE' || (usesCp && src.capacityProviderStrategy!.some((c) => c.capacityProvider?.startsWith('FARGATE')));
