@@ -156,11 +156,15 @@ export class Scheduler {
   /** Processes every change due by `now`, in time order, then reconciles what they touched. */
   advance(now: number): void {
     for (;;) {
-      const next = this.earliest();
-      if (!next || next.at > now) break;
-      this.queue.splice(this.queue.indexOf(next), 1);
-      this.time = Math.max(this.time, next.at);
-      next.fn();
+      const first = this.earliest();
+      if (!first || first.at > now) break;
+      // Everything due at this instant (also what it queues for the same instant), then one
+      // reconcile: two tasks that turn healthy together let two old ones go together.
+      this.time = Math.max(this.time, first.at);
+      for (let next = first; next && next.at <= this.time; next = this.earliest()) {
+        this.queue.splice(this.queue.indexOf(next), 1);
+        next.fn();
+      }
       this.flush();
     }
     this.time = Math.max(this.time, now);
@@ -720,6 +724,7 @@ export class Scheduler {
 
     // Start what the PRIMARY deployment lacks, within maximumPercent.
     const started: Task[] = [];
+    let unplaced: string | undefined;
     const want = desired - prim.length;
     if (want > 0 && primary.rolloutState !== 'FAILED') {
       const room = Math.max(0, maxTotal - (standing.length - stopped.length));
@@ -729,7 +734,7 @@ export class Scheduler {
         if (!where.ok) {
           if (m.lastPlacementEventAt === undefined || this.time - m.lastPlacementEventAt >= this.sec(SCHEDULER_DEFAULTS.placementEventSeconds)) {
             m.lastPlacementEventAt = this.time;
-            this.event(s, `(service ${m.name}) was unable to place a task because no container instance met all of its requirements. ${where.text} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`);
+            unplaced = `(service ${m.name}) was unable to place a task because no container instance met all of its requirements. ${where.text} For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`;
           }
           if (!m.retryQueued) {
             m.retryQueued = true;
@@ -748,6 +753,7 @@ export class Scheduler {
       const replaced = failing.length ? ` Amazon ECS replaced ${failing.length} tasks due to an unhealthy status.` : '';
       this.event(s, `(service ${m.name}) has started ${started.length} tasks: ${started.map((t) => `(task ${taskId(t)})`).join(' ')}.${replaced}`);
     }
+    if (unplaced) this.event(s, unplaced);
 
     // Replace the tasks that failed their health checks.
     for (const t of failing) {
