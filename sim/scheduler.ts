@@ -161,7 +161,7 @@ export class Scheduler {
       // Everything due at this instant (also what it queues for the same instant), then one
       // reconcile: two tasks that turn healthy together let two old ones go together.
       this.time = Math.max(this.time, first.at);
-      for (let next = first; next && next.at <= this.time; next = this.earliest()) {
+      for (let next: QueueItem | undefined = first; next && next.at <= this.time; next = this.earliest()) {
         this.queue.splice(this.queue.indexOf(next), 1);
         next.fn();
       }

@@ -17,13 +17,13 @@ import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-
 import { ManualClock } from '../../../sim/clock';
 import { circuitBreakerThreshold } from '../../../sim/scheduler';
 import { startSimulator, type Simulator } from '../../../sim/server';
-import type { ScenarioData, ScenarioService, TaskBehaviour } from '../../../sim/types';
+import type { ScenarioData, ScenarioService, ScenarioTaskDefinition, TaskBehaviour } from '../../../sim/types';
 
 const S = 1000;
 const M = 60 * S;
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/live-tg/0123456789abcdef';
 
-function td(family: string, revision: number, opts: { healthCheck?: boolean; memory?: string; ec2?: boolean } = {}) {
+function td(family: string, revision: number, opts: { healthCheck?: boolean; memory?: string; ec2?: boolean } = {}): ScenarioTaskDefinition {
   return {
     family,
     revision,
@@ -351,7 +351,7 @@ describe('simulator: the service scheduler', () => {
     assert.equal(exited[0]!.stoppedReason, 'Essential container in task exited');
     assert.equal(exited[0]!.containers![0]!.exitCode, 1);
     assert.equal(svc.runningCount, 1, 'the old task keeps running');
-    assert.equal(h.messages(svc)[0], `(service svc) (deployment ${dep.id}) deployment failed: tasks failed to start.`);
+    assert.ok(h.messages(svc).slice(0, 2).includes(`(service svc) (deployment ${dep.id}) deployment failed: tasks failed to start.`));
   });
 
   it('registers targets and reports their health with reasons; a task failing ELB health checks is stopped after the grace period', async () => {
@@ -483,5 +483,63 @@ describe('simulator: the service scheduler', () => {
     assert.ok(stopped.length >= 15, `got ${stopped.length}`);
     assert.ok(stopped.every((t) => t.stoppedAt!.getTime() <= h.clock.now()));
     assert.equal(stopped[0]!.stoppingAt!.getTime() - stopped[0]!.startedAt!.getTime(), 33 * S);
+  });
+});
+
+describe('simulator: the services scenario (one live service per verdict)', () => {
+  it('loads each service in the state its verdict needs, with 30 minutes of history', async () => {
+    const clock = new ManualClock();
+    const sim = await startSimulator({ scenario: 'services', clock });
+    sims.push(sim);
+    const ecs = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
+    const elb = new ElasticLoadBalancingV2Client({ ...sim.clientConfig(), maxAttempts: 1 });
+    clients.push(ecs, elb);
+    const names = ['healthy-web', 'restart-loop', 'rollback', 'stuck-config', 'stuck-failing', 'stuck-placement', 'under-capacity', 'unhealthy'];
+    const { services } = await ecs.send(new DescribeServicesCommand({ cluster: 'live', services: names.slice(0, 10) }));
+    const by = new Map(services!.map((s) => [s.serviceName!, s]));
+    const msgs = (n: string) => by.get(n)!.events!.map((e) => e.message!);
+    const stopped = async (n: string) => (await ecs.send(new ListTasksCommand({ cluster: 'live', serviceName: n, desiredStatus: 'STOPPED' }))).taskArns!.length;
+
+    const healthy = by.get('healthy-web')!;
+    assert.equal(healthy.runningCount, 2);
+    assert.equal(healthy.deployments![0]!.rolloutState, 'COMPLETED');
+    assert.equal(msgs('healthy-web')[0], '(service healthy-web) has reached a steady state.');
+
+    assert.ok((await stopped('restart-loop')) >= 8);
+    assert.ok(msgs('restart-loop').some((m) => / failed container health checks\.$/.test(m)));
+    assert.equal(by.get('restart-loop')!.deployments![0]!.rolloutState, 'COMPLETED');
+
+    const rb = by.get('rollback')!;
+    assert.match(rb.taskDefinition!, /orders:6$/);
+    assert.ok(msgs('rollback').some((m) => /^\(service rollback\) \(deployment ecs-svc\/\d+\) deployment failed: tasks failed to start\.$/.test(m)));
+    assert.ok(msgs('rollback').some((m) => /^\(service rollback\) rolling back to deployment ecs-svc\/\d+\.$/.test(m)));
+
+    const cfg = by.get('stuck-config')!;
+    assert.equal(cfg.deployments![0]!.rolloutState, 'IN_PROGRESS');
+    assert.deepEqual([cfg.deploymentConfiguration!.minimumHealthyPercent, cfg.deploymentConfiguration!.maximumPercent], [100, 100]);
+    assert.equal(cfg.runningCount, 1);
+
+    const failing = by.get('stuck-failing')!;
+    assert.equal(failing.deployments![0]!.rolloutState, 'IN_PROGRESS');
+    assert.ok(failing.deployments![0]!.failedTasks! > 20);
+    assert.ok(msgs('stuck-failing').includes('(service stuck-failing) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.'));
+
+    const placement = by.get('stuck-placement')!;
+    assert.equal(placement.deployments![0]!.rolloutState, 'IN_PROGRESS');
+    assert.match(msgs('stuck-placement')[0]!, /was unable to place a task because no container instance met all of its requirements\. The closest matching \(container-instance [0-9a-f]{32}\) has insufficient memory available\./);
+
+    const under = by.get('under-capacity')!;
+    assert.deepEqual([under.runningCount, under.desiredCount, under.deployments![0]!.rolloutState], [2, 4, 'COMPLETED']);
+
+    const sick = by.get('unhealthy')!;
+    assert.equal(sick.runningCount, 2);
+    const th = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: sick.loadBalancers![0]!.targetGroupArn! }));
+    assert.deepEqual(th.TargetHealthDescriptions!.map((x) => x.TargetHealth!.Reason), ['Target.ResponseCodeMismatch', 'Target.ResponseCodeMismatch']);
+    assert.match(msgs('unhealthy')[0]!, /\(port 8080\) is unhealthy in \(target-group arn:aws:elasticloadbalancing:[^)]+\) due to \(reason Health checks failed with these codes: \[404\]\)\.$/);
+
+    // Time goes on: the loop keeps looping.
+    const before = await stopped('restart-loop');
+    for (let i = 0; i < 6; i++) await clock.advance(5 * M);
+    assert.ok((await stopped('restart-loop')) > before);
   });
 });
