@@ -89,6 +89,26 @@ export function resolveTime(t: Time, anchor: number): Date {
 }
 
 /**
+ * One account from two scenarios: `extra`'s clusters, task definitions, target groups, load
+ * balancers and log groups are added to `base` (whose name, network and everything else stay), and
+ * `extra`'s scheduler settings are used. How the playground shows the `services` scenario's live
+ * services beside the demo account without changing the demo.
+ */
+export function mergeScenarios(base: ScenarioData, extra: ScenarioData): ScenarioData {
+  const out: ScenarioData = structuredClone(base);
+  out.taskDefinitions = [...(out.taskDefinitions ?? []), ...structuredClone(extra.taskDefinitions ?? [])];
+  out.clusters = [...(out.clusters ?? []), ...structuredClone(extra.clusters ?? [])];
+  out.elbv2 = {
+    ...out.elbv2,
+    loadBalancers: [...(out.elbv2?.loadBalancers ?? []), ...structuredClone(extra.elbv2?.loadBalancers ?? [])],
+    targetGroups: [...(out.elbv2?.targetGroups ?? []), ...structuredClone(extra.elbv2?.targetGroups ?? [])],
+  };
+  out.logs = { ...out.logs, groups: [...(out.logs?.groups ?? []), ...structuredClone(extra.logs?.groups ?? [])] };
+  if (extra.scheduler) out.scheduler = { ...extra.scheduler };
+  return out;
+}
+
+/**
  * Adds a task to a cluster as the scenario loader does (ids, ENI, containers derived from `seed`):
  * how the service scheduler (sim/scheduler.ts) starts a task.
  */

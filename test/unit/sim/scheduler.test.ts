@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ManualClock } from '../../../sim/clock';
+import { mergeScenarios, readScenario } from '../../../sim/scenario';
 import { circuitBreakerThreshold } from '../../../sim/scheduler';
 import { startSimulator, type Simulator } from '../../../sim/server';
 import type { ScenarioData, ScenarioService, ScenarioTaskDefinition, TaskBehaviour } from '../../../sim/types';
@@ -541,5 +542,27 @@ describe('simulator: the services scenario (one live service per verdict)', () =
     const before = await stopped('restart-loop');
     for (let i = 0; i < 6; i++) await clock.advance(5 * M);
     assert.ok((await stopped('restart-loop')) > before);
+  });
+});
+
+describe('simulator: the playground account (demo + services, scheduler on)', () => {
+  it('keeps the demo clusters as they are, adds `live`, and really redeploys on Enable and Redeploy', async () => {
+    const clock = new ManualClock();
+    const sim = await startSimulator({ scenario: mergeScenarios(readScenario('demo'), readScenario('services')), clock, scheduler: true });
+    sims.push(sim);
+    const ecs = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
+    clients.push(ecs);
+    assert.deepEqual([...sim.state.ecs.clusters.keys()], ['prod', 'legacy-ec2', 'staging', 'default', 'live']);
+    assert.equal(sim.state.ecs.clusters.get('live')!.services.size, 8);
+    const list = async () => (await ecs.send(new ListTasksCommand({ cluster: 'prod', serviceName: 'worker' }))).taskArns!;
+    const before = await list();
+    await clock.advance(10 * M);
+    assert.deepEqual(await list(), before, 'the demo services are not run until touched');
+    await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'worker', enableExecuteCommand: true, forceNewDeployment: true }));
+    const during = await list();
+    assert.ok(during.length > before.length, 'new tasks start');
+    const fresh = during.filter((a) => !before.includes(a));
+    const d = await ecs.send(new DescribeTasksCommand({ cluster: 'prod', tasks: fresh }));
+    assert.ok(d.tasks!.every((t) => t.enableExecuteCommand === true && t.lastStatus === 'PROVISIONING'));
   });
 });
