@@ -593,7 +593,7 @@ export class Scheduler {
     dep.status = 'ACTIVE';
     target.status = 'PRIMARY';
     target.rolloutState = 'IN_PROGRESS';
-    target.rolloutStateReason = `ECS deployment detected failure and is rolling back to ${target.id}.`;
+    target.rolloutStateReason = `ECS deployment circuit breaker: rolling back to deployment ${target.id}.`;
     target.desiredCount = s.desiredCount;
     target.updatedAt = now;
     s.deployments = [target, ...deps.filter((d) => d !== target)];
