@@ -333,7 +333,7 @@ export class Scheduler {
       this.at(this.time + this.sec(tr.behaviour.pendingSeconds ?? SCHEDULER_DEFAULTS.pendingSeconds), () => this.toRunning(tr));
       return;
     }
-    const r = Math.min(t.startedAt?.getTime() ?? this.time, this.time);
+    const r = t.startedAt?.getTime() ?? this.time;
     this.runningTimeline(tr, s, r, true);
   }
 
