@@ -624,8 +624,8 @@ export class Scheduler {
     return byTg.size;
   }
 
-  /** The scheduler stops a task: SIGTERM after draining its targets; STOPPED a few seconds later. */
-  private stopTask(tr: Track, s: Service, reason: string): void {
+  /** The scheduler stops a task: SIGTERM after draining its targets; STOPPED a few seconds later. True when it drains targets. */
+  private stopTask(tr: Track, s: Service, reason: string): boolean {
     const t = tr.task;
     const now = new Date(this.time);
     t.desiredStatus = 'STOPPED';
@@ -645,6 +645,7 @@ export class Scheduler {
       });
     }
     this.at(stopAt + this.sec(SCHEDULER_DEFAULTS.stopSeconds), () => stopNow(t, new Date(this.time)));
+    return hadTargets;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -713,10 +714,11 @@ export class Scheduler {
 
     // Too many tasks of the PRIMARY deployment (desired count lowered): stop the newest.
     const stopped: Task[] = [];
+    let draining = 0;
     if (prim.length > desired) {
       const extra = [...prim].sort((a, b) => Number(this.healthy(a)) - Number(this.healthy(b)) || b.createdAt!.getTime() - a.createdAt!.getTime()).slice(0, prim.length - desired);
       for (const t of extra) {
-        this.stopTask(this.tracks.get(t.taskArn!) ?? this.newTrack(t, m, false), s, `Scaling activity initiated by (deployment ${primary.id})`);
+        if (this.stopTask(this.tracks.get(t.taskArn!) ?? this.newTrack(t, m, false), s, `Scaling activity initiated by (deployment ${primary.id})`)) draining++;
         stopped.push(t);
       }
       prim = prim.filter((t) => !extra.includes(t));
@@ -760,10 +762,8 @@ export class Scheduler {
       const tr = this.tracks.get(t.taskArn!)!;
       if (tr.failing!.kind === 'container') {
         this.event(s, `(service ${m.name}) (task ${taskId(t)}) failed container health checks.`);
-        this.stopTask(tr, s, 'Task failed container health checks');
-      } else {
-        this.stopTask(tr, s, `Task failed ELB health checks in (target-group ${tr.failing!.tgArn})`);
-      }
+        if (this.stopTask(tr, s, 'Task failed container health checks')) draining++;
+      } else if (this.stopTask(tr, s, `Task failed ELB health checks in (target-group ${tr.failing!.tgArn})`)) draining++;
       stopped.push(t);
       this.failed(tr);
     }
@@ -775,9 +775,10 @@ export class Scheduler {
       const isHealthy = this.healthy(t);
       if (isHealthy && canStop <= 0) continue;
       if (isHealthy) canStop--;
-      this.stopTask(this.tracks.get(t.taskArn!) ?? this.newTrack(t, m, false), s, `Scaling activity initiated by (deployment ${primary.id})`);
+      if (this.stopTask(this.tracks.get(t.taskArn!) ?? this.newTrack(t, m, false), s, `Scaling activity initiated by (deployment ${primary.id})`)) draining++;
       stopped.push(t);
     }
+    if (draining) this.event(s, `(service ${m.name}) has begun draining connections on ${draining} tasks.`);
     const remainingOld = old.filter((t) => !stopped.includes(t));
     if (stopped.length) {
       this.event(s, `(service ${m.name}) has stopped ${stopped.length} running tasks: ${stopped.map((t) => `(task ${taskId(t)})`).join(' ')}.`);

@@ -394,7 +394,12 @@ describe('simulator: the service scheduler', () => {
     const draining = th.find((x) => x.Target!.Id === ip)!;
     assert.deepEqual([draining.TargetHealth!.State, draining.TargetHealth!.Reason], ['draining', 'Target.DeregistrationInProgress']);
     svc = await h.service();
-    assert.ok(h.messages(svc).includes(`(service svc) deregistered 1 targets in (target-group ${TG})`));
+    assert.deepEqual(h.messages(svc).slice(0, 3), [
+      `(service svc) has stopped 1 running tasks: (task ${id(task!)}).`,
+      '(service svc) has begun draining connections on 1 tasks.',
+      `(service svc) deregistered 1 targets in (target-group ${TG})`,
+    ]);
+    assert.match(h.messages(svc)[3]!, /^\(service svc\) has started 1 tasks: \(task [0-9a-f]{32}\)\. Amazon ECS replaced 1 tasks due to an unhealthy status\.$/);
     await h.clock.advance(40 * S); // deregistration delay 30 s, then the stop
     const s2 = (await h.ecs.send(new DescribeTasksCommand({ cluster: 'live', tasks: [task!.taskArn!] }))).tasks![0]!;
     assert.equal(s2.lastStatus, 'STOPPED');
@@ -495,7 +500,7 @@ describe('simulator: the services scenario (one live service per verdict)', () =
     const ecs = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     const elb = new ElasticLoadBalancingV2Client({ ...sim.clientConfig(), maxAttempts: 1 });
     clients.push(ecs, elb);
-    const names = ['healthy-web', 'restart-loop', 'rollback', 'stuck-config', 'stuck-failing', 'stuck-placement', 'under-capacity', 'unhealthy'];
+    const names = ['healthy-web', 'restart-loop', 'restart-loop-elb', 'rollback', 'stuck-config', 'stuck-failing', 'stuck-placement', 'under-capacity', 'unhealthy'];
     const { services } = await ecs.send(new DescribeServicesCommand({ cluster: 'live', services: names.slice(0, 10) }));
     const by = new Map(services!.map((s) => [s.serviceName!, s]));
     const msgs = (n: string) => by.get(n)!.events!.map((e) => e.message!);
@@ -509,6 +514,11 @@ describe('simulator: the services scenario (one live service per verdict)', () =
     assert.ok((await stopped('restart-loop')) >= 8);
     assert.ok(msgs('restart-loop').some((m) => / failed container health checks\.$/.test(m)));
     assert.equal(by.get('restart-loop')!.deployments![0]!.rolloutState, 'COMPLETED');
+
+    assert.ok((await stopped('restart-loop-elb')) >= 3);
+    assert.ok(msgs('restart-loop-elb').some((m) => /\(port 8080\) is unhealthy in \(target-group arn:[^)]+live-pricing-tg[^)]+\) due to \(reason Request timed out\)\.$/.test(m)));
+    const elbStopped = (await ecs.send(new DescribeTasksCommand({ cluster: 'live', tasks: (await ecs.send(new ListTasksCommand({ cluster: 'live', serviceName: 'restart-loop-elb', desiredStatus: 'STOPPED' }))).taskArns! }))).tasks!;
+    assert.ok(elbStopped.every((t) => /^Task failed ELB health checks in \(target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup\/live-pricing-tg\/4d5e6f7a8b9c0d1e\)$/.test(t.stoppedReason!)));
 
     const rb = by.get('rollback')!;
     assert.match(rb.taskDefinition!, /orders:6$/);
@@ -553,7 +563,7 @@ describe('simulator: the playground account (demo + services, scheduler on)', ()
     const ecs = new ECSClient({ ...sim.clientConfig(), maxAttempts: 1 });
     clients.push(ecs);
     assert.deepEqual([...sim.state.ecs.clusters.keys()], ['prod', 'legacy-ec2', 'staging', 'default', 'live']);
-    assert.equal(sim.state.ecs.clusters.get('live')!.services.size, 8);
+    assert.equal(sim.state.ecs.clusters.get('live')!.services.size, 9);
     const list = async () => (await ecs.send(new ListTasksCommand({ cluster: 'prod', serviceName: 'worker' }))).taskArns!;
     const before = await list();
     await clock.advance(10 * M);
