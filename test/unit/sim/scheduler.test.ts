@@ -136,6 +136,8 @@ describe('simulator: the service scheduler', () => {
     assert.equal(svc.pendingCount, 2);
 
     await h.clock.advance(10 * S);
+    h.sim.runScheduler(); // the state, read directly, catches up with the clock
+    assert.deepEqual([...h.sim.state.ecs.clusters.get('live')!.tasks.values()].map((t) => t.lastStatus), ['PENDING', 'PENDING']);
     tasks = await h.tasks();
     assert.deepEqual(tasks.map((t) => t.lastStatus), ['PENDING', 'PENDING']);
     assert.equal(tasks[0]!.connectivity, 'CONNECTED');
