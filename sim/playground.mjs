@@ -44,7 +44,12 @@ function build() {
 async function main() {
   build();
   const { startSimulator } = require(path.join(repo, 'out', 'sim', 'server.js'));
-  const sim = await startSimulator({ scenario: args.scenario, latencyMs: Number(args.latency) || 0 });
+  const { mergeScenarios, readScenario } = require(path.join(repo, 'out', 'sim', 'scenario.js'));
+  // The demo account gets the `services` scenario's live cluster (`live`: one service per
+  // service-doctor verdict, run by the scheduler), and the scheduler adopts any service that
+  // UpdateService or StopTask touches, so "Enable and Redeploy" really starts new tasks.
+  const scenario = args.scenario === 'demo' ? mergeScenarios(readScenario('demo'), readScenario('services')) : args.scenario;
+  const sim = await startSimulator({ scenario, latencyMs: Number(args.latency) || 0, scheduler: true });
   console.log(`ecs simulator (${args.scenario}) listening on ${sim.url}`);
 
   // A scratch workspace with sample task definitions to edit: copies of the tests' fixtures
