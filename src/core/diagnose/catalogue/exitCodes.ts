@@ -163,5 +163,30 @@ export const EXIT_NULL: Omit<VariantSpec, 'match'> = {
   examples: [],
 };
 
+/**
+ * "Essential container in task exited" with no container details (a pasted reason, a thin
+ * endpoint): the exit code is unknown, so every reading stays open, the commonest first.
+ */
+export const EXIT_UNKNOWN: Omit<VariantSpec, 'match'> = {
+  variant: 'no-container-details',
+  title: 'An essential container exited',
+  summary: 'An essential container exited, and an essential container ending stops the whole task. Most often the application crashed or quit at start-up (its log says why); the container\'s exit code tells the cases apart (1: an error, 137: killed, often for memory, 0: the process finished, none: it never started). Describe the task to get it.',
+  confidence: 'low',
+  whereToLook: [
+    'containers[].exitCode and containers[].reason of each container (aws ecs describe-tasks).',
+    ...APP_WHERE(),
+  ],
+  causes: [
+    c('app-error', 'The application crashed or exited with an error (an unhandled exception, a failed connection or configuration at start-up).', ['logs']),
+    c('missing-config', 'A required environment variable or secret is missing or wrong.', ['secrets', 'logs']),
+    c('memory', 'The container ran out of memory and was killed (exit code 137).', ['memory']),
+    c('process-backgrounds', 'The main process returned (exit code 0): a one-shot job finished, or the command starts the real process in the background.', ['task-definition']),
+    c('agent-side', 'The container never started (no exit code): image pull, secrets, log driver or network.', ['vpc-endpoints', 'execution-role', 'secrets', 'ecr-image']),
+  ],
+  fixes: [f('Read every container\'s exit code and reason.', CMD.describeTask, 'app-error'), f('Read the container\'s last log lines.', CMD.logs, 'app-error')],
+  checks: ['task-definition', 'logs', 'secrets', 'memory', 'service-events'],
+  examples: [],
+};
+
 export const ESSENTIAL_DOCS: DocLink[] = [DOCS.viewStopped, DOCS.stoppedErrors, DOCS.circuitBreaker];
 export const ESSENTIAL_PREVENTION = EXIT_PREVENTION;

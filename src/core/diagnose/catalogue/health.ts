@@ -40,25 +40,27 @@ export const ELB: FamilySpec = {
       title: 'Task stopped: it failed the load balancer\'s health checks',
       summary: 'The service registered the task in a target group, the load balancer\'s health checks failed for longer than allowed, and the scheduler replaced the task. The application may be healthy but unreachable, too slow to start, or answering the wrong status on the wrong path/port.',
       whereToLook: [
-        'The target group: target type (ip for awsvpc/Fargate), health-check path, port and success codes.',
+        'The target group: health-check path, port and success codes (and target type: ip for awsvpc/Fargate).',
         'The container port against the target group\'s port and health-check port.',
         'The task\'s security group: inbound from the load balancer\'s security group.',
         'The application\'s start-up time against healthCheckGracePeriodSeconds.',
         'The container logs around the health-check requests.',
       ],
       causes: [
-        c('target-type', 'The target group\'s target type is "instance" but the task uses awsvpc (Fargate needs "ip").', ['target-group']),
         c('path-or-port', 'The health-check path or port does not match what the container serves.', ['target-group']),
         c('grace-period', 'The application starts slower than the grace period allows (healthCheckGracePeriodSeconds unset or short).', ['target-group']),
         c('sg-blocks-lb', 'The task\'s security group does not allow the load balancer on the container port.', ['security-groups']),
         c('app-unhealthy', 'The application really is failing (see its logs).', ['logs']),
+        // Last: ECS refuses to create an awsvpc service with an "instance" target group, so this
+        // only happens when the target group was swapped afterwards, or on bridge/host tasks.
+        c('target-type', 'The target group\'s target type does not fit the task\'s network mode ("ip" for awsvpc and Fargate; "instance" for bridge/host). ECS refuses an awsvpc service with an "instance" target group when it is created, so this is rare.', ['target-group']),
       ],
       fixes: [
         f('Compare the target group with the container: type ip, the right port, a path that returns 200.', CMD.targetGroup, 'path-or-port'),
         f('See why the targets are unhealthy.', CMD.targetHealth, 'path-or-port'),
-        f('A target group with type instance cannot be changed: create one with --target-type ip and point the service at it.', 'aws elbv2 create-target-group --name <name> --protocol HTTP --port <container-port> --vpc-id <vpc-id> --target-type ip --health-check-path <path>', 'target-type'),
         f('Set a health-check grace period longer than the start-up.', CMD.gracePeriod, 'grace-period'),
         f('Allow the load balancer\'s security group on the container port.', CMD.securityGroups, 'sg-blocks-lb'),
+        f('A target group\'s type cannot be changed: create one with --target-type ip and point the service at it.', 'aws elbv2 create-target-group --name <name> --protocol HTTP --port <container-port> --vpc-id <vpc-id> --target-type ip --health-check-path <path>', 'target-type'),
       ],
       checks: ['target-group', 'service-events', 'security-groups', 'logs', 'container-health-check'],
       examples: [
