@@ -1,7 +1,7 @@
 /**
  * Health-check stops: the load balancer's target health checks (ELB) and the container health check.
  */
-import { c, CMD, DOCS, f, type FamilySpec } from './shared';
+import { c, CMD, DOCS, f, UNREACHABLE, type FamilySpec } from './shared';
 
 export const ELB: FamilySpec = {
   category: 'ElbHealthCheckFailed',
@@ -50,7 +50,7 @@ export const ELB: FamilySpec = {
         c('path-or-port', 'The health-check path or port does not match what the container serves.', ['target-group']),
         c('grace-period', 'The application starts slower than the grace period allows (healthCheckGracePeriodSeconds unset or short).', ['target-group']),
         c('sg-blocks-lb', 'The task\'s security group does not allow the load balancer on the container port.', ['security-groups']),
-        c('app-unhealthy', 'The application really is failing (see its logs).', ['logs']),
+        c('app-unhealthy', 'The application really is failing (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory']),
         // Last: ECS refuses to create an awsvpc service with an "instance" target group, so this
         // only happens when the target group was swapped afterwards, or on bridge/host tasks.
         c('target-type', 'The target group\'s target type does not fit the task\'s network mode ("ip" for awsvpc and Fargate; "instance" for bridge/host). ECS refuses an awsvpc service with an "instance" target group when it is created, so this is rare.', ['target-group']),
@@ -94,7 +94,7 @@ export const CONTAINER_HEALTH: FamilySpec = {
         c('no-start-period', 'No (or too short) startPeriod: checks count while the application is still starting.', ['container-health-check']),
         c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition']),
         c('timeout-too-short', 'The check\'s timeout is shorter than the endpoint\'s response time under load.', ['container-health-check']),
-        c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs']),
+        c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory']),
       ],
       fixes: [
         f('Run the check by hand in a running task (ECS Exec) to see its output and exit code.', CMD.execIntoTask, 'command-broken'),

@@ -3,8 +3,11 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { classify } from '../../../../src/core/diagnose/classify';
-import type { ServiceFacts } from '../../../../src/core/diagnose/facts';
+import type { ServiceFacts, TaskDefFacts } from '../../../../src/core/diagnose/facts';
 import { judgeService } from '../../../../src/core/diagnose/judges';
+import type { Collect } from '../../../../src/core/diagnose/live';
+import { diagnose, type GatheredTask } from '../../../../src/core/diagnose/pipeline';
+import type { Diagnosis } from '../../../../src/core/diagnose/types';
 
 const service = (over: Partial<ServiceFacts> = {}): ServiceFacts => ({
   name: 'web',
@@ -65,5 +68,68 @@ describe('service events and deployment state', () => {
     const mine = [{ createdAt: '2030-01-01T10:00:00.000Z', message: `(service web) (task ${THIS}) failed container health checks.` }];
     assert.equal(judgeService(service({ events: mine }), { taskId: THIS }).find((r) => r.title === 'Service events')!.status, 'fail');
     assert.ok(rows.every((r) => !r.command?.includes('<cluster>')), 'the cluster is known');
+  });
+});
+
+const ACCOUNT = '123456789012';
+const TASK_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:task/prod/${THIS}`;
+const TD_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/api:7`;
+const IMAGE = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/api:v2`;
+const taskDef = (): TaskDefFacts => ({
+  arn: TD_ARN,
+  family: 'api',
+  revision: 7,
+  networkMode: 'awsvpc',
+  requiresCompatibilities: ['FARGATE'],
+  executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
+  containers: [{ name: 'app', image: IMAGE, essential: true, portMappings: [], secrets: [], logDriver: 'awslogs', logOptions: { 'awslogs-group': '/ecs/api', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'ecs' } }],
+});
+
+/** An essential container that exited with `exitCode`, whose log ends with `lines`. */
+async function exited(exitCode: number, lines: string[]): Promise<Diagnosis> {
+  const reason = 'Essential container in task exited';
+  const gathered: GatheredTask = {
+    region: 'us-east-1',
+    cluster: 'prod',
+    task: { taskArn: TASK_ARN, lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited', stoppedReason: reason, taskDefinitionArn: TD_ARN, containers: [{ name: 'app', image: IMAGE, lastStatus: 'STOPPED', exitCode }] },
+    stop: { taskArn: TASK_ARN, stoppedReason: reason, stopCode: 'EssentialContainerExited', lastStatus: 'STOPPED', containers: [{ name: 'app', exitCode, lastStatus: 'STOPPED', image: IMAGE, essential: true }] },
+    taskDefinition: { kind: 'read', arn: TD_ARN, facts: taskDef() },
+  };
+  const collect: Collect = async (kind, query) => {
+    if (kind === 'logs') return { kind: 'lines', ...(query as { group: string; stream: string }), lines } as never;
+    throw new Error(`no ${kind} here`);
+  };
+  return (await diagnose(gathered, collect)).diagnosis;
+}
+
+describe('a log line confirms only the causes it speaks to', () => {
+  it('exit 0: "Error: connect ECONNREFUSED" does not confirm "the command starts the real process in the background"', async () => {
+    const d = await exited(0, ['starting', 'Error: connect ECONNREFUSED 10.0.9.9:5432']);
+    const bg = d.causes.find((c) => c.id === 'process-backgrounds')!;
+    assert.notEqual(bg.status, 'confirmed');
+    assert.notEqual(bg.status, 'likely');
+    assert.ok(d.causes.every((c) => c.status !== 'confirmed'), JSON.stringify(d.causes));
+    const row = d.evidence!.find((e) => e.check === 'logs')!;
+    assert.equal(row.status, 'fail', 'the finding is still shown');
+  });
+
+  it('exit 0: a Python Traceback confirms nothing either', async () => {
+    const d = await exited(0, ['Traceback (most recent call last):', '  File "app.py", line 3', 'ValueError: bad']);
+    assert.ok(d.causes.every((c) => c.status !== 'confirmed' && c.status !== 'likely'), JSON.stringify(d.causes));
+  });
+
+  it('exit 1: a refused connection confirms the unreachable dependency, worded in one place', async () => {
+    const d = await exited(1, ['booting', 'Error: connect ECONNREFUSED 10.0.9.9:5432']);
+    assert.equal(d.causes[0]?.id, 'dependency-down');
+    assert.equal(d.causes[0]?.status, 'confirmed');
+    assert.equal(d.causes.find((c) => c.id === 'missing-config')!.status, 'unchecked');
+    assert.match(d.evidence!.find((e) => e.check === 'logs')!.detail, /the connection to 10\.0\.9\.9:5432 was refused/);
+  });
+
+  it('exit 1: a generic error confirms the application error, a missing variable the configuration', async () => {
+    assert.equal((await exited(1, ['Unhandled exception: boom'])).causes[0]?.id, 'app-error');
+    const d = await exited(1, ['KeyError: \'DATABASE_URL\'']);
+    assert.equal(d.causes[0]?.id, 'missing-config');
+    assert.equal(d.causes[0]?.status, 'confirmed');
   });
 });
