@@ -21,6 +21,7 @@ export const LOG_SIGNATURES = {
   'connection-refused': { what: 'a refused connection', pattern: /ECONNREFUSED|connection refused|connect: connection refused|ECONNRESET|connection reset by peer/i },
   'name-resolution': { what: 'a host name that did not resolve', pattern: /ENOTFOUND|EAI_AGAIN|no such host|Name or service not known|Temporary failure in name resolution|could not translate host name/i },
   'connection-timeout': { what: 'a connection that timed out', pattern: /ETIMEDOUT|connect(?:ion)? timed? ?out|i\/o timeout|context deadline exceeded/i },
+  unreachable: { what: 'a dependency that could not be reached', pattern: /\bunreachable\b|no route to host|EHOSTUNREACH|ENETUNREACH|NonExistentQueue|could not connect|failed to connect|unable to connect/i },
   'missing-config': {
     what: 'a missing or invalid setting',
     pattern: /\bKeyError: ['"]?[A-Z_]{2,}|environment variable|env var\b|\b[A-Z][A-Z0-9_]{2,} (?:is )?(?:not set|missing|required|undefined|must be set)|missing required (?:config|configuration|setting|option|env)|ConfigurationError|invalid configuration/i,

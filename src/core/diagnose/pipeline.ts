@@ -10,11 +10,11 @@
  * answers lookups, so the pipeline runs without any endpoint given a fake one.
  */
 import { clusterNameOf } from '../arn';
-import { classify } from './classify';
 import type { ServiceFacts, TaskDefFacts, TaskFacts } from './facts';
 import { JUDGES } from './judges';
 import { Denied, deniedEvidence, failedEvidence, pool, type CheckFacts, type Collect } from './live';
 import { EVIDENCE_CHECKS, type Diagnosis, type Evidence, type EvidenceCheckId, type StopInput } from './types';
+import { explainTask } from './running';
 import { applyEvidence } from './verdict';
 
 /** The task definition as the AWS layer read it, or why it could not. */
@@ -70,7 +70,7 @@ export interface CollectOptions {
  */
 export async function diagnose(gathered: GatheredTask, collect: Collect, opts: CollectOptions = {}): Promise<DiagnoseResult> {
   const facts = checkFactsOf(gathered);
-  let diagnosis = classify(gathered.stop);
+  let diagnosis = explainTask(gathered.stop);
   facts.diagnosis = diagnosis;
   const evidence = await collectEvidence(facts, checksFor(diagnosis, facts), collect, opts);
   diagnosis = applyEvidence({ ...diagnosis, taskArn: facts.task.taskArn }, evidence);

@@ -171,3 +171,37 @@ describe('ecs-doctor explain', () => {
     assert.match(h.out, /--tasks-json <file>/);
   });
 });
+
+describe('ecs-doctor explain: a running task', () => {
+  const running = (health: string) =>
+    JSON.stringify({
+      tasks: [
+        {
+          taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef',
+          lastStatus: 'RUNNING',
+          healthStatus: health,
+          containers: [
+            { name: 'web', lastStatus: 'RUNNING', healthStatus: health, exitCode: 0 },
+            { name: 'log-router', lastStatus: 'RUNNING', healthStatus: 'UNKNOWN' },
+          ],
+        },
+      ],
+    });
+
+  it('RUNNING but UNHEALTHY is the health-check case, never "Stop reason not recognised"', async () => {
+    const io = fakeIO({ stdin: running('UNHEALTHY') });
+    const code = await main(['explain', '--tasks-json', '-'], io);
+    assert.equal(code, 0, io.err);
+    assert.doesNotMatch(io.out, /not recognised/i);
+    assert.match(io.out, /Running, but web is failing its health check/);
+    assert.match(io.out, /ContainerHealthCheckFailed \/ running-unhealthy/);
+  });
+
+  it('a healthy running task is said to be running', async () => {
+    const io = fakeIO({ stdin: running('HEALTHY') });
+    const code = await main(['explain', '--tasks-json', '-'], io);
+    assert.equal(code, 0, io.err);
+    assert.doesNotMatch(io.out, /not recognised/i);
+    assert.match(io.out, /The task is running: it has not stopped/);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Health-check stops: the load balancer's target health checks (ELB) and the container health check.
  */
-import { c, CMD, DOCS, f, UNREACHABLE, type FamilySpec } from './shared';
+import { c, CMD, DOCS, f, UNREACHABLE, type FamilySpec, type VariantSpec } from './shared';
 
 export const ELB: FamilySpec = {
   category: 'ElbHealthCheckFailed',
@@ -104,4 +104,33 @@ export const CONTAINER_HEALTH: FamilySpec = {
       examples: ['Task failed container health checks'],
     },
   ],
+};
+
+/**
+ * A task that is still RUNNING while an essential container reports UNHEALTHY: not a stop yet,
+ * but the same failing health check (a service stops and replaces such a task). Chosen by
+ * explainTask() from the task's status, not by a message.
+ */
+export const RUNNING_UNHEALTHY: Omit<VariantSpec, 'match'> = {
+  variant: 'running-unhealthy',
+  title: 'Running, but an essential container is failing its health check',
+  summary: 'The task is RUNNING, but an essential container reports UNHEALTHY: its healthCheck command failed retries times in a row (after startPeriod). ECS marks the task UNHEALTHY, and a service stops and replaces it, usually after the health-check grace period.',
+  confidence: 'high',
+  whereToLook: [
+    'Which container is UNHEALTHY, and its healthCheck: command form (CMD vs CMD-SHELL), the tool and port/path it calls, interval, timeout, retries, startPeriod.',
+    'The service\'s healthCheckGracePeriodSeconds against the application\'s start-up time.',
+    'The container logs around the checks; run the check by hand with ECS Exec.',
+  ],
+  causes: [
+    c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition']),
+    c('no-start-period', 'No (or too short) startPeriod: checks count while the application is still starting.', ['container-health-check']),
+    c('timeout-too-short', 'The check\'s timeout is shorter than the endpoint\'s response time under load.', ['container-health-check']),
+    c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory']),
+  ],
+  fixes: [
+    f('Run the check by hand in the task (ECS Exec) to see its output and exit code.', CMD.execIntoTask, 'command-broken'),
+    f('Set startPeriod to cover start-up and use CMD-SHELL for shell commands (e.g. ["CMD-SHELL","curl -f http://localhost:8080/health || exit 1"]).', CMD.taskDef, 'no-start-period'),
+  ],
+  checks: ['container-health-check', 'logs', 'task-definition', 'service-events'],
+  examples: [],
 };

@@ -16,6 +16,7 @@
  */
 import { START } from './containerStart';
 import { ELB, CONTAINER_HEALTH } from './health';
+export { RUNNING_UNHEALTHY } from './health';
 import { OOM } from './outOfMemory';
 import { PULL } from './pull';
 import { MAINTENANCE, SCHEDULER, SPOT, USER } from './requestedStops';

@@ -118,7 +118,7 @@ export const c = (id: string, text: string, checks: EvidenceCheckId[] = [], logs
 };
 
 /** Log lines that say a dependency could not be reached. */
-export const UNREACHABLE: LogSignatureId[] = ['connection-refused', 'name-resolution', 'connection-timeout'];
+export const UNREACHABLE: LogSignatureId[] = ['connection-refused', 'name-resolution', 'connection-timeout', 'unreachable'];
 export const f = (text: string, command?: string, cause?: string): Fix => {
   const fix: Fix = { text };
   if (command) fix.command = command;
