@@ -222,7 +222,10 @@ export interface SecretLookup {
 }
 
 /** What looking one secret reference up found (the state and note of a SecretLookup). */
-export type SecretState = Pick<SecretLookup, 'state' | 'note'>;
+export type SecretState = Pick<SecretLookup, 'state' | 'note'> & {
+  /** The secret's KMS key (Secrets Manager DescribeSecret KmsKeyId), when the answer named one. */
+  kmsKeyId?: string;
+};
 
 /** An image reference in a private ECR registry. */
 export interface EcrImageRef {

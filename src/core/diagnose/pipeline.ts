@@ -14,6 +14,7 @@ import type { ServiceFacts, TaskDefFacts, TaskFacts } from './facts';
 import { JUDGES } from './judges';
 import { Denied, deniedEvidence, failedEvidence, pool, type CheckFacts, type Collect } from './live';
 import { EVIDENCE_CHECKS, type Diagnosis, type Evidence, type EvidenceCheckId, type StopInput } from './types';
+import { fillKnown, knownValues } from './knownValues';
 import { explainTask } from './running';
 import { applyEvidence } from './verdict';
 
@@ -74,6 +75,12 @@ export async function diagnose(gathered: GatheredTask, collect: Collect, opts: C
   facts.diagnosis = diagnosis;
   const evidence = await collectEvidence(facts, checksFor(diagnosis, facts), collect, opts);
   diagnosis = applyEvidence({ ...diagnosis, taskArn: facts.task.taskArn }, evidence);
+  // Commands carry what the diagnosis knows (cluster, task, times, subnet, VPC, log group, roles).
+  let vpcId: string | undefined;
+  if (facts.task.subnetId && JSON.stringify([diagnosis.fixes, diagnosis.evidence]).includes('<vpc-id>')) {
+    vpcId = (await collect('subnet', facts.task.subnetId).catch(() => undefined))?.vpcId;
+  }
+  diagnosis = fillKnown(diagnosis, knownValues(facts, { vpcId }));
   const result: DiagnoseResult = { diagnosis, task: facts.task, region: gathered.region };
   if (facts.taskDef) result.taskDefinition = facts.taskDef;
   if (facts.service) result.service = facts.service;
