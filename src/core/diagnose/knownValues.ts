@@ -57,12 +57,16 @@ export function knownValues(facts: CheckFacts, extra: { vpcId?: string | undefin
 }
 
 /** Every command of the diagnosis (fix steps, evidence rows and their repairs) with the known values put in. */
-export function fillKnown(d: Diagnosis, values: Facts): Diagnosis {
+export function fillKnown(d: Diagnosis, values: Facts, opts: { noAwslogs?: boolean } = {}): Diagnosis {
   const f = (s: string) => fill(s, values);
   // A cause with an exact repair from the evidence (real ARNs) needs no generic step that still
   // has a blank to fill in.
   const exact = new Set((d.evidence ?? []).flatMap((e) => (e.fix ? d.fixes.filter((x) => x.command === e.fix!.command && x.cause).map((x) => x.cause!) : [])));
-  const fixes = d.fixes.map((x) => (x.command ? { ...x, command: f(x.command) } : x)).filter((x) => !(x.cause && exact.has(x.cause) && x.command && /<[a-z][a-z-]*>/.test(x.command) && !(d.evidence ?? []).some((e) => e.fix?.command === x.command)));
+  const fixes = d.fixes
+    .map((x) => (x.command ? { ...x, command: f(x.command) } : x))
+    .filter((x) => !(x.cause && exact.has(x.cause) && x.command && /<[a-z][a-z-]*>/.test(x.command) && !(d.evidence ?? []).some((e) => e.fix?.command === x.command)))
+    // No container logs with awslogs: a step reading a log group that does not exist is no step.
+    .filter((x) => !(opts.noAwslogs && x.command?.includes('<log-group>')));
   return {
     ...d,
     fixes,

@@ -80,7 +80,8 @@ export async function diagnose(gathered: GatheredTask, collect: Collect, opts: C
   if (facts.task.subnetId && JSON.stringify([diagnosis.fixes, diagnosis.evidence]).includes('<vpc-id>')) {
     vpcId = (await collect('subnet', facts.task.subnetId).catch(() => undefined))?.vpcId;
   }
-  diagnosis = fillKnown(diagnosis, knownValues(facts, { vpcId }));
+  const noAwslogs = facts.taskDef ? !facts.taskDef.containers.some((c) => c.logDriver === 'awslogs') : false;
+  diagnosis = fillKnown(diagnosis, knownValues(facts, { vpcId }), { noAwslogs });
   const result: DiagnoseResult = { diagnosis, task: facts.task, region: gathered.region };
   if (facts.taskDef) result.taskDefinition = facts.taskDef;
   if (facts.service) result.service = facts.service;

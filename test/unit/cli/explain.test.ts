@@ -43,7 +43,7 @@ describe('ecs-doctor explain', () => {
     assert.equal(code, 0, c.err);
     assert.equal(c.err, '');
     assert.match(c.out, /^Image pull canceled before it finished\nCannotPullContainerError \/ context-canceled \(medium confidence\)\n/);
-    const order = ['What happened', 'Verdict', 'Likely causes', 'Where to look first', 'Fix', 'Prevention', 'Documentation'].map((h) => c.out.indexOf(`\n${h}\n`));
+    const order = ['Verdict', 'What happened', 'Likely causes', 'Where to look first', 'Fix', 'Prevention', 'Documentation'].map((h) => c.out.indexOf(`\n${h}\n`));
     assert.ok(order.every((i) => i > 0), c.out);
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
   });
