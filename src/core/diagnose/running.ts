@@ -9,7 +9,22 @@ import { classify } from './classify';
 import { factsOf, fill } from './classify/facts';
 import type { Container } from './classify/input';
 import { RUNNING_UNHEALTHY } from './catalogue';
+import { causesSpokenTo, refusedConnectionText } from './logSignatures';
 import type { ContainerFacts, Diagnosis, StopInput } from './types';
+
+/**
+ * What the texts themselves say, in the words every face uses: a refused connection in a reason is
+ * worded by refusedConnectionText() (as the logs check words it), and the causes the texts speak
+ * to (their log signatures) come first.
+ */
+function withTextSignals(d: Diagnosis, input: StopInput): Diagnosis {
+  const texts = [input.stoppedReason, ...(input.containers ?? []).map((c) => c.reason)].filter((t): t is string => !!t);
+  if (!texts.length) return d;
+  const refused = texts.map(refusedConnectionText).find((t) => t !== undefined);
+  const spoken = new Set(causesSpokenTo(texts, d.causes).causes);
+  const causes = spoken.size ? [...d.causes.filter((c) => spoken.has(c.id)), ...d.causes.filter((c) => !spoken.has(c.id))] : d.causes;
+  return { ...d, causes, ...(refused ? { summary: `${d.summary} The message says ${refused}.` } : {}) };
+}
 
 const NOT_RUNNING = new Set(['STOPPED', 'DEPROVISIONING', 'STOPPING', 'DEACTIVATING']);
 
@@ -25,7 +40,7 @@ export function unhealthyContainer(input: StopInput): ContainerFacts | undefined
 
 /** The diagnosis of a task, stopped or running (see the file's comment). */
 export function explainTask(input: StopInput): Diagnosis {
-  if (!isRunningTask(input)) return classify(input);
+  if (!isRunningTask(input)) return withTextSignals(classify(input), input);
   const sick = unhealthyContainer(input);
   const raw: Diagnosis['raw'] = { containers: (input.containers ?? []).map((c) => ({ name: c.name, ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}) })) };
   if (input.stopCode) raw.stopCode = input.stopCode;

@@ -7,6 +7,8 @@ import type { ServiceFacts, TaskDefFacts } from '../../../../src/core/diagnose/f
 import { judgeService } from '../../../../src/core/diagnose/judges';
 import type { Collect } from '../../../../src/core/diagnose/live';
 import { diagnose, type GatheredTask } from '../../../../src/core/diagnose/pipeline';
+import { refusedConnectionText } from '../../../../src/core/diagnose/logSignatures';
+import { explainTask } from '../../../../src/core/diagnose/running';
 import type { Diagnosis } from '../../../../src/core/diagnose/types';
 
 const service = (over: Partial<ServiceFacts> = {}): ServiceFacts => ({
@@ -131,5 +133,18 @@ describe('a log line confirms only the causes it speaks to', () => {
     const d = await exited(1, ['KeyError: \'DATABASE_URL\'']);
     assert.equal(d.causes[0]?.id, 'missing-config');
     assert.equal(d.causes[0]?.status, 'confirmed');
+  });
+});
+
+describe('one wording for a refused connection', () => {
+  it('explain (a container reason) and diagnose (a log line) say it the same way, from one place', async () => {
+    const line = 'Error: connect ECONNREFUSED 10.0.9.9:5432';
+    const phrase = refusedConnectionText(line)!;
+    assert.match(phrase, /^the connection to 10\.0\.9\.9:5432 was refused/);
+    const offline = explainTask({ stoppedReason: 'Essential container in task exited', containers: [{ name: 'app', exitCode: 1, lastStatus: 'STOPPED', reason: line }] });
+    assert.ok(offline.summary.includes(phrase), offline.summary);
+    assert.equal(offline.causes[0]?.id, 'dependency-down');
+    const live = await exited(1, [line]);
+    assert.ok(live.evidence!.find((e) => e.check === 'logs')!.detail.includes(phrase));
   });
 });
