@@ -11,7 +11,7 @@ const TASK_IDS = /\btask[ /]\(?[0-9a-f]{32}\b|task\/[^\s/]+\/[0-9a-f]{32}\b/i;
 const BAD_EVENT = /unable to place|unhealthy|failed|rolling back|rolled back|circuit breaker|unable to|insufficient|error|deregistered .* because/i;
 
 /** The service's recent events and the state of its deployments (circuit breaker). */
-export function judgeService(svc: ServiceFacts, opts: { since?: string; max?: number; taskId?: string; cluster?: string } = {}): Evidence[] {
+export function judgeService(svc: ServiceFacts, opts: { since?: string; max?: number; taskId?: string; cluster?: string; taskRunning?: boolean } = {}): Evidence[] {
   const max = opts.max ?? 8;
   const cluster = opts.cluster ?? '<cluster>';
   const since = opts.since ? Date.parse(opts.since) : undefined;
@@ -56,6 +56,9 @@ export function judgeService(svc: ServiceFacts, opts: { since?: string; max?: nu
       detail: `${state}; ${counts}, and the ${cbText}: ECS keeps replacing failing tasks instead of stopping the rollout.`,
       command: deployCommand,
     };
+  } else if (short && running === 0 && opts.taskRunning) {
+    // A thin endpoint (moto, LocalStack) may report runningCount 0 while this very task runs.
+    deployment = { check: 'service-events', title: 'Deployment state', status: 'skipped', detail: `${state}; ${cbText}; the endpoint reports 0 of ${desired} tasks running while this task of the service runs, so its counts were not trusted.`, command: deployCommand, causes: [] };
   } else if (short) {
     // A shortfall is a finding, but it does not say which cause stopped this task.
     deployment = {
@@ -83,5 +86,5 @@ export const checkServiceEvents: Judge = async (facts) => {
   if (!facts.service) return [{ check: 'service-events', status: 'skipped', detail: 'The task was not started by a service.', causes: [] }];
   const since = facts.task.createdAt ? new Date(Date.parse(facts.task.createdAt) - 10 * 60_000).toISOString() : undefined;
   const cluster = facts.task.clusterArn !== undefined ? clusterNameOf(facts.task.clusterArn) : facts.cluster;
-  return judgeService(facts.service, { ...(since ? { since } : {}), taskId: taskIdOf(facts.task.taskArn), cluster });
+  return judgeService(facts.service, { ...(since ? { since } : {}), taskId: taskIdOf(facts.task.taskArn), cluster, taskRunning: facts.task.lastStatus === 'RUNNING' });
 };

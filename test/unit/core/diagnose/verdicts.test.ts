@@ -56,6 +56,11 @@ describe('service events and deployment state', () => {
     assert.equal(judgeService(service(), { taskId: THIS }).find((r) => r.title === 'Deployment state')!.status, 'pass');
   });
 
+  it('"0 running" from an endpoint while this task of the service runs is not trusted', () => {
+    const dep = judgeService(service({ runningCount: 0 }), { taskId: THIS, taskRunning: true }).find((r) => r.title === 'Deployment state')!;
+    assert.equal(dep.status, 'skipped');
+  });
+
   it('a running count the endpoint did not report is not checked, never "0 running"', () => {
     const { runningCount: _, ...rest } = service();
     const dep = judgeService(rest as ServiceFacts).find((r) => r.title === 'Deployment state')!;
