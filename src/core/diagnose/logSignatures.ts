@@ -33,6 +33,8 @@ export const LOG_SIGNATURES = {
   'out-of-memory': { what: 'memory running out', pattern: /out of memory|OutOfMemoryError|\bMemoryError\b|heap out of memory|Cannot allocate memory|\bOOM\b/i },
   segfault: { what: 'a native crash', pattern: /segmentation fault|SIGSEGV|core dumped/i },
   usage: { what: 'a usage or argument error', pattern: /^\s*usage:|unknown (?:option|flag|command)|unrecognized (?:arguments?|option)|invalid (?:option|argument)|syntax error/i },
+  'health-path-missing': { what: 'a health-check path the application does not serve (404)', pattern: /\b(?:GET|HEAD) \S*health\S*.*?["\s]404\b/i },
+  'health-server-error': { what: 'a health-check path answering a server error (5xx)', pattern: /\b(?:GET|HEAD) \S*health\S*.*?["\s]5\d\d\b/i },
   sigterm: { what: 'a requested shutdown (SIGTERM)', pattern: /SIGTERM|received signal|shutting down|graceful(?:ly)? shut/i },
   error: { what: 'an error', pattern: /\b(?:error|exception|fatal|panic|traceback|failed|unable to|cannot|could not)\b/i, generic: true },
 } as const satisfies Record<string, LogSignature>;

@@ -19,7 +19,7 @@ export const ELB: FamilySpec = {
       title: 'Load balancer health check failed: wrong HTTP status',
       summary: 'The load balancer reached the task but the health-check path answered with a status the target group does not accept (for example 404 for a wrong path, 301/302 for a redirect, 401/403 for an auth-protected path).',
       whereToLook: ['The target group\'s health-check path and success codes (Matcher).', 'What the application returns on that path (curl from inside the VPC).'],
-      causes: [c('wrong-path', 'The health-check path does not exist in the application (404) or redirects (301/302).', ['target-group']), c('auth-on-path', 'The path requires authentication (401/403).', ['target-group'])],
+      causes: [c('wrong-path', 'The health-check path does not exist in the application (404) or redirects (301/302).', ['target-group', 'logs'], ['health-path-missing']), c('auth-on-path', 'The path requires authentication (401/403).', ['target-group'])],
       fixes: [f('Point the health check at a path that returns 200 without auth, or widen the matcher.', 'aws elbv2 modify-target-group --target-group-arn <target-group-arn> --health-check-path <path> --matcher HttpCode=200-399', 'wrong-path'), f('See what the targets report.', CMD.targetHealth)],
       checks: ['target-group', 'logs', 'service-events'],
       examples: ['(service web-bad) (port 8080) is unhealthy in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-bad-tg/fedcba9876543210) due to (reason Health checks failed with these codes: [404]).'],
@@ -47,10 +47,10 @@ export const ELB: FamilySpec = {
         'The container logs around the health-check requests.',
       ],
       causes: [
-        c('path-or-port', 'The health-check path or port does not match what the container serves.', ['target-group']),
+        c('path-or-port', 'The health-check path or port does not match what the container serves.', ['target-group', 'logs'], ['health-path-missing']),
         c('grace-period', 'The application starts slower than the grace period allows (healthCheckGracePeriodSeconds unset or short).', ['target-group']),
         c('sg-blocks-lb', 'The task\'s security group does not allow the load balancer on the container port.', ['security-groups']),
-        c('app-unhealthy', 'The application really is failing (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory']),
+        c('app-unhealthy', 'The application really is failing (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory', 'health-server-error']),
         // Last: ECS refuses to create an awsvpc service with an "instance" target group, so this
         // only happens when the target group was swapped afterwards, or on bridge/host tasks.
         c('target-type', 'The target group\'s target type does not fit the task\'s network mode ("ip" for awsvpc and Fargate; "instance" for bridge/host). ECS refuses an awsvpc service with an "instance" target group when it is created, so this is rare.', ['target-group']),
@@ -92,9 +92,9 @@ export const CONTAINER_HEALTH: FamilySpec = {
       ],
       causes: [
         c('no-start-period', 'No (or too short) startPeriod: checks count while the application is still starting.', ['container-health-check']),
-        c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition']),
+        c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition', 'logs'], ['health-path-missing', 'command-not-found']),
         c('timeout-too-short', 'The check\'s timeout is shorter than the endpoint\'s response time under load.', ['container-health-check']),
-        c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory']),
+        c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory', 'health-server-error']),
       ],
       fixes: [
         f('Run the check by hand in a running task (ECS Exec) to see its output and exit code.', CMD.execIntoTask, 'command-broken'),
@@ -122,10 +122,10 @@ export const RUNNING_UNHEALTHY: Omit<VariantSpec, 'match'> = {
     'The container logs around the checks; run the check by hand with ECS Exec.',
   ],
   causes: [
-    c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition']),
+    c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition', 'logs'], ['health-path-missing', 'command-not-found']),
     c('no-start-period', 'No (or too short) startPeriod: checks count while the application is still starting.', ['container-health-check']),
     c('timeout-too-short', 'The check\'s timeout is shorter than the endpoint\'s response time under load.', ['container-health-check']),
-    c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory']),
+    c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory', 'health-server-error']),
   ],
   fixes: [
     f('Run the check by hand in the task (ECS Exec) to see its output and exit code.', CMD.execIntoTask, 'command-broken'),

@@ -55,7 +55,10 @@ export function judgeContainerHealthChecks(td: TaskDefFacts, task?: TaskFacts, s
     const findings = healthCheckFindings(td, c);
     const shape = `${h.command[0] ?? '?'} "${h.command.slice(1).join(' ')}", interval ${h.interval ?? 30} s, timeout ${h.timeout ?? 5} s, retries ${h.retries ?? 3}, startPeriod ${h.startPeriod ?? 0} s`;
     const title = `Health check of ${c.name}`;
-    const causes = [...new Set(findings.map((f) => RULE_CAUSE[f.ruleId]).filter((x): x is string => x !== undefined))];
+    // A container that is up and past its start is not failing for want of a startPeriod: that
+    // finding stays in the lines, but it explains a start-up, not a running container.
+    const running = live?.lastStatus === 'RUNNING';
+    const causes = [...new Set(findings.map((f) => RULE_CAUSE[f.ruleId]).filter((x): x is string => x !== undefined && !(running && x === 'no-start-period')))];
     const lines = findings.map((f) => f.message);
     const command = `aws ecs describe-task-definition --task-definition ${td.arn ?? `${td.family}:${td.revision}`} --query 'taskDefinition.containerDefinitions[?name==\`${c.name}\`].healthCheck'`;
     if (live?.healthStatus === 'UNHEALTHY') {

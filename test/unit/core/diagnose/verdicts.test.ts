@@ -153,3 +153,41 @@ describe('one wording for a refused connection', () => {
     assert.ok(live.evidence!.find((e) => e.check === 'logs')!.detail.includes(phrase));
   });
 });
+
+describe('a running task failing its health check', () => {
+  const running = async (lines: string[], hc: { command: string[]; startPeriod?: number }) => {
+    const td = taskDef();
+    td.containers[0]!.healthCheck = { interval: 10, timeout: 5, retries: 3, ...hc };
+    const gathered: GatheredTask = {
+      region: 'us-east-1',
+      cluster: 'prod',
+      task: { taskArn: TASK_ARN, lastStatus: 'RUNNING', healthStatus: 'UNHEALTHY', taskDefinitionArn: TD_ARN, containers: [{ name: 'app', image: IMAGE, lastStatus: 'RUNNING', exitCode: null, healthStatus: 'UNHEALTHY' }] },
+      stop: { taskArn: TASK_ARN, lastStatus: 'RUNNING', containers: [{ name: 'app', exitCode: null, lastStatus: 'RUNNING', healthStatus: 'UNHEALTHY', image: IMAGE, essential: true }] },
+      taskDefinition: { kind: 'read', arn: TD_ARN, facts: td },
+    };
+    const collect: Collect = async (kind, query) => {
+      if (kind === 'logs') return { kind: 'lines', ...(query as { group: string; stream: string }), lines } as never;
+      throw new Error(`no ${kind} here`);
+    };
+    return (await diagnose(gathered, collect)).diagnosis;
+  };
+
+  it('names the container, judges the command with the lint rules, and is never a passing health check', async () => {
+    const d = await running(['ready'], { command: ['CMD', 'curl -f http://localhost:8080/health'], startPeriod: 30 });
+    assert.equal(d.variant, 'running-unhealthy');
+    assert.equal(d.container, 'app');
+    const row = d.evidence!.find((e) => e.check === 'container-health-check')!;
+    assert.equal(row.status, 'fail');
+    assert.match(row.detail, /app is UNHEALTHY/);
+    assert.ok(row.lines?.some((l) => /"CMD" each argument must be its own element/.test(l)), JSON.stringify(row.lines));
+    assert.equal(d.causes[0]?.id, 'command-broken');
+    assert.equal(d.causes[0]?.status, 'confirmed');
+  });
+
+  it('a missing startPeriod does not explain a container that is up; a 404 on the health path does', async () => {
+    const d = await running(['ready', '127.0.0.1 - "GET /health HTTP/1.1" 404'], { command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'] });
+    assert.notEqual(d.causes.find((c) => c.id === 'no-start-period')!.status, 'confirmed');
+    assert.equal(d.causes[0]?.id, 'command-broken');
+    assert.equal(d.causes[0]?.status, 'confirmed');
+  });
+});
