@@ -46,8 +46,8 @@ export function knownValues(facts: CheckFacts, extra: { vpcId?: string | undefin
   const svc = facts.service;
   if (svc) {
     const groups = svc.securityGroups ?? [];
-    if (groups.length) v['security-group-id'] = groups.join(' ');
-    if (groups.length === 1) v['task-security-group-id'] = groups[0];
+    // One group fits every command form (--group-ids a, securityGroups=[a]); several do not.
+    if (groups.length === 1) v['security-group-id'] = v['task-security-group-id'] = groups[0];
     const tgs = svc.loadBalancers.map((l) => l.targetGroupArn).filter((x): x is string => !!x);
     if (tgs.length === 1) v['target-group-arn'] = tgs[0];
     const port = svc.loadBalancers[0]?.containerPort;
