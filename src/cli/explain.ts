@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { taskIdOf } from '../core/arn';
 import { describeError, redact } from '../core/redact';
-import { classify } from '../core/diagnose/classify';
+import { explainTask } from '../core/diagnose/running';
 import { diagnosisJson, diagnosisText } from '../core/diagnose/format';
 import { renderMarkdown } from '../core/diagnose/markdown';
 import { MAX_PASTE_CHARS, parseStopText } from '../core/diagnose/parse';
@@ -20,7 +20,8 @@ const usage = `Usage: ecs-doctor explain [--reason TEXT] [--stop-code CODE] [--e
        ecs-doctor explain --tasks-json FILE|- [--format text|json|markdown]
        ecs-doctor explain "<pasted stoppedReason, container reason or describe-tasks JSON>"
 
-Explains why an ECS task stopped, offline (no AWS call, no credentials): the category and
+Explains why an ECS task stopped (or, for a running task in describe-tasks output, whether a
+container is failing its health check), offline (no AWS call, no credentials): the category and
 variant of the stop reason, what it means, where to look first, the likely causes, the fix
 with exact AWS CLI commands, prevention and AWS's documentation. Reads the whole message and
 refines "Essential container in task exited" by the container's exit code and reason.
@@ -88,6 +89,9 @@ function emit(io: CliIO, format: string, diagnoses: Diagnosis[], asTasks: boolea
   io.stdout(parts.join(format === 'markdown' ? '\n---\n\n' : '\n'));
 }
 
+/** A reason ECS Doctor does not know (a running task is explained, not unrecognised). */
+const unrecognised = (d: Diagnosis) => d.category === 'Unknown' && d.variant !== 'running';
+
 export const command: CliCommand = {
   name: 'explain',
   summary: 'explain a stopped task\'s reason offline: category, causes, fix (from flags, text or describe-tasks JSON)',
@@ -123,10 +127,10 @@ export const command: CliCommand = {
         io.stderr(`ecs-doctor explain: ${redact(parsed.error)}\n`);
         return 2;
       }
-      const diagnoses = parsed.inputs.map(classify);
+      const diagnoses = parsed.inputs.map(explainTask);
       const asTasks = values['tasks-json'] !== undefined || parsed.kind === 'tasks';
       emit(io, format, diagnoses, asTasks, parsed.notes);
-      return diagnoses.some((d) => d.category === 'Unknown') ? 1 : 0;
+      return diagnoses.some(unrecognised) ? 1 : 0;
     }
 
     if (!flagged) throw new UsageError('nothing to explain: give --reason, --container-reason, --exit-code, --stop-code or --tasks-json');
@@ -144,8 +148,8 @@ export const command: CliCommand = {
       input.containers = [{ name: values.container?.trim() || 'container', exitCode: exitCode ?? null, ...(containerReason ? { reason: containerReason } : {}), ...(exitCode !== undefined && exitCode !== null ? { lastStatus: 'STOPPED' } : {}) }];
     }
     if (!input.stoppedReason && !input.stopCode && !input.containers) throw new UsageError('nothing to explain: the given values are empty');
-    const d = classify(input);
+    const d = explainTask(input);
     emit(io, format, [d], false, []);
-    return d.category === 'Unknown' ? 1 : 0;
+    return unrecognised(d) ? 1 : 0;
   },
 };

@@ -333,7 +333,7 @@ const SHOTS = {
   },
 
   /**
-   * "Diagnose Stopped Task" from a stopped task's inline button (notifications: its tasks fail to
+   * "Diagnose Task" from a stopped task's inline button (notifications: its tasks fail to
    * start), the live report scrolled to its evidence table.
    */
   async diagnose(page) {
@@ -342,9 +342,9 @@ const SHOTS = {
     const stoppedTask = await firstStoppedTask(tree, [is('prod'), is(process.env.SHOTS_DIAGNOSE ?? 'checkout')]);
     const row = treeItem(tree, stoppedTask);
     await row.hover();
-    const button = row.locator('.actions .action-label[aria-label^="Diagnose Stopped Task"]');
+    const button = row.locator('.actions .action-label[aria-label^="Diagnose Task"]');
     await button.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
-      throw new Error('the stopped task has no inline "Diagnose Stopped Task" button');
+      throw new Error('the stopped task has no inline "Diagnose Task" button');
     });
     await button.click();
     await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);

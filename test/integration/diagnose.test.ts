@@ -28,7 +28,7 @@ function stubUi(pick: { cluster: (items: ClusterItem[]) => ClusterItem | undefin
   return { ui, seen };
 }
 
-suite('Diagnose Stopped Task', () => {
+suite('Diagnose Task', () => {
   let sim: Simulator;
   let restore: () => Promise<void>;
   const panels: ReportPanel[] = [];
@@ -45,9 +45,9 @@ suite('Diagnose Stopped Task', () => {
 
   test('is contributed to the palette and to stopped task and container nodes', () => {
     const m = manifest();
-    assert.ok(m.contributes.commands?.some((c) => c.command === 'ecsDoctor.diagnoseStoppedTask' && c.title === 'Diagnose Stopped Task'));
+    assert.ok(m.contributes.commands?.some((c) => c.command === 'ecsDoctor.diagnoseStoppedTask' && c.title === 'Diagnose Task'));
     const item = m.contributes.menus?.['view/item/context']?.find((x) => x.command === 'ecsDoctor.diagnoseStoppedTask');
-    assert.ok(item?.when?.includes('task\\.stopped') && item.when.includes('container\\.stopped'), item?.when);
+    assert.ok(item?.when?.includes('task\\.stopped') && item.when.includes('container\\.stopped') && item.when.includes('task\\.running'), item?.when);
   });
 
   test('from the palette: pick the cluster, then the newest-first task, and the report opens with the evidence', async () => {

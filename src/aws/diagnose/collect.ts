@@ -6,6 +6,7 @@ import type { Collector, EvidenceContext, LookupContext } from './context';
 import { describeImage } from './ecr';
 import { readLogTail } from './logs';
 import { endpointsOf, routeTableOf, subnetOf } from './network';
+import { simulatePrincipal } from '../exec';
 import { lookUpSecrets } from './secrets';
 import { securityGroupsOf } from './securityGroups';
 import { describeLoadBalancers, describeTargetGroup, targetHealth } from './targetGroup';
@@ -24,6 +25,7 @@ const ANSWER: Answerers = {
   'target-group': describeTargetGroup,
   'target-health': targetHealth,
   'load-balancers': describeLoadBalancers,
+  'role-simulation': (ctx, { roleArn, needs }) => ctx.once(`simulate:${roleArn}:${JSON.stringify(needs)}`, () => simulatePrincipal(ctx.session, roleArn, needs)),
 };
 
 /** The collector the core judges ask: each lookup answered with the session, memoised through `ctx.once`. */

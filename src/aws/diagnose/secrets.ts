@@ -17,6 +17,12 @@ interface Item {
  * references it covered ('denied' with the IAM action, 'error' with the message).
  */
 export async function lookUpSecrets(ctx: LookupContext, refs: readonly SecretRef[]): Promise<SecretState[]> {
+  // The secrets check and the execution role's check ask the same question: one set of calls.
+  const answer = await ctx.once(`secrets:${JSON.stringify(refs.map((r) => r.valueFrom))}`, () => lookUp(ctx, refs));
+  return answer.map((s) => ({ ...s }));
+}
+
+async function lookUp(ctx: LookupContext, refs: readonly SecretRef[]): Promise<SecretState[]> {
   const items: Item[] = refs.map((ref) => ({ ref, found: { state: 'error' } }));
   await Promise.all([checkParameters(ctx, items.filter((i) => i.ref.service === 'ssm')), checkSecrets(ctx, items.filter((i) => i.ref.service === 'secretsmanager'))]);
   return items.map((i) => i.found);
@@ -68,6 +74,7 @@ async function checkSecrets(ctx: LookupContext, items: Item[]): Promise<void> {
       try {
         const out = await call('secretsmanager:DescribeSecret', () => sm.send(new DescribeSecretCommand({ SecretId })));
         b.found.state = out.DeletedDate ? 'deleted' : 'exists';
+        if (out.KmsKeyId) b.found.kmsKeyId = out.KmsKeyId;
       } catch (err) {
         if (errorName(err) === 'ResourceNotFoundException') b.found.state = 'missing';
         else mark(b.found, err);

@@ -65,6 +65,8 @@ export function describeLoadBalancers(ctx: LookupContext, arns: readonly string[
       };
       if (l.LoadBalancerName) facts.name = l.LoadBalancerName;
       if (l.Type) facts.type = l.Type;
+      // An application load balancer always has security groups: none in the answer means unread.
+      if (!l.SecurityGroups?.length && (l.Type ?? 'application') === 'application') facts.securityGroupsUnknown = true;
       return facts;
     });
   });

@@ -175,6 +175,11 @@ export interface LoadBalancerFacts {
   type?: string;
   /** Empty for a network load balancer created without security groups. */
   securityGroups: string[];
+  /**
+   * The answer named no SecurityGroups for a load balancer that always has some (an application
+   * load balancer): they were not reported (a thin endpoint), not "none".
+   */
+  securityGroupsUnknown?: boolean;
   /** AvailabilityZones[].SubnetId: the load balancer's nodes (and its health checks) come from these. */
   subnetIds: string[];
 }
@@ -222,7 +227,10 @@ export interface SecretLookup {
 }
 
 /** What looking one secret reference up found (the state and note of a SecretLookup). */
-export type SecretState = Pick<SecretLookup, 'state' | 'note'>;
+export type SecretState = Pick<SecretLookup, 'state' | 'note'> & {
+  /** The secret's KMS key (Secrets Manager DescribeSecret KmsKeyId), when the answer named one. */
+  kmsKeyId?: string;
+};
 
 /** An image reference in a private ECR registry. */
 export interface EcrImageRef {

@@ -61,6 +61,12 @@ export function diagnosisText(diagnosis: Diagnosis, opts: TextOptions = {}): str
   out.push(`${d.title}`);
   out.push(`${d.category} / ${d.variant} (${d.confidence} confidence)`);
   out.push('');
+  out.push('Verdict');
+  // The report leads with what the evidence says, then what the message means.
+  if (d.verdict) out.push(`  ${d.verdict}`);
+  out.push(`  ${d.summary}`);
+  if (!d.verdict && opts.offline) out.push('  (Explained from the text alone: no live checks were run. `ecs-doctor diagnose` checks the evidence.)');
+  out.push('');
   out.push('What happened');
   const taskArn = d.taskArn ?? opts.task?.taskArn;
   if (taskArn || !opts.offline) out.push(`  task        ${taskArn ?? '?'}`);
@@ -71,11 +77,6 @@ export function diagnosisText(diagnosis: Diagnosis, opts: TextOptions = {}): str
     const exit = c.exitCode === null || c.exitCode === undefined ? 'no exit code' : `exit ${c.exitCode}`;
     out.push(`  container   ${c.name}: ${c.lastStatus ?? '?'}, ${exit}${c.reason ? `, ${c.reason}` : ''}`);
   }
-  out.push('');
-  out.push('Verdict');
-  out.push(`  ${d.summary}`);
-  if (d.verdict) out.push(`  ${d.verdict}`);
-  else if (opts.offline) out.push('  (Explained from the text alone: no live checks were run. `ecs-doctor diagnose` checks the evidence.)');
   if (d.causes.length) {
     out.push('');
     out.push('Likely causes');

@@ -24,6 +24,7 @@ import type {
   TaskFacts,
   VpcEndpointFacts,
 } from './facts';
+import type { PermissionNeed, SimulationOutcome } from '../exec/types';
 import type { Diagnosis, Evidence, EvidenceCheckId } from './types';
 
 /** What every check reads: the facts gathered before the checks run. */
@@ -42,7 +43,7 @@ export interface CheckFacts {
    * The offline diagnosis the checks serve, when known: a check that can look at several things
    * (security-groups) looks only at those its causes name.
    */
-  diagnosis?: Pick<Diagnosis, 'category' | 'variant' | 'causes'>;
+  diagnosis?: Pick<Diagnosis, 'category' | 'variant' | 'causes' | 'container'>;
 }
 
 /**
@@ -69,6 +70,11 @@ export interface Lookups {
   'target-group': { query: string; answer: TargetGroupFacts | undefined };
   /** ELBv2 DescribeTargetHealth for one target group. */
   'target-health': { query: string; answer: TargetHealthFacts[] };
+  /**
+   * IAM SimulatePrincipalPolicy of a role over some needs (the execution role), as the ECS Exec
+   * preflight simulates the task role; "unavailable" when the caller may not simulate.
+   */
+  'role-simulation': { query: { roleArn: string; needs: PermissionNeed[] }; answer: SimulationOutcome };
   /** ELBv2 DescribeLoadBalancers for some ARNs. */
   'load-balancers': { query: readonly string[]; answer: LoadBalancerFacts[] };
 }

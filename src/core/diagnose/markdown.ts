@@ -53,6 +53,12 @@ export function renderMarkdown(diagnosis: Diagnosis): string {
   out.push(`# ${cell(d.title)}`, '');
   out.push(`**${d.category}** · \`${d.variant}\` · ${d.confidence} confidence${d.taskArn ? ` · task ${code(d.taskArn)}` : ''}`, '');
 
+  // The report leads with its verdict: what the evidence says, then what the message means.
+  out.push('## Verdict', '');
+  if (d.verdict) out.push(`**${d.verdict}**`, '');
+  out.push(d.summary, '');
+  if (!d.verdict && !d.evidence) out.push('_Explained from the text alone; no live checks were run._', '');
+
   out.push('## What happened', '');
   out.push('| Field | Value |', '| --- | --- |');
   out.push(`| stopCode | ${d.raw.stopCode ? code(d.raw.stopCode) : '(none)'} |`);
@@ -67,13 +73,9 @@ export function renderMarkdown(diagnosis: Diagnosis): string {
     out.push('');
   }
 
-  out.push('## Verdict', '');
-  out.push(d.summary, '');
-  if (d.verdict) out.push(`**${d.verdict}**`, '');
-  else if (!d.evidence) out.push('_Explained from the text alone; no live checks were run._', '');
 
   if (d.causes.length) {
-    out.push('### Likely causes', '');
+    out.push('## Likely causes', '');
     d.causes.forEach((c, i) => {
       const st = d.evidence && c.status ? ` (${CAUSE_STATUS[c.status]})` : '';
       out.push(`${i + 1}. ${c.text}${st}`);
@@ -82,7 +84,7 @@ export function renderMarkdown(diagnosis: Diagnosis): string {
     out.push('');
   }
   if (d.whereToLook.length) {
-    out.push('### Where to look first', '');
+    out.push('## Where to look first', '');
     d.whereToLook.forEach((w, i) => out.push(`${i + 1}. ${w}`));
     out.push('');
   }

@@ -10,11 +10,12 @@
  * answers lookups, so the pipeline runs without any endpoint given a fake one.
  */
 import { clusterNameOf } from '../arn';
-import { classify } from './classify';
 import type { ServiceFacts, TaskDefFacts, TaskFacts } from './facts';
 import { JUDGES } from './judges';
 import { Denied, deniedEvidence, failedEvidence, pool, type CheckFacts, type Collect } from './live';
 import { EVIDENCE_CHECKS, type Diagnosis, type Evidence, type EvidenceCheckId, type StopInput } from './types';
+import { fillKnown, knownValues } from './knownValues';
+import { explainTask } from './running';
 import { applyEvidence } from './verdict';
 
 /** The task definition as the AWS layer read it, or why it could not. */
@@ -70,10 +71,17 @@ export interface CollectOptions {
  */
 export async function diagnose(gathered: GatheredTask, collect: Collect, opts: CollectOptions = {}): Promise<DiagnoseResult> {
   const facts = checkFactsOf(gathered);
-  let diagnosis = classify(gathered.stop);
+  let diagnosis = explainTask(gathered.stop);
   facts.diagnosis = diagnosis;
   const evidence = await collectEvidence(facts, checksFor(diagnosis, facts), collect, opts);
   diagnosis = applyEvidence({ ...diagnosis, taskArn: facts.task.taskArn }, evidence);
+  // Commands carry what the diagnosis knows (cluster, task, times, subnet, VPC, log group, roles).
+  let vpcId: string | undefined;
+  if (facts.task.subnetId && JSON.stringify([diagnosis.fixes, diagnosis.evidence]).includes('<vpc-id>')) {
+    vpcId = (await collect('subnet', facts.task.subnetId).catch(() => undefined))?.vpcId;
+  }
+  const noAwslogs = facts.taskDef ? !facts.taskDef.containers.some((c) => c.logDriver === 'awslogs') : false;
+  diagnosis = fillKnown(diagnosis, knownValues(facts, { vpcId }), { noAwslogs });
   const result: DiagnoseResult = { diagnosis, task: facts.task, region: gathered.region };
   if (facts.taskDef) result.taskDefinition = facts.taskDef;
   if (facts.service) result.service = facts.service;

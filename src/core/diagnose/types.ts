@@ -133,6 +133,11 @@ export interface Cause {
   text: string;
   /** Evidence checks that can confirm or rule out this cause. */
   checks?: EvidenceCheckId[];
+  /**
+   * The log signatures that speak to this cause (ids of LOG_SIGNATURES in logSignatures.ts): a
+   * log line confirms or makes likely only the causes naming a signature it matches.
+   */
+  logs?: string[];
   /** Set by applyEvidence(): what the evidence says about this cause. */
   status?: CauseStatus;
   /** Set by applyEvidence(): the evidence details behind `status`. */

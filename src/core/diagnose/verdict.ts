@@ -2,7 +2,7 @@ import type { Cause, Diagnosis, Evidence, EvidenceCheckId, Fix } from './types';
 
 /** Default labels for the evidence table. */
 export const CHECK_TITLES: Record<EvidenceCheckId, string> = {
-  'task-fields': 'Stopped task fields',
+  'task-fields': 'Task fields',
   'task-definition': 'Task definition',
   logs: 'Container logs',
   'service-events': 'Service events and deployment',

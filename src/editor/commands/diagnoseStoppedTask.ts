@@ -105,7 +105,7 @@ export function taskItems(choices: TaskChoice[], now = Date.now()): TaskItem[] {
 }
 
 /**
- * ECS Doctor: Diagnose Stopped Task. From the palette: pick a cluster (the last one is offered
+ * ECS Doctor: Diagnose Task (id ecsDoctor.diagnoseStoppedTask, kept for key bindings). From the palette: pick a cluster (the last one is offered
  * first), then one of its recent stopped tasks or running tasks failing health checks, then the
  * report opens. From the explorer: the node names the task. Returns the report (for tests).
  */
@@ -134,7 +134,7 @@ export async function diagnoseStoppedTask(ctx: Ctx, arg?: unknown, ui: DiagnoseU
       const sorted = [...arns].sort((a, b) => (a === remembered ? -1 : b === remembered ? 1 : clusterNameOf(a).localeCompare(clusterNameOf(b))));
       const picked = await ui.pickCluster(
         sorted.map((arn) => ({ label: clusterNameOf(arn), description: arn === remembered ? 'last used' : '', clusterArn: arn })),
-        `Diagnose Stopped Task (${await session.region()}): cluster`,
+        `Diagnose Task (${await session.region()}): cluster`,
       );
       if (!picked) return undefined;
       cluster = picked.clusterArn;
@@ -148,7 +148,7 @@ export async function diagnoseStoppedTask(ctx: Ctx, arg?: unknown, ui: DiagnoseU
         ui.info(`ECS Doctor: cluster ${clusterNameOf(c)} has no stopped task (ECS keeps them about an hour) and no running task failing its health checks.`);
         return undefined;
       }
-      const picked = await ui.pickTask(taskItems(choices), `Diagnose Stopped Task: ${clusterNameOf(c)}`);
+      const picked = await ui.pickTask(taskItems(choices), `Diagnose Task: ${clusterNameOf(c)}`);
       if (!picked) return undefined;
       task = picked.choice.taskArn;
     }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { parseTaskArn, taskIdOf } from '../../core/arn';
 import type { TaskFacts } from '../../core/diagnose/facts';
 import { redact } from '../../core/redact';
-import { classify } from '../../core/diagnose/classify';
+import { explainTask } from '../../core/diagnose/running';
 import { looksLikeStopText, parseStopText } from '../../core/diagnose/parse';
 import type { StopInput } from '../../core/diagnose/types';
 import type { Ctx } from '../context';
@@ -100,7 +100,7 @@ function taskFactsOf(input: StopInput): TaskFacts | undefined {
   if (!input.taskArn) return undefined;
   const t: TaskFacts = {
     taskArn: input.taskArn,
-    containers: (input.containers ?? []).map((c) => ({ name: c.name, exitCode: c.exitCode ?? null, ...(c.reason ? { reason: c.reason } : {}), ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}), ...(c.image ? { image: c.image } : {}) })),
+    containers: (input.containers ?? []).map((c) => ({ name: c.name, exitCode: c.exitCode ?? null, ...(c.reason ? { reason: c.reason } : {}), ...(c.lastStatus ? { lastStatus: c.lastStatus } : {}), ...(c.image ? { image: c.image } : {}), ...(c.healthStatus ? { healthStatus: c.healthStatus } : {}) })),
   };
   for (const k of ['lastStatus', 'stoppedReason', 'stopCode', 'launchType', 'platformVersion', 'group', 'taskDefinitionArn', 'startedAt', 'stoppingAt', 'stoppedAt'] as const) {
     if (input[k]) t[k] = input[k];
@@ -112,7 +112,7 @@ function taskFactsOf(input: StopInput): TaskFacts | undefined {
 
 function taskItems(inputs: StopInput[]): TaskPickItem[] {
   return inputs.map((input, index) => {
-    const d = classify(input);
+    const d = explainTask(input);
     const id = input.taskArn !== undefined ? taskIdOf(input.taskArn) : undefined;
     return {
       index,
@@ -149,7 +149,7 @@ export async function explainStopReason(ctx: Ctx, arg?: unknown, ui: ExplainUi =
     if (!picked) return undefined;
     input = parsed.inputs[picked.index]!;
   }
-  const diagnosis = classify(input);
+  const diagnosis = explainTask(input);
   ctx.log.info(`Explained ${input.taskArn !== undefined ? taskIdOf(input.taskArn) : 'pasted text'}: ${diagnosis.category}/${diagnosis.variant} (${diagnosis.confidence} confidence)`);
   const model: ReportModel = { diagnosis, mode: 'offline', generatedAt: new Date().toISOString() };
   const task = taskFactsOf(input);

@@ -37,7 +37,7 @@ describe('ecs-doctor diagnose (simulator)', () => {
   it('text output follows the report order', async () => {
     const c = io();
     await main([...base, '--task', T(1)], c);
-    const order = ['What happened', 'Verdict', 'Evidence', 'Fix'].map((h) => c.out.indexOf(`\n${h}\n`));
+    const order = ['Verdict', 'What happened', 'Evidence', 'Fix'].map((h) => c.out.indexOf(`\n${h}\n`));
     assert.ok(order.every((i) => i > 0), c.out);
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
     assert.match(c.out, /FAIL {2}Image of app in ECR: The repository api has no image with tag v2-missing/);

@@ -43,7 +43,7 @@ describe('ecs-doctor explain', () => {
     assert.equal(code, 0, c.err);
     assert.equal(c.err, '');
     assert.match(c.out, /^Image pull canceled before it finished\nCannotPullContainerError \/ context-canceled \(medium confidence\)\n/);
-    const order = ['What happened', 'Verdict', 'Likely causes', 'Where to look first', 'Fix', 'Prevention', 'Documentation'].map((h) => c.out.indexOf(`\n${h}\n`));
+    const order = ['Verdict', 'What happened', 'Likely causes', 'Where to look first', 'Fix', 'Prevention', 'Documentation'].map((h) => c.out.indexOf(`\n${h}\n`));
     assert.ok(order.every((i) => i > 0), c.out);
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
   });
@@ -169,5 +169,39 @@ describe('ecs-doctor explain', () => {
     const h = io();
     assert.equal(await main(['explain', '--help'], h), 0);
     assert.match(h.out, /--tasks-json <file>/);
+  });
+});
+
+describe('ecs-doctor explain: a running task', () => {
+  const running = (health: string) =>
+    JSON.stringify({
+      tasks: [
+        {
+          taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef',
+          lastStatus: 'RUNNING',
+          healthStatus: health,
+          containers: [
+            { name: 'web', lastStatus: 'RUNNING', healthStatus: health, exitCode: 0 },
+            { name: 'log-router', lastStatus: 'RUNNING', healthStatus: 'UNKNOWN' },
+          ],
+        },
+      ],
+    });
+
+  it('RUNNING but UNHEALTHY is the health-check case, never "Stop reason not recognised"', async () => {
+    const io = fakeIO({ stdin: running('UNHEALTHY') });
+    const code = await main(['explain', '--tasks-json', '-'], io);
+    assert.equal(code, 0, io.err);
+    assert.doesNotMatch(io.out, /not recognised/i);
+    assert.match(io.out, /Running, but web is failing its health check/);
+    assert.match(io.out, /ContainerHealthCheckFailed \/ running-unhealthy/);
+  });
+
+  it('a healthy running task is said to be running', async () => {
+    const io = fakeIO({ stdin: running('HEALTHY') });
+    const code = await main(['explain', '--tasks-json', '-'], io);
+    assert.equal(code, 0, io.err);
+    assert.doesNotMatch(io.out, /not recognised/i);
+    assert.match(io.out, /The task is running: it has not stopped/);
   });
 });

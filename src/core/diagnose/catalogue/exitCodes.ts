@@ -3,7 +3,7 @@
  * classify() refines the stop with these when no family names it.
  */
 import type { DocLink } from '../types';
-import { c, CMD, DOCS, f, NET_WHERE, type VariantSpec } from './shared';
+import { c, CMD, DOCS, f, NET_WHERE, UNREACHABLE, type VariantSpec } from './shared';
 
 export const ESSENTIAL_EXITED = /Essential container in task exited/i;
 
@@ -26,7 +26,7 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     whereToLook: APP_WHERE(['The command/entryPoint: does it start a server in the foreground, or a script that backgrounds it (nginx without "daemon off", a shell ending with &)?']),
     causes: [
       c('job-done', 'A one-shot job completed (expected for run-task / scheduled tasks).'),
-      c('process-backgrounds', 'The command starts the real process in the background (or a daemon that forks) and returns, so the container exits.', ['task-definition', 'logs']),
+      c('process-backgrounds', 'The command starts the real process in the background (or a daemon that forks) and returns, so the container exits.', ['task-definition']),
       c('sidecar-essential', 'A container that is meant to finish (init, migration) is marked essential.', ['task-definition']),
     ],
     fixes: [f('Run the main process in the foreground (exec it as PID 1), or mark short-lived helper containers essential=false and use dependsOn SUCCESS/COMPLETE.', CMD.taskDef, 'process-backgrounds')],
@@ -40,9 +40,9 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     summary: 'The essential container\'s process exited with 1, the generic "something went wrong" code: an uncaught exception, a failed configuration or connection at start-up. Its own log says what.',
     whereToLook: APP_WHERE(),
     causes: [
-      c('app-error', 'The application hit an error it did not handle (see the last log lines).', ['logs']),
-      c('missing-config', 'A required environment variable or secret is missing or wrong.', ['secrets', 'logs']),
-      c('dependency-down', 'A dependency (database, queue, API) was unreachable at start-up.', ['logs']),
+      c('app-error', 'The application hit an error it did not handle (see the last log lines).', ['logs'], ['error', 'port-in-use', 'permission-denied', 'access-denied']),
+      c('missing-config', 'A required environment variable or secret is missing or wrong.', ['secrets', 'logs'], ['missing-config']),
+      c('dependency-down', 'A dependency (database, queue, API) was unreachable at start-up.', ['logs'], UNREACHABLE),
     ],
     fixes: [f('Read the container\'s last log lines.', CMD.logs, 'app-error'), f('Check the secrets the task references exist.', CMD.secret, 'missing-config')],
     checks: ['logs', 'secrets', 'task-definition', 'service-events'],
@@ -53,7 +53,7 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     title: 'The command was misused (exit code 2)',
     summary: 'Exit 2 is conventionally "misuse of a shell built-in / bad arguments": the command or entry point is malformed (wrong flags, a shell syntax error, a missing argument).',
     whereToLook: ['command and entryPoint in the task definition (exec form vs shell form, quoting).', 'The first log lines (usage messages).'],
-    causes: [c('bad-arguments', 'The command line is malformed: wrong flags, bad quoting, or a shell script syntax error.', ['task-definition', 'logs'])],
+    causes: [c('bad-arguments', 'The command line is malformed: wrong flags, bad quoting, or a shell script syntax error.', ['task-definition', 'logs'], ['usage'])],
     fixes: [f('Fix command/entryPoint (each argument its own array element), and reproduce with docker run.', CMD.taskDef, 'bad-arguments')],
     checks: ['logs', 'task-definition'],
     examples: [],
@@ -73,7 +73,7 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     title: 'The command was not found (exit code 127)',
     summary: 'Exit 127 means the shell could not find the command: a typo, a binary not installed in the image, or a PATH that does not include it.',
     whereToLook: ['command/entryPoint in the task definition.', 'Whether the program exists in the image (docker run --rm --entrypoint sh <image> -c "command -v <program>").'],
-    causes: [c('command-not-found', 'The command is not in the image or not on PATH (or a health/entry script calls a missing tool).', ['task-definition', 'logs'])],
+    causes: [c('command-not-found', 'The command is not in the image or not on PATH (or a health/entry script calls a missing tool).', ['task-definition', 'logs'], ['command-not-found'])],
     fixes: [f('Fix the command or install the program in the image.', CMD.taskDef, 'command-not-found')],
     checks: ['task-definition', 'logs'],
     examples: [],
@@ -101,7 +101,7 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     title: 'The application crashed (exit code 139, segmentation fault)',
     summary: 'Exit 139 is 128 + 11: the process crashed with SIGSEGV, a memory-access bug in the program or a native library (often a library built for another C library or architecture).',
     whereToLook: ['The last log lines (a core dump note, a native stack).', 'Native dependencies and the base image (glibc vs musl/Alpine, architecture).'],
-    causes: [c('native-crash', 'A bug in native code or an incompatible native library.', ['logs']), c('stack-or-memory', 'Stack exhaustion or memory corruption under load.', ['logs', 'memory'])],
+    causes: [c('native-crash', 'A bug in native code or an incompatible native library.', ['logs'], ['segfault']), c('stack-or-memory', 'Stack exhaustion or memory corruption under load.', ['logs', 'memory'], ['out-of-memory'])],
     fixes: [f('Reproduce with the same image locally; check native libraries match the base image and architecture.', CMD.logs, 'native-crash')],
     checks: ['logs', 'task-definition', 'memory'],
     examples: [],
@@ -126,7 +126,7 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     summary: 'Exit 255 is what a program returns for exit(-1) or an out-of-range status, and some runtimes use it for a fatal error before the program runs (e.g. the entry point cannot be executed). Its log usually says which.',
     confidence: 'medium',
     whereToLook: APP_WHERE(['The entry point and image architecture.']),
-    causes: [c('app-fatal', 'The application exited with -1 / a fatal error.', ['logs']), c('entrypoint-fails', 'The entry point could not be executed (architecture, interpreter).', ['task-definition'])],
+    causes: [c('app-fatal', 'The application exited with -1 / a fatal error.', ['logs'], ['error', ...UNREACHABLE]), c('entrypoint-fails', 'The entry point could not be executed (architecture, interpreter).', ['task-definition'])],
     fixes: [f('Read the container\'s last log lines.', CMD.logs, 'app-fatal')],
     checks: ['logs', 'task-definition'],
     examples: [],
@@ -139,7 +139,7 @@ export const EXIT_OTHER: Omit<VariantSpec, 'match' | 'variant'> = {
   summary: 'The essential container exited with a non-zero code the application chose; its log says why.',
   confidence: 'medium',
   whereToLook: APP_WHERE(),
-  causes: [c('app-error', 'The application exited with this code on purpose (see its documentation and log).', ['logs']), c('missing-config', 'A required environment variable or secret is missing or wrong.', ['secrets', 'logs'])],
+  causes: [c('app-error', 'The application exited with this code on purpose (see its documentation and log).', ['logs'], ['error', ...UNREACHABLE]), c('missing-config', 'A required environment variable or secret is missing or wrong.', ['secrets', 'logs'], ['missing-config'])],
   fixes: [f('Read the container\'s last log lines.', CMD.logs, 'app-error')],
   checks: ['logs', 'secrets', 'task-definition', 'service-events'],
   examples: [],
@@ -160,6 +160,31 @@ export const EXIT_NULL: Omit<VariantSpec, 'match'> = {
   ],
   fixes: [f('Read every container\'s reason.', CMD.describeTask, 'agent-side')],
   checks: ['task-definition', 'ecr-image', 'vpc-endpoints', 'execution-role', 'secrets', 'logs'],
+  examples: [],
+};
+
+/**
+ * "Essential container in task exited" with no container details (a pasted reason, a thin
+ * endpoint): the exit code is unknown, so every reading stays open, the commonest first.
+ */
+export const EXIT_UNKNOWN: Omit<VariantSpec, 'match'> = {
+  variant: 'no-container-details',
+  title: 'An essential container exited',
+  summary: 'An essential container exited, and an essential container ending stops the whole task. Most often the application crashed or quit at start-up (its log says why); the container\'s exit code tells the cases apart (1: an error, 137: killed, often for memory, 0: the process finished, none: it never started). Describe the task to get it.',
+  confidence: 'low',
+  whereToLook: [
+    'containers[].exitCode and containers[].reason of each container (aws ecs describe-tasks).',
+    ...APP_WHERE(),
+  ],
+  causes: [
+    c('app-error', 'The application crashed or exited with an error (an unhandled exception, a failed connection or configuration at start-up).', ['logs'], ['error', 'port-in-use', ...UNREACHABLE]),
+    c('missing-config', 'A required environment variable or secret is missing or wrong.', ['secrets', 'logs'], ['missing-config']),
+    c('memory', 'The container ran out of memory and was killed (exit code 137).', ['memory', 'logs'], ['out-of-memory']),
+    c('process-backgrounds', 'The main process returned (exit code 0): a one-shot job finished, or the command starts the real process in the background.', ['task-definition']),
+    c('agent-side', 'The container never started (no exit code): image pull, secrets, log driver or network.', ['vpc-endpoints', 'execution-role', 'secrets', 'ecr-image']),
+  ],
+  fixes: [f('Read every container\'s exit code and reason.', CMD.describeTask, 'app-error'), f('Read the container\'s last log lines.', CMD.logs, 'app-error')],
+  checks: ['task-definition', 'logs', 'secrets', 'memory', 'service-events'],
   examples: [],
 };
 

@@ -1,7 +1,7 @@
 /**
  * Health-check stops: the load balancer's target health checks (ELB) and the container health check.
  */
-import { c, CMD, DOCS, f, type FamilySpec } from './shared';
+import { c, CMD, DOCS, f, UNREACHABLE, type FamilySpec, type VariantSpec } from './shared';
 
 export const ELB: FamilySpec = {
   category: 'ElbHealthCheckFailed',
@@ -19,7 +19,7 @@ export const ELB: FamilySpec = {
       title: 'Load balancer health check failed: wrong HTTP status',
       summary: 'The load balancer reached the task but the health-check path answered with a status the target group does not accept (for example 404 for a wrong path, 301/302 for a redirect, 401/403 for an auth-protected path).',
       whereToLook: ['The target group\'s health-check path and success codes (Matcher).', 'What the application returns on that path (curl from inside the VPC).'],
-      causes: [c('wrong-path', 'The health-check path does not exist in the application (404) or redirects (301/302).', ['target-group']), c('auth-on-path', 'The path requires authentication (401/403).', ['target-group'])],
+      causes: [c('wrong-path', 'The health-check path does not exist in the application (404) or redirects (301/302).', ['target-group', 'logs'], ['health-path-missing']), c('auth-on-path', 'The path requires authentication (401/403).', ['target-group'])],
       fixes: [f('Point the health check at a path that returns 200 without auth, or widen the matcher.', 'aws elbv2 modify-target-group --target-group-arn <target-group-arn> --health-check-path <path> --matcher HttpCode=200-399', 'wrong-path'), f('See what the targets report.', CMD.targetHealth)],
       checks: ['target-group', 'logs', 'service-events'],
       examples: ['(service web-bad) (port 8080) is unhealthy in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-bad-tg/fedcba9876543210) due to (reason Health checks failed with these codes: [404]).'],
@@ -40,25 +40,27 @@ export const ELB: FamilySpec = {
       title: 'Task stopped: it failed the load balancer\'s health checks',
       summary: 'The service registered the task in a target group, the load balancer\'s health checks failed for longer than allowed, and the scheduler replaced the task. The application may be healthy but unreachable, too slow to start, or answering the wrong status on the wrong path/port.',
       whereToLook: [
-        'The target group: target type (ip for awsvpc/Fargate), health-check path, port and success codes.',
+        'The target group: health-check path, port and success codes (and target type: ip for awsvpc/Fargate).',
         'The container port against the target group\'s port and health-check port.',
         'The task\'s security group: inbound from the load balancer\'s security group.',
         'The application\'s start-up time against healthCheckGracePeriodSeconds.',
         'The container logs around the health-check requests.',
       ],
       causes: [
-        c('target-type', 'The target group\'s target type is "instance" but the task uses awsvpc (Fargate needs "ip").', ['target-group']),
-        c('path-or-port', 'The health-check path or port does not match what the container serves.', ['target-group']),
+        c('path-or-port', 'The health-check path or port does not match what the container serves.', ['target-group', 'logs'], ['health-path-missing']),
         c('grace-period', 'The application starts slower than the grace period allows (healthCheckGracePeriodSeconds unset or short).', ['target-group']),
         c('sg-blocks-lb', 'The task\'s security group does not allow the load balancer on the container port.', ['security-groups']),
-        c('app-unhealthy', 'The application really is failing (see its logs).', ['logs']),
+        c('app-unhealthy', 'The application really is failing (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory', 'health-server-error']),
+        // Last: ECS refuses to create an awsvpc service with an "instance" target group, so this
+        // only happens when the target group was swapped afterwards, or on bridge/host tasks.
+        c('target-type', 'The target group\'s target type does not fit the task\'s network mode ("ip" for awsvpc and Fargate; "instance" for bridge/host). ECS refuses an awsvpc service with an "instance" target group when it is created, so this is rare.', ['target-group']),
       ],
       fixes: [
         f('Compare the target group with the container: type ip, the right port, a path that returns 200.', CMD.targetGroup, 'path-or-port'),
         f('See why the targets are unhealthy.', CMD.targetHealth, 'path-or-port'),
-        f('A target group with type instance cannot be changed: create one with --target-type ip and point the service at it.', 'aws elbv2 create-target-group --name <name> --protocol HTTP --port <container-port> --vpc-id <vpc-id> --target-type ip --health-check-path <path>', 'target-type'),
         f('Set a health-check grace period longer than the start-up.', CMD.gracePeriod, 'grace-period'),
         f('Allow the load balancer\'s security group on the container port.', CMD.securityGroups, 'sg-blocks-lb'),
+        f('A target group\'s type cannot be changed: create one with --target-type ip and point the service at it.', 'aws elbv2 create-target-group --name <name> --protocol HTTP --port <container-port> --vpc-id <vpc-id> --target-type ip --health-check-path <path>', 'target-type'),
       ],
       checks: ['target-group', 'service-events', 'security-groups', 'logs', 'container-health-check'],
       examples: [
@@ -90,9 +92,9 @@ export const CONTAINER_HEALTH: FamilySpec = {
       ],
       causes: [
         c('no-start-period', 'No (or too short) startPeriod: checks count while the application is still starting.', ['container-health-check']),
-        c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition']),
+        c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition', 'logs'], ['health-path-missing', 'command-not-found']),
         c('timeout-too-short', 'The check\'s timeout is shorter than the endpoint\'s response time under load.', ['container-health-check']),
-        c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs']),
+        c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory', 'health-server-error']),
       ],
       fixes: [
         f('Run the check by hand in a running task (ECS Exec) to see its output and exit code.', CMD.execIntoTask, 'command-broken'),
@@ -102,4 +104,33 @@ export const CONTAINER_HEALTH: FamilySpec = {
       examples: ['Task failed container health checks'],
     },
   ],
+};
+
+/**
+ * A task that is still RUNNING while an essential container reports UNHEALTHY: not a stop yet,
+ * but the same failing health check (a service stops and replaces such a task). Chosen by
+ * explainTask() from the task's status, not by a message.
+ */
+export const RUNNING_UNHEALTHY: Omit<VariantSpec, 'match'> = {
+  variant: 'running-unhealthy',
+  title: 'Running, but an essential container is failing its health check',
+  summary: 'The task is RUNNING, but an essential container reports UNHEALTHY: its healthCheck command failed retries times in a row (after startPeriod). ECS marks the task UNHEALTHY, and a service stops and replaces it, usually after the health-check grace period.',
+  confidence: 'high',
+  whereToLook: [
+    'Which container is UNHEALTHY, and its healthCheck: command form (CMD vs CMD-SHELL), the tool and port/path it calls, interval, timeout, retries, startPeriod.',
+    'The service\'s healthCheckGracePeriodSeconds against the application\'s start-up time.',
+    'The container logs around the checks; run the check by hand with ECS Exec.',
+  ],
+  causes: [
+    c('command-broken', 'The check command itself fails: the tool is not in the image, wrong port/path, or exec form with one string containing spaces.', ['container-health-check', 'task-definition', 'logs'], ['health-path-missing', 'command-not-found']),
+    c('no-start-period', 'No (or too short) startPeriod: checks count while the application is still starting.', ['container-health-check']),
+    c('timeout-too-short', 'The check\'s timeout is shorter than the endpoint\'s response time under load.', ['container-health-check']),
+    c('app-unhealthy', 'The application really is unhealthy (see its logs).', ['logs'], ['error', ...UNREACHABLE, 'out-of-memory', 'health-server-error']),
+  ],
+  fixes: [
+    f('Run the check by hand in the task (ECS Exec) to see its output and exit code.', CMD.execIntoTask, 'command-broken'),
+    f('Set startPeriod to cover start-up and use CMD-SHELL for shell commands (e.g. ["CMD-SHELL","curl -f http://localhost:8080/health || exit 1"]).', CMD.taskDef, 'no-start-period'),
+  ],
+  checks: ['container-health-check', 'logs', 'task-definition', 'service-events'],
+  examples: [],
 };

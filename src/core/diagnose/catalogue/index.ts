@@ -16,6 +16,7 @@
  */
 import { START } from './containerStart';
 import { ELB, CONTAINER_HEALTH } from './health';
+export { RUNNING_UNHEALTHY } from './health';
 import { OOM } from './outOfMemory';
 import { PULL } from './pull';
 import { MAINTENANCE, SCHEDULER, SPOT, USER } from './requestedStops';
@@ -28,7 +29,7 @@ export { CMD, DOCS } from './shared';
 export type { FamilySpec, VariantSpec } from './shared';
 export { PULL_BY_REGISTRY, PULL_DOCS, PULL_PREVENTION_BY_REGISTRY } from './pullRegistries';
 export type { ExternalRegistryKey, RegistryOverride } from './pullRegistries';
-export { ESSENTIAL_DOCS, ESSENTIAL_EXITED, ESSENTIAL_PREVENTION, EXIT_CODES, EXIT_NULL, EXIT_OTHER, SIGNALS } from './exitCodes';
+export { ESSENTIAL_DOCS, ESSENTIAL_EXITED, ESSENTIAL_PREVENTION, EXIT_CODES, EXIT_NULL, EXIT_OTHER, EXIT_UNKNOWN, SIGNALS } from './exitCodes';
 export { UNKNOWN } from './unknown';
 
 /**

@@ -7,7 +7,7 @@ import { c, CMD, DOCS, f, type FamilySpec } from './shared';
 
 const OOM_CAUSES: Cause[] = [
   c('limit-too-low', 'The memory limit (the container\'s hard limit memory, or the task\'s memory) is below what the application needs at peak.', ['memory']),
-  c('memory-leak', 'The application leaks memory: it starts fine and grows until it is killed (look for a steady climb before each stop).', ['memory', 'logs']),
+  c('memory-leak', 'The application leaks memory: it starts fine and grows until it is killed (look for a steady climb before each stop).', ['memory', 'logs'], ['out-of-memory']),
   c('runtime-heap', 'The runtime\'s own heap setting (JVM -Xmx, Node --max-old-space-size) plus overhead exceeds the container limit.', ['memory', 'task-definition']),
 ];
 

@@ -101,7 +101,7 @@ export const RIE: FamilySpec = {
       summary: 'The execution role is not allowed to read a secret the task references (secretsmanager:GetSecretValue, ssm:GetParameters, or kms:Decrypt for a customer-managed key).',
       whereToLook: ['The IAM action and resource named in the message.', 'The execution role (not the task role: secrets are fetched by the agent at start-up).'],
       causes: [EXEC_ROLE_CAUSE('secretsmanager:GetSecretValue / ssm:GetParameters (and kms:Decrypt) on the referenced secrets'), c('wrong-role', 'The permission was added to the task role instead of the execution role.', ['execution-role'])],
-      fixes: [f('Add an inline policy to the execution role allowing the action on the secret ARNs (and kms:Decrypt on their key).', 'aws iam put-role-policy --role-name <execution-role> --policy-name ecs-secrets --policy-document file://secrets-policy.json', 'execution-role-permissions')],
+      fixes: [f('Add an inline policy to the execution role allowing the action on the secret ARNs (and kms:Decrypt on their key).', `aws iam put-role-policy --role-name <execution-role> --policy-name ecs-secrets --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","ssm:GetParameters"],"Resource":"<secret-arn>"}]}'`, 'execution-role-permissions')],
       docs: [DOCS.resourceInit, DOCS.secrets, DOCS.execRole],
       checks: ['execution-role', 'secrets', 'task-definition'],
       examples: [

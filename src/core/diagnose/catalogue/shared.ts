@@ -3,6 +3,7 @@
  * the AWS CLI commands they suggest (placeholders filled in by classify()), and causes and fixes
  * used by several families.
  */
+import type { LogSignatureId } from '../logSignatures';
 import type { Cause, Confidence, DocLink, EvidenceCheckId, Fix, StopCategory } from '../types';
 
 export interface VariantSpec {
@@ -110,7 +111,14 @@ export const CMD = {
 // ---------------------------------------------------------------------------------------------
 // Reusable causes and fixes
 
-export const c = (id: string, text: string, checks: EvidenceCheckId[] = []): Cause => (checks.length ? { id, text, checks } : { id, text });
+export const c = (id: string, text: string, checks: EvidenceCheckId[] = [], logs: LogSignatureId[] = []): Cause => {
+  const cause: Cause = checks.length ? { id, text, checks } : { id, text };
+  if (logs.length) cause.logs = logs;
+  return cause;
+};
+
+/** Log lines that say a dependency could not be reached. */
+export const UNREACHABLE: LogSignatureId[] = ['connection-refused', 'name-resolution', 'connection-timeout', 'unreachable'];
 export const f = (text: string, command?: string, cause?: string): Fix => {
   const fix: Fix = { text };
   if (command) fix.command = command;

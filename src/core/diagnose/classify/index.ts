@@ -13,6 +13,7 @@
 import {
   EXIT_CODES,
   EXIT_NULL,
+  EXIT_UNKNOWN,
   EXIT_OTHER,
   ESSENTIAL_DOCS,
   ESSENTIAL_EXITED,
@@ -321,7 +322,7 @@ export function classify(input: StopInput): Diagnosis {
   // A generic or unknown text with the EssentialContainerExited stop code: the code's documented meaning.
   if (essentialText || stopCode === 'EssentialContainerExited' || (!reason && exited)) {
     const culprit = culpritOf(containers);
-    const spec = culprit ? exitSpec(culprit.exitCode) : { ...EXIT_NULL, variant: 'no-container-details', confidence: 'low' as const, summary: 'An essential container exited, but no container details were given: the exit code and the container\'s reason are needed to say why. Describe the task to get them.' };
+    const spec = culprit ? exitSpec(culprit.exitCode) : EXIT_UNKNOWN;
     const notes: string[] = [];
     if (culprit) notes.push(`Exited: ${culprit.name}, ${exitText(culprit)}${culprit.reason ? `, reason "${culprit.reason}"` : ''}.`);
     const others = othersNote(containers, culprit);

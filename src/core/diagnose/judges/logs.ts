@@ -2,13 +2,14 @@
 import { taskIdOf } from '../../arn';
 import type { LogLookup } from '../facts';
 import { failedEvidence, needsTaskDef, pool, type Judge } from '../live';
-import type { Evidence } from '../types';
+import { causesSpokenTo, refusedConnectionText, signaturesOf } from '../logSignatures';
+import type { Cause, Evidence } from '../types';
 import { clip, plural, q } from './text';
 
 const ERROR_LINE = /\b(error|exception|fatal|panic|traceback|segmentation fault|killed|denied|refused|not found|no such file|cannot|can't|could not|failed|unable to|invalid|missing|timed? ?out)\b/i;
 
 /** The last log lines of one awslogs container. */
-export function judgeLogs(container: string, lookup: LogLookup, exitCode?: number | null, lastStatus?: string): Evidence {
+export function judgeLogs(container: string, lookup: LogLookup, exitCode?: number | null, lastStatus?: string, causes?: readonly Cause[]): Evidence {
   const title = `Logs of ${container}`;
   const command = `aws logs get-log-events --log-group-name ${q(lookup.group)} --log-stream-name ${q(lookup.stream)} --limit 50 --no-start-from-head`;
   if (lookup.kind === 'no-group') {
@@ -40,16 +41,21 @@ export function judgeLogs(container: string, lookup: LogLookup, exitCode?: numbe
   if (!lookup.lines.length) {
     return { check: 'logs', title, status: 'pass', detail: `The log stream ${lookup.stream} is empty.`, command };
   }
-  const errors = lookup.lines.filter((l) => ERROR_LINE.test(l));
+  const errors = lookup.lines.filter((l) => ERROR_LINE.test(l) || signaturesOf(l).some((id) => id !== 'sigterm'));
   const last = errors[errors.length - 1];
   if (last) {
+    // A line only speaks to the causes naming one of its signatures (logSignatures.ts): an
+    // ECONNREFUSED says a dependency was down, not that the command backgrounds its process.
+    const spoken = causesSpokenTo(errors, causes ?? []);
+    const refused = errors.map(refusedConnectionText).find((t) => t !== undefined);
     return {
       check: 'logs',
       title,
       status: 'fail',
-      detail: `The last ${plural(lookup.lines.length, 'line')} of ${container} include an error: "${clip(last, 200)}".`,
+      detail: `The last ${plural(lookup.lines.length, 'line')} of ${container} include an error: "${clip(last, 200)}"${refused ? `: ${refused}` : ''}.`,
       lines: lookup.lines.map((l) => clip(l, 300)),
       command,
+      causes: spoken.causes,
     };
   }
   return {
@@ -105,7 +111,7 @@ export const checkLogs: Judge = async (facts, collect) => {
     }
     try {
       const lookup = await collect('logs', { group, stream });
-      return judgeLogs(name, lookup, live?.exitCode, live?.lastStatus);
+      return judgeLogs(name, lookup, live?.exitCode, live?.lastStatus, facts.diagnosis?.causes);
     } catch (err) {
       return failedEvidence('logs', err, { title, command: `aws logs get-log-events --log-group-name ${group} --log-stream-name ${stream} --limit 50 --no-start-from-head` });
     }

@@ -4,13 +4,13 @@
  * task's outbound 443 and the VPC endpoints' inbound 443.
  */
 import { targetGroupNameOf } from '../../arn';
-import type { LoadBalancerFacts, SecurityGroupFacts, SubnetFacts, VpcEndpointFacts } from '../facts';
+import type { LoadBalancerFacts, SecurityGroupFacts, SubnetFacts, TargetHealthFacts, VpcEndpointFacts } from '../facts';
 import { failedEvidence, needsTaskDef, noSubnet, type CheckFacts, type Collect, type Judge } from '../live';
 import type { Evidence } from '../types';
 import { requiredEndpoints, type EndpointService } from './refs';
 import { allowedBy, describeGroups, ruleLines, type Peer } from './securityGroupRules';
 import { targetGroupBindings } from './targetGroup';
-import { list } from './text';
+import { list, plural } from './text';
 
 /**
  * ELB health-check failures: the task's security groups must let the load balancer in on the
@@ -23,11 +23,17 @@ export function judgeLbSecurityGroups(input: {
   /** Where the task's groups came from, e.g. "service web's network configuration". */
   groupsFrom: string;
   targetGroupName: string;
+  targetGroupArn?: string;
   loadBalancers: LoadBalancerFacts[];
   /** The load balancers' subnets and their CIDRs (undefined when not known). */
   lbSubnets: Array<{ subnetId: string; cidrBlock?: string }>;
   /** The ports the load balancer must reach, with why (e.g. "health-check port (traffic-port) 8080"). */
   ports: Array<{ port: number; why: string }>;
+  /**
+   * The target group's live health (DescribeTargetHealth), when read and the task's groups are its
+   * service's: healthy targets behind the same groups on the probed port show the way in is open.
+   */
+  targetHealth?: TargetHealthFacts[];
 }): Evidence {
   const { taskGroups, loadBalancers, ports } = input;
   const title = `Security groups: load balancer to the task (${input.targetGroupName})`;
@@ -39,10 +45,35 @@ export function judgeLbSecurityGroups(input: {
   const peer: Peer = { groupIds: lbSgs };
   if (cidrsKnown) peer.cidrs = cidrs;
   const ingress = taskGroups.flatMap((g) => g.ingress);
-  const lbText = `${list(loadBalancers.map((l) => l.name ?? l.loadBalancerArn))}${lbSgs.length ? ` (${lbSgs.join(', ')})` : ' (no security groups)'}`;
+  const sgsUnknown = loadBalancers.some((l) => l.securityGroupsUnknown);
+  const lbText = `${list(loadBalancers.map((l) => l.name ?? l.loadBalancerArn))}${lbSgs.length ? ` (${lbSgs.join(', ')})` : sgsUnknown ? ' (its security groups were not reported)' : ' (no security groups)'}`;
   const lines = [...ruleLines(taskGroups, 'ingress'), ...(cidrs.length ? [`load balancer subnets: ${input.lbSubnets.map((s) => `${s.subnetId} ${s.cidrBlock ?? '?'}`).join(', ')}`] : [])];
   const verdicts = ports.map((p) => ({ ...p, by: allowedBy(ingress, p.port, peer) }));
   const blocked = verdicts.filter((v) => !v.by);
+  const healthy = (input.targetHealth ?? []).filter((t) => t.state === 'healthy' && (t.port === undefined || blocked.some((b) => b.port === t.port)));
+  if (blocked.length && healthy.length) {
+    // The live state outweighs the rule reading: the load balancer reaches these targets.
+    return {
+      check: 'security-groups',
+      title,
+      status: 'pass',
+      causes: ['sg-blocks-lb'],
+      detail: `${plural(healthy.length, 'target')} of ${input.targetGroupName} ${healthy.length === 1 ? 'is' : 'are'} healthy now (${healthy.map((t) => `${t.id ?? '?'}:${t.port ?? '?'}`).join(', ')}) behind the same security group${taskIds.length === 1 ? '' : 's'} ${taskIds.join(', ')} (from ${input.groupsFrom}), so the load balancer's health checks get through on TCP ${blocked.map((b) => b.port).join(', ')}${sgsUnknown || !lbSgs.length ? '' : ' (by a rule this check does not read, e.g. a network ACL or a prefix list)'}.`,
+      lines,
+      command: `${command}\naws elbv2 describe-target-health --target-group-arn ${input.targetGroupArn ?? input.targetGroupName}`,
+    };
+  }
+  if (blocked.length && sgsUnknown && !cidrsKnown) {
+    return {
+      check: 'security-groups',
+      title,
+      status: 'skipped',
+      causes: [],
+      detail: `Not checked: the task's security group${taskIds.length === 1 ? '' : 's'} ${taskIds.join(', ')} ${taskIds.length === 1 ? 'has' : 'have'} no rule for TCP ${blocked.map((b) => b.port).join(', ')} from the load balancer's subnets, but the endpoint did not report load balancer ${lbText}'s security groups, which a rule may name.`,
+      lines,
+      command: `aws elbv2 describe-load-balancers --load-balancer-arns ${loadBalancers.map((l) => l.loadBalancerArn).join(' ')} --query 'LoadBalancers[*].SecurityGroups'\n${command}`,
+    };
+  }
   if (blocked.length) {
     const fixes: string[] = [];
     const target = taskIds[0] ?? '<task-security-group-id>';
@@ -363,7 +394,12 @@ async function loadBalancerPart(facts: CheckFacts, collect: Collect, mine: TaskG
         const s = await collect('subnet', id).catch(() => undefined);
         lbSubnets.push(s?.cidrBlock ? { subnetId: id, cidrBlock: s.cidrBlock } : { subnetId: id });
       }
-      out.push({ ...judgeLbSecurityGroups({ taskGroups: mine.groups, groupsFrom: mine.from, targetGroupName: tg.targetGroupName ?? tgName, loadBalancers, lbSubnets, ports }), title });
+      // The live state: healthy targets of the same service (so behind the same groups) show the
+      // way in is open. Only a service's tasks share the groups; a failed read leaves the rules.
+      const targetHealth = facts.service ? await collect('target-health', arn).catch(() => undefined) : undefined;
+      const mineIp = facts.task.privateIp;
+      const others = targetHealth?.filter((t) => !mineIp || t.id !== mineIp);
+      out.push({ ...judgeLbSecurityGroups({ taskGroups: mine.groups, groupsFrom: mine.from, targetGroupName: tg.targetGroupName ?? tgName, targetGroupArn: arn, loadBalancers, lbSubnets, ports, ...(others ? { targetHealth: others } : {}) }), title });
     } catch (err) {
       out.push(failedEvidence(CHECK, err, { title, command: describeCommand(mine.groups.map((g) => g.groupId)) }));
     }

@@ -111,10 +111,12 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
       continue;
     }
     const fixes: Fix[] = [];
+    // The rules below quote what the file says (interval 3 stays 3, never the default 30); a
+    // value that is not a number leaves that setting unknown, so they stay quiet about it.
+    eff[key] = asNumber;
     if (asNumber !== undefined) {
       const clamped = Math.min(max, Math.max(min, Math.round(asNumber)));
       fixes.push({ title: `Set ${key} to ${clamped}`, edits: [replaceNode(v, String(clamped))], isPreferred: true });
-      if (n === undefined && Number.isInteger(asNumber) && asNumber >= min && asNumber <= max) eff[key] = asNumber;
     }
     const what = n === undefined ? (v.type === 'string' ? `the string ${JSON.stringify(v.value)}` : `a ${v.type}`) : String(n);
     report(
@@ -144,7 +146,7 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
   // health-check/no-start-period
   const sp = prop(hc, 'startPeriod');
   if (!sp || num(sp) === 0) {
-    const window = (eff.interval ?? 30) * (eff.retries ?? 3);
+    const window = prop(hc, 'interval') && eff.interval === undefined ? undefined : (eff.interval ?? 30) * (prop(hc, 'retries') && eff.retries === undefined ? NaN : (eff.retries ?? 3));
     const fix: Fix = sp
       ? { title: `Set startPeriod to ${SUGGESTED_START_PERIOD}`, edits: [replaceNode(sp, String(SUGGESTED_START_PERIOD))], isPreferred: true }
       : { title: `Add "startPeriod": ${SUGGESTED_START_PERIOD}`, edits: [insertProperty(doc.text, hc, 'startPeriod', String(SUGGESTED_START_PERIOD))], isPreferred: true };
@@ -152,7 +154,7 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
       'health-check/no-start-period',
       sp ? rangeOf(sp) : rangeOf(hcKey),
       `${label(c)}: healthCheck has ${sp ? 'startPeriod 0' : 'no startPeriod'}, so failures count from the first second. ` +
-        `A container that needs more than about ${window} s (interval × retries) to start is marked UNHEALTHY and replaced before it ever serves, over and over. ` +
+        `A container that needs more than ${window !== undefined && Number.isFinite(window) ? `about ${window} s` : 'interval × retries'}${window !== undefined && Number.isFinite(window) ? ' (interval × retries)' : ''} to start is marked UNHEALTHY and replaced before it ever serves, over and over. ` +
         'Set startPeriod to the longest boot time you expect (0-300 s).',
       [fix],
     );

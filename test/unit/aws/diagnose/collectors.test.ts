@@ -162,11 +162,49 @@ describe('live evidence collectors (simulator)', () => {
   });
 
   describe('execution-role', () => {
-    it('passes when set, naming what to confirm in its policy', async () => {
+    it('passes only after IAM policy simulation shows the role allows each action on the task\'s own resources', async () => {
       const e = only(await run(1, 'execution-role'), 'execution-role');
       assert.equal(e.status, 'pass');
-      assert.match(e.detail, /Execution role ecsTaskExecutionRole is set/);
-      assert.match(e.command!, /aws iam list-attached-role-policies --role-name ecsTaskExecutionRole/);
+      assert.match(e.detail, /IAM policy simulation: execution role ecsTaskExecutionRole allows all 7 actions/);
+      assert.doesNotMatch(e.detail, /not read/);
+      const sims = sim.callsTo('SimulatePrincipalPolicy');
+      assert.ok(sims.length > 0, 'the role was simulated');
+      const asked = JSON.stringify(sims.map((c) => c.params));
+      for (const x of ['ecr:BatchGetImage', 'arn:aws:ecr:us-east-1:123456789012:repository/api', 'logs:PutLogEvents', 'arn:aws:logs:us-east-1:123456789012:log-group:/ecs/api:*', 'secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:api/db-AbCdEf', 'ssm:GetParameters', 'arn:aws:ssm:us-east-1:123456789012:parameter/api/db-url']) assert.ok(asked.includes(x), `simulated ${x}: ${asked}`);
+    });
+    it('fails with the exact statement to add when the role lacks a secret permission', async () => {
+      const role = sim.state.iam.roles!.find((r) => r.roleName === 'ecsTaskExecutionRole')!;
+      const saved = role.inlinePolicies;
+      role.inlinePolicies = {};
+      try {
+        const e = only(await run(1, 'execution-role'), 'execution-role');
+        assert.equal(e.status, 'fail');
+        assert.deepEqual(e.causes, ['execution-role-permissions']);
+        assert.match(e.detail, /does not allow what the agent needs: secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:api\/db-AbCdEf/);
+        assert.ok(e.fix, 'an exact repair');
+        assert.match(e.fix.command, /^aws iam put-role-policy --role-name ecsTaskExecutionRole --policy-name ecs-doctor-execution-role --policy-document '\{/);
+        const doc = JSON.parse(/'(\{.*\})'$/.exec(e.fix.command)![1]!) as { Statement: Array<{ Action: string | string[]; Resource: string | string[] }> };
+        assert.deepEqual(doc.Statement.map((x) => [x.Action, x.Resource]), [
+          ['secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:api/db-AbCdEf'],
+          ['ssm:GetParameters', 'arn:aws:ssm:us-east-1:123456789012:parameter/api/db-url'],
+        ]);
+        assert.doesNotMatch(e.fix.command, /file:\/\/|<[a-z-]+>/);
+      } finally {
+        role.inlinePolicies = saved;
+      }
+    });
+    it('is "not checked" (never pass) when the caller may not simulate, naming the permission and the statement', async () => {
+      sim.setFaults({ accessDenied: [{ operation: 'iam:SimulatePrincipalPolicy' }] });
+      try {
+        const e = only(await run(1, 'execution-role'), 'execution-role');
+        assert.equal(e.status, 'skipped');
+        assert.equal(e.missingPermission, 'iam:SimulatePrincipalPolicy');
+        assert.match(e.detail, /^Not checked/);
+        assert.match(e.command!, /^aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::123456789012:role\/ecsTaskExecutionRole /);
+        assert.match(e.lines![0]!, /"secretsmanager:GetSecretValue"/);
+      } finally {
+        sim.setFaults({ accessDenied: [] });
+      }
     });
     it('fails when missing but needed for ECR, awslogs and secrets', async () => {
       const e = only(await run(12, 'execution-role'), 'execution-role');

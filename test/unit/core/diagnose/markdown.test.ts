@@ -11,7 +11,7 @@ const PULL = 'CannotPullContainerError: pull image manifest has been retried 1 t
 describe('renderMarkdown', () => {
   it('follows the report order and says an offline explanation ran no checks', () => {
     const md = renderMarkdown(classify({ stoppedReason: PULL, containers: [{ name: 'app', exitCode: null, reason: PULL }] }));
-    const order = ['# Image pull failed', '## What happened', '## Verdict', '### Likely causes', '### Where to look first', '## Fix', '## Prevention', '## Documentation'].map((h) => md.indexOf(h));
+    const order = ['# Image pull failed', '## Verdict', '## What happened', '## Likely causes', '## Where to look first', '## Fix', '## Prevention', '## Documentation'].map((h) => md.indexOf(h));
     assert.ok(order.every((i) => i >= 0), md);
     assert.deepEqual(order, [...order].sort((a, b) => a - b));
     assert.match(md, /no live checks were run/);

@@ -170,9 +170,16 @@ describe('diagnose() with a fake collector', () => {
     const r = await diagnose(gathered, collect);
     const checks = new Set(r.diagnosis.evidence!.map((e) => e.check));
     for (const c of ['container-health-check', 'logs', 'target-group', 'service-events'] as const) assert.ok(checks.has(c), `missing ${c}`);
-    assert.equal(r.diagnosis.category, 'Unknown');
-    // A NAT route is a way out, so the VPC endpoints are never read.
-    assert.deepEqual([...new Set(asked.map(([kind]) => kind))].sort(), ['logs', 'route-table', 'subnet', 'target-group', 'target-health']);
+    // A running task is its own case: the health-check verdict, never "Stop reason not recognised".
+    assert.equal(r.diagnosis.category, 'ContainerHealthCheckFailed');
+    assert.equal(r.diagnosis.variant, 'running-unhealthy');
+    assert.equal(r.diagnosis.container, 'app');
+    const hc = r.diagnosis.evidence!.find((e) => e.check === 'container-health-check')!;
+    assert.equal(hc.status, 'fail', 'an UNHEALTHY container is never a passing health check');
+    assert.match(hc.detail, /app is UNHEALTHY/);
+    assert.match(hc.detail, /ignores failing health checks for 60 s/);
+    // The health-check case reads what speaks to health, not the network route.
+    assert.deepEqual([...new Set(asked.map(([kind]) => kind))].sort(), ['logs', 'target-group', 'target-health']);
     assert.ok(r.diagnosis.evidence!.every((e) => !/unexpected lookup/.test(e.detail)), JSON.stringify(r.diagnosis.evidence));
     assert.deepEqual(asked.find(([kind]) => kind === 'logs')![1], { group: '/ecs/api', stream: 'ecs/app/0123456789abcdef0123456789abcdef' });
     // The service-events commands name the task's cluster, not a placeholder.

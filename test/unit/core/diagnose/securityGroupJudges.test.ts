@@ -140,3 +140,29 @@ describe('judgeEndpointSecurityGroups', () => {
     assert.ok(rows[0]!.lines!.some((l) => /no endpoint and no route .*logs/.test(l)));
   });
 });
+
+describe('judgeLbSecurityGroups against the live state', () => {
+  const alb = { loadBalancerArn: 'arn:lb/app/web/1', name: 'web', securityGroups: ['sg-alb'], subnetIds: ['subnet-a'] };
+  const base = { groupsFrom: "service web's network configuration", targetGroupName: 'web-tg', lbSubnets: [{ subnetId: 'subnet-a', cidrBlock: '10.0.0.0/24' }], ports: [{ port: 8080, why: 'the health-check port' }] };
+  const closed = [sg('sg-task', [rule({ ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['0.0.0.0/0'] })])];
+
+  it('healthy targets on the probed port behind the same groups rule the cause out instead of confirming it', () => {
+    const e = judgeLbSecurityGroups({ ...base, loadBalancers: [alb], taskGroups: closed, targetHealth: [{ id: '10.0.1.21', port: 8080, state: 'healthy' }] });
+    assert.equal(e.status, 'pass');
+    assert.deepEqual(e.causes, ['sg-blocks-lb']);
+    assert.match(e.detail, /1 target of web-tg is healthy now/);
+    // Without live health the rule reading stands.
+    assert.equal(judgeLbSecurityGroups({ ...base, loadBalancers: [alb], taskGroups: closed }).status, 'fail');
+    // Healthy targets on another port say nothing about 8080.
+    assert.equal(judgeLbSecurityGroups({ ...base, loadBalancers: [alb], taskGroups: closed, targetHealth: [{ id: '10.0.1.21', port: 9090, state: 'healthy' }] }).status, 'fail');
+  });
+
+  it('an application load balancer whose security groups were not reported is never said to have none', () => {
+    const unread = { loadBalancerArn: 'arn:lb/app/web/1', name: 'web', type: 'application', securityGroups: [], securityGroupsUnknown: true, subnetIds: [] };
+    const e = judgeLbSecurityGroups({ ...base, lbSubnets: [], loadBalancers: [unread], taskGroups: closed });
+    assert.equal(e.status, 'skipped');
+    assert.doesNotMatch(e.detail, /no security groups/);
+    assert.match(e.detail, /not reported/);
+    assert.doesNotMatch(e.command ?? '', /<[a-z-]+>/);
+  });
+});

@@ -219,3 +219,17 @@ describe('health-check/missing', () => {
     assert.deepEqual(ids(withContainer({})), []);
   });
 });
+
+describe('health-check values out of range', () => {
+  it('the timeout rule quotes the file\'s interval (3), never the default 30', () => {
+    const text = hc({ interval: 3, timeout: 30 });
+    const [f] = only(text, 'health-check/timeout-exceeds-interval');
+    assert.ok(f, 'timeout 30 is not shorter than interval 3');
+    assert.match(f.message, /timeout \(30 s\) is not shorter than interval \(3 s\)/);
+    assert.doesNotMatch(f.message, /interval \(30 s/);
+    assert.equal(only(text, 'health-check/range').length, 1, 'interval 3 is out of range');
+  });
+  it('a value that is not a number leaves the dependent rules quiet', () => {
+    assert.deepEqual(only(hc({ interval: 'often', timeout: 30 }), 'health-check/timeout-exceeds-interval'), []);
+  });
+});
