@@ -18,6 +18,13 @@ export interface SessionOptions {
   logger?: Logger;
 }
 
+/**
+ * IAM is asked only for checks (GetRole, SimulatePrincipalPolicy), never for the work itself: one
+ * retry is enough, and an endpoint that does not implement IAM (moto, LocalStack answer HTTP 500
+ * with a web page) must not be asked five times. See {@link AwsSession.iam}.
+ */
+export const IAM_MAX_ATTEMPTS = 2;
+
 /** Anything with the SDK v3 client constructor shape. */
 type ClientCtor<C> = new (config: Record<string, unknown>) => C;
 
@@ -42,6 +49,12 @@ export class AwsSession {
   /** The ECS client every view and command shares. */
   get ecs(): ECSClient {
     return this.client(ECSClient);
+  }
+
+  /** The IAM client, at most {@link IAM_MAX_ATTEMPTS} attempts per call (one retry). Loads the IAM SDK on first use. */
+  async iam(): Promise<import('@aws-sdk/client-iam').IAMClient> {
+    const { IAMClient } = await import('@aws-sdk/client-iam');
+    return this.client(IAMClient, { maxAttempts: Math.min(IAM_MAX_ATTEMPTS, this.options.maxAttempts ?? IAM_MAX_ATTEMPTS) });
   }
 
   /**
