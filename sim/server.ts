@@ -747,6 +747,9 @@ function validateFaults(f: Faults): void {
   ] as const) {
     if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`Fault setting ${n} must be a non-negative number of milliseconds (got ${v}).`);
   }
+  if (!Array.isArray(f.notImplemented) || f.notImplemented.some((o) => typeof o !== 'string' || !o)) {
+    throw new Error('Fault setting notImplemented must be a list of operations ("SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy").');
+  }
   for (const [k, lim] of Object.entries(f.throttleLimits)) {
     if (!(lim.burst >= 1) || !(lim.rate >= 0)) throw new Error(`Throttle limit ${k} needs burst >= 1 and rate >= 0.`);
   }
