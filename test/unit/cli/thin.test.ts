@@ -50,6 +50,8 @@ describe('ecs-doctor over a thin endpoint', () => {
     // Nothing reports health: UNKNOWN, never HEALTHY (and the UNHEALTHY worker is not called HEALTHY).
     assert.ok(tasks.every((t) => t.health !== 'HEALTHY'), 'no task is HEALTHY without a health report');
     assert.notEqual(prod.services.find((s) => s.name === 'worker')!.health, 'HEALTHY');
+    const running = (report.clusters[0]!.services.flatMap((sv) => sv.tasks) as Array<{ containers?: Array<{ lastStatus: string; exitCode: number | null }> }>).flatMap((t) => t.containers ?? []).filter((c) => c.lastStatus === 'RUNNING');
+    assert.ok(running.length > 0 && running.every((c) => c.exitCode === null), 'no exit code on a running container');
     const text = await run('status', '--cluster', 'prod');
     assert.match(text.out, /service web {2}3\/3 running/);
     assert.doesNotMatch(text.out, /service web .*below desired/);
