@@ -54,7 +54,7 @@ export class AwsSession {
   /** The IAM client, at most {@link IAM_MAX_ATTEMPTS} attempts per call (one retry). Loads the IAM SDK on first use. */
   async iam(): Promise<import('@aws-sdk/client-iam').IAMClient> {
     const { IAMClient } = await import('@aws-sdk/client-iam');
-    return this.client(IAMClient, { maxAttempts: Math.min(IAM_MAX_ATTEMPTS, this.options.maxAttempts ?? IAM_MAX_ATTEMPTS) });
+    return this.client(IAMClient);
   }
 
   /**
@@ -84,6 +84,11 @@ export class AwsSession {
       if (region) config.region = region;
       if (this.endpoint) config.endpoint = this.endpoint;
       c = new ctor({ ...config, ...overrides });
+      // IAM, however it is asked for (session.iam() or client(IAMClient)): at most one retry.
+      if ((c as { config?: { serviceId?: unknown } }).config?.serviceId === 'IAM' && overrides?.maxAttempts === undefined && (this.options.maxAttempts ?? Infinity) > IAM_MAX_ATTEMPTS) {
+        c.destroy();
+        c = new ctor({ ...config, ...overrides, maxAttempts: IAM_MAX_ATTEMPTS });
+      }
       this.clients.set(key, c);
     }
     return c;

@@ -49,6 +49,19 @@ describe('a non-AWS answer to IAM policy simulation', () => {
     assert.equal(out.reason, 'the endpoint does not implement iam:SimulatePrincipalPolicy (it answered HTTP 500 with a page that is not an AWS response)');
   });
 
+  it('any IAM client of the session gets one retry at most, however it is asked for', async () => {
+    const { IAMClient, GetRoleCommand } = await import('@aws-sdk/client-iam');
+    sim.setFaults({ notImplemented: ['iam:SimulatePrincipalPolicy', 'iam:GetRole'] });
+    sim.clearCalls();
+    try {
+      await assert.rejects(session.client(IAMClient).send(new GetRoleCommand({ RoleName: 'prod-web-task' })));
+      assert.equal(sim.callsTo('iam:GetRole').length, 2);
+      assert.equal(session.client(IAMClient), await session.iam(), 'one IAM client');
+    } finally {
+      sim.setFaults({ notImplemented: ['iam:SimulatePrincipalPolicy'] });
+    }
+  });
+
   it('the Exec preflight: both permission checks "could not check", naming the call, and nothing else changes', async () => {
     const { facts } = await gatherExecFacts(session, { cluster: 'prod', task: WEB_TASK, container: 'web' }, PLUGIN);
     const checks = runExecChecks(facts);
