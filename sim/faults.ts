@@ -92,3 +92,23 @@ export function resourceMatches(value: string, resource: string): boolean {
   const afterService = value.split(':').slice(5).join(':');
   return afterService.split(/[/:]/).includes(resource) || afterService === resource;
 }
+
+/**
+ * What a thin endpoint does not implement, answered with an HTML 500 page in `thin` mode: moto
+ * and LocalStack answer IAM policy simulation that way.
+ */
+export const THIN_NOT_IMPLEMENTED: readonly string[] = ['iam:SimulatePrincipalPolicy'];
+
+/** Whether `service:operation` is listed ("Op" or "service:Op"). */
+export function listsOperation(list: readonly string[], service: string, operation: string): boolean {
+  return list.includes(operation) || list.includes(`${service}:${operation}`);
+}
+
+/**
+ * The page a Python web framework (moto's server mode, LocalStack) sends for an unhandled error:
+ * HTML, not an AWS error, so the SDK cannot parse it (for an awsQuery service: "@aws-sdk XML
+ * parse error: mismatched tags <html> and </title>").
+ */
+export const HTML_500_PAGE =
+  '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n' +
+  '<p>The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.</p>\n';

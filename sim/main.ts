@@ -19,6 +19,10 @@ const USAGE = `Usage: npm run sim -- [options]
   --seed N           seed for the random faults (default 1)
   --deny NAME        AccessDeniedException on calls naming this resource (repeatable)
   --scheduler        run the service scheduler on every service UpdateService or StopTask touches
+  --thin             answer like a thin endpoint (moto, LocalStack): fields left out or filled
+                     differently, loose ListTasks, HTML 500 pages for iam:SimulatePrincipalPolicy
+  --not-implemented OP  answer OP (SimulatePrincipalPolicy, iam:SimulatePrincipalPolicy) with an
+                     HTML 500 page, as moto and LocalStack do for what they lack (repeatable)
   --verbose          log every call to stderr
   --help             this text
 
@@ -39,6 +43,7 @@ interface Args {
 function parse(argv: string[]): Args | 'help' {
   const a: Args = { port: 0, scenario: 'demo', throttle: false, faults: {}, verbose: false, scheduler: false };
   const deny: string[] = [];
+  const notImplemented: string[] = [];
   const rest = [...argv];
   for (let flag = rest.shift(); flag !== undefined; flag = rest.shift()) {
     const [name, inline] = flag.startsWith('--') && flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
@@ -93,6 +98,12 @@ function parse(argv: string[]): Args | 'help' {
       case '--deny':
         deny.push(value());
         break;
+      case '--thin':
+        a.faults.thin = true;
+        break;
+      case '--not-implemented':
+        notImplemented.push(value());
+        break;
       case '--verbose':
         a.verbose = true;
         break;
@@ -104,6 +115,7 @@ function parse(argv: string[]): Args | 'help' {
     }
   }
   if (deny.length) a.faults.accessDenied = deny;
+  if (notImplemented.length) a.faults.notImplemented = notImplemented;
   return a;
 }
 
@@ -136,7 +148,7 @@ async function main(): Promise<number> {
     let printed = 0;
     const timer = setInterval(() => {
       for (let c = sim.calls[printed]; c && (c.durationMs !== undefined || c.fault); c = sim.calls[++printed]) {
-        process.stderr.write(`${new Date(c.time).toISOString()} ${c.service}:${c.operation} ${c.status}${c.errorType ? ` ${c.errorType}` : ''}${c.fault ? ` [${c.fault}]` : ''} ${c.durationMs ?? '-'} ms\n`);
+        process.stderr.write(`${new Date(c.time).toISOString()}${c.region ? ` ${c.region}` : ''} ${c.service}:${c.operation} ${c.status}${c.errorType ? ` ${c.errorType}` : ''}${c.fault ? ` [${c.fault}]` : ''} ${c.durationMs ?? '-'} ms\n`);
       }
     }, 200);
     timer.unref();

@@ -9,7 +9,10 @@
 // real AWS plugin is never used, even when it is installed. (A setting, not PATH: the workbench
 // may start its extension host with the login shell's environment instead of ours.)
 //
-//   npm start -- [--port 8123] [--scenario demo] [--latency 0]
+// The explorer shows two Regions (ecsDoctor.regions): the scenario's own, and us-west-2 with a
+// standby cluster `prod-west` the simulator serves only there.
+//
+//   npm start -- [--port 8123] [--scenario demo] [--latency 0] [--thin]
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import http from 'node:http';
@@ -28,8 +31,28 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '8123' },
     scenario: { type: 'string', default: 'demo' },
     latency: { type: 'string', default: '0' },
+    // Answer like a thin endpoint (moto, LocalStack): see the simulator's `thin` fault.
+    thin: { type: 'boolean', default: false },
   },
 });
+
+/** The playground's second Region (ecsDoctor.regions): the simulator serves its clusters only there. */
+const SECOND_REGION = 'us-west-2';
+
+/**
+ * The scenario plus a small standby cluster `prod-west` in the second Region (two healthy `web`
+ * tasks, like prod's), unless the scenario already puts a cluster in another Region. The first
+ * Region shows exactly what the scenario holds.
+ */
+function withSecondRegion(data) {
+  const home = data.region ?? 'us-east-1';
+  if ((data.clusters ?? []).some((c) => c.region && c.region !== home)) return data;
+  const web = data.clusters?.find((c) => c.name === 'prod')?.services?.find((s) => s.name === 'web');
+  const service = web
+    ? { name: 'web', taskDefinition: web.taskDefinition, launchType: web.launchType, enableExecuteCommand: web.enableExecuteCommand, networkConfiguration: web.networkConfiguration, desiredCount: 2, runningTasks: 2 }
+    : undefined;
+  return { ...data, clusters: [...(data.clusters ?? []), { name: 'prod-west', region: SECOND_REGION, services: service ? [service] : [] }] };
+}
 
 function build() {
   for (const [cmd, what] of [
@@ -48,9 +71,10 @@ async function main() {
   // The demo account gets the `services` scenario's live cluster (`live`: one service per
   // service-doctor verdict, run by the scheduler), and the scheduler adopts any service that
   // UpdateService or StopTask touches, so "Enable and Redeploy" really starts new tasks.
-  const scenario = args.scenario === 'demo' ? mergeScenarios(readScenario('demo'), readScenario('services')) : args.scenario;
-  const sim = await startSimulator({ scenario, latencyMs: Number(args.latency) || 0, scheduler: true });
-  console.log(`ecs simulator (${args.scenario}) listening on ${sim.url}`);
+  const base = args.scenario === 'demo' ? mergeScenarios(readScenario('demo'), readScenario('services')) : readScenario(args.scenario);
+  const scenario = withSecondRegion(base);
+  const sim = await startSimulator({ scenario, latencyMs: Number(args.latency) || 0, scheduler: true, faults: args.thin ? { thin: true } : {} });
+  console.log(`ecs simulator (${args.scenario}${args.thin ? ', thin' : ''}) listening on ${sim.url}`);
 
   // A scratch workspace with sample task definitions to edit: copies of the tests' fixtures
   // (test/fixtures/taskdefs), which stay untouched.
@@ -65,6 +89,8 @@ async function main() {
     settings: {
       'ecsDoctor.endpoint': sim.url,
       'ecsDoctor.region': 'us-east-1',
+      // Both Regions: the demo account in us-east-1, a standby cluster in the second one.
+      'ecsDoctor.regions': ['us-east-1', SECOND_REGION],
       'ecsDoctor.sessionManagerPluginPath': path.join(repo, 'sim', 'bin', 'session-manager-plugin'),
       // The samples carry comments (ECS Doctor reads JSON with comments); open them as JSONC so
       // VS Code's own JSON mode does not flag every comment.

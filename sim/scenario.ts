@@ -139,8 +139,30 @@ export function buildState(data: ScenarioData, now: number): SimState {
   };
   const b = new Builder(state, data);
   for (const td of data.taskDefinitions ?? []) b.addTaskDefinition(td);
-  for (const c of data.clusters ?? []) b.addCluster(c);
+  for (const c of data.clusters ?? []) if (!c.region || c.region === region) b.addCluster(c);
+  // Clusters of other Regions: a state of their own per Region (ARNs in that Region, the task
+  // definitions and other sections copied), served to calls signed for it (sim/server.ts).
+  const others = new Map<string, ScenarioCluster[]>();
+  for (const c of data.clusters ?? []) if (c.region && c.region !== region) others.set(c.region, [...(others.get(c.region) ?? []), c]);
+  if (others.size) {
+    state.regions = new Map();
+    for (const [r, clusters] of others) {
+      state.regions.set(r, buildState({ ...data, region: r, clusters: clusters.map(({ region: _, ...c }) => c) }, now));
+    }
+  }
   return state;
+}
+
+/** The state that answers a call signed for `region`: see SimState.regions. IAM and STS are global: pass no Region. */
+export function stateForRegion(state: SimState, region: string | undefined): SimState {
+  if (!region || region === state.region || !state.regions) return state;
+  let other = state.regions.get(region);
+  if (!other) {
+    // A Region the scenario does not name: the same account, no clusters.
+    other = { ...state, region, regions: undefined, ecs: { clusters: new Map(), taskDefinitions: new Map(), stoppedTaskRetentionMs: state.ecs.stoppedTaskRetentionMs } };
+    state.regions.set(region, other);
+  }
+  return other;
 }
 
 export const arn = {

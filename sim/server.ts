@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Cluster, Service, Task } from '@aws-sdk/client-ecs';
 import { realClock, type SimClock } from './clock';
 import { Scheduler } from './scheduler';
-import { matchAccessDenied, seededRandom, throttleKeys, TokenBucket } from './faults';
+import { HTML_500_PAGE, listsOperation, matchAccessDenied, seededRandom, THIN_NOT_IMPLEMENTED, throttleKeys, TokenBucket } from './faults';
 import {
   defaultErrors,
   expandQuery,
@@ -31,7 +31,7 @@ import {
   type Protocol,
   type SimService,
 } from './protocol';
-import { buildState, readScenario } from './scenario';
+import { buildState, readScenario, stateForRegion } from './scenario';
 import { findTask } from './services/ecs';
 import { SERVICES } from './services/index';
 import type { CallRecord, FaultKind, Faults, ScenarioData, SimState } from './types';
@@ -115,7 +115,12 @@ export interface Simulator {
   setLatency(ms: number): void;
   /** Merge fault settings (kept across load()). */
   setFaults(partial: Partial<Faults>): void;
-  /** The live ECS objects, by name/id or ARN (undefined when absent). */
+  /**
+   * The live state that answers calls signed for `region`: the scenario's own for its Region (and
+   * for every Region when the scenario puts no cluster elsewhere), else that Region's.
+   */
+  stateOf(region: string): SimState;
+  /** The live ECS objects, by name/id or ARN, in any Region (undefined when absent). */
   cluster(name: string): Cluster | undefined;
   service(cluster: string, name: string): Service | undefined;
   task(idOrArn: string, cluster?: string): Task | undefined;
@@ -156,6 +161,7 @@ export const DEFAULT_FAULTS: Faults = {
   faultOperations: [],
   seed: 1,
   thin: false,
+  notImplemented: [],
 };
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -209,7 +215,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   function load(scenario: string | ScenarioData): void {
     const data = typeof scenario === 'string' ? readScenario(scenario) : scenario;
     const next = buildState(data, clock());
-    if (opts.stoppedTaskRetentionMs !== undefined) next.ecs.stoppedTaskRetentionMs = opts.stoppedTaskRetentionMs;
+    if (opts.stoppedTaskRetentionMs !== undefined) {
+      next.ecs.stoppedTaskRetentionMs = opts.stoppedTaskRetentionMs;
+      for (const r of next.regions?.values() ?? []) r.ecs.stoppedTaskRetentionMs = opts.stoppedTaskRetentionMs;
+    }
     next.scheduler = Scheduler.forScenario(next, data, clock(), { adopt: opts.scheduler });
     next.scheduler?.advance(clock());
     state = next;
@@ -329,7 +338,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     } else {
       form = parseForm(body);
       operation = form.Action ?? '';
-      const signing = signingName(header(req, 'authorization'));
+      const signing = credentialScope(header(req, 'authorization'))?.service;
       svc =
         SERVICES.find((s) => s.protocol !== 'json' && signing && s.signingName === signing) ??
         SERVICES.find((s) => s.protocol !== 'json' && form.Version && s.apiVersion === form.Version);
@@ -337,6 +346,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       params = expandQuery(form);
     }
 
+    const region = credentialScope(header(req, 'authorization'))?.region;
     const rec: CallRecord = {
       service: svc?.name ?? 'unknown',
       operation: operation || '(none)',
@@ -344,7 +354,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       time: arrived,
       status: 0,
       requestId,
+      ...(region ? { region } : {}),
     };
+    // IAM and STS are global; every other service answers from the state of the call's Region.
+    const callState = svc && (svc.name === 'iam' || svc.name === 'sts') ? state : stateForRegion(state, region);
     calls.push(rec);
     if (calls.length > maxCalls) calls.splice(0, calls.length - maxCalls);
     // In flight until answered, dropped or abandoned by the client, whichever comes first.
@@ -394,6 +407,25 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       finish(e.status, payload, type, fault);
     };
 
+    // A thin endpoint's answer to what it does not implement: an HTML page, not an AWS error.
+    const htmlOps = faults.thin ? [...faults.notImplemented, ...THIN_NOT_IMPLEMENTED] : faults.notImplemented;
+    if (htmlOps.length && listsOperation(htmlOps, svc?.name ?? 'unknown', operation)) {
+      const send = () => {
+        if (res.destroyed) return;
+        rec.status = 500;
+        rec.fault = 'notImplemented';
+        res.writeHead(500, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(HTML_500_PAGE) });
+        res.end(HTML_500_PAGE, () => {
+          rec.durationMs = elapsedSince(started);
+          settled();
+        });
+      };
+      const delay = svc ? latencyFor(svc.name, operation) : faults.latencyMs;
+      if (delay > 0 && !stopping) later(send, delay);
+      else send();
+      return;
+    }
+
     if (req.method !== 'POST') {
       fail({ ...errs.unknownOperation, status: 405, message: `${req.method} is not supported: AWS APIs are called with POST /.` });
       return;
@@ -421,7 +453,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         {
           ...errs.accessDenied,
           message:
-            `User: ${state.sts.arn ?? `arn:aws:iam::${state.accountId}:user/sim-user`} is not authorized to perform: ` +
+            `User: ${callState.sts.arn ?? `arn:aws:iam::${callState.accountId}:user/sim-user`} is not authorized to perform: ` +
             `${svc.signingName}:${operation} on resource: ${resource} because no identity-based policy allows the ${svc.signingName}:${operation} action`,
         },
         'accessDenied',
@@ -482,7 +514,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const ctx: OpContext = {
         params,
         form,
-        state,
+        state: callState,
         now: clock,
         requestId,
         operation,
@@ -513,6 +545,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         }
       });
     }
+  }
+
+  /** The primary Region's state, then the others the scenario names. */
+  function allRegions(): SimState[] {
+    return [state, ...(state.regions?.values() ?? [])];
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -596,22 +633,33 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     cluster: (name: string) => {
       const n = name.startsWith('arn:') ? name.slice(name.lastIndexOf('/') + 1) : name;
-      return state.ecs.clusters.get(n)?.cluster;
+      for (const s of allRegions()) {
+        const c = s.ecs.clusters.get(n)?.cluster;
+        if (c) return c;
+      }
+      return undefined;
     },
     service: (cluster: string, name: string) => {
       const n = cluster.startsWith('arn:') ? cluster.slice(cluster.lastIndexOf('/') + 1) : cluster;
       const s = name.startsWith('arn:') ? name.slice(name.lastIndexOf('/') + 1) : name;
-      return state.ecs.clusters.get(n)?.services.get(s);
-    },
-    task: (idOrArn: string, cluster?: string) => {
-      for (const st of state.ecs.clusters.values()) {
-        if (cluster && st.cluster.clusterName !== cluster && st.cluster.clusterArn !== cluster) continue;
-        const t = findTask(state, st, idOrArn);
-        if (t) return t;
+      for (const r of allRegions()) {
+        const svc = r.ecs.clusters.get(n)?.services.get(s);
+        if (svc) return svc;
       }
       return undefined;
     },
     runScheduler: () => state.scheduler?.advance(clock()),
+    task: (idOrArn: string, cluster?: string) => {
+      for (const r of allRegions()) {
+        for (const st of r.ecs.clusters.values()) {
+          if (cluster && st.cluster.clusterName !== cluster && st.cluster.clusterArn !== cluster) continue;
+          const t = findTask(r, st, idOrArn);
+          if (t) return t;
+        }
+      }
+      return undefined;
+    },
+    stateOf: (region: string) => stateForRegion(state, region),
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;
@@ -687,10 +735,13 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The service from a SigV4 Authorization header's credential scope (any signature is accepted). */
-function signingName(auth: string | undefined): string | undefined {
-  const m = auth && /Credential=[^/]*\/[^/]*\/[^/]*\/([^/]+)\/aws4_request/.exec(auth);
-  return m ? m[1] : undefined;
+/**
+ * The Region and service of a SigV4 Authorization header's credential scope
+ * (Credential=KEY/DATE/REGION/SERVICE/aws4_request); any signature is accepted.
+ */
+function credentialScope(auth: string | undefined): { region: string; service: string } | undefined {
+  const m = auth && /Credential=[^/]*\/[^/]*\/([^/]*)\/([^/]+)\/aws4_request/.exec(auth);
+  return m ? { region: m[1]!, service: m[2]! } : undefined;
 }
 
 function requestIdFor(n: number): string {
@@ -711,6 +762,9 @@ function validateFaults(f: Faults): void {
     ['stallMs', f.stallMs],
   ] as const) {
     if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`Fault setting ${n} must be a non-negative number of milliseconds (got ${v}).`);
+  }
+  if (!Array.isArray(f.notImplemented) || f.notImplemented.some((o) => typeof o !== 'string' || !o)) {
+    throw new Error('Fault setting notImplemented must be a list of operations ("SimulatePrincipalPolicy", "iam:SimulatePrincipalPolicy").');
   }
   for (const [k, lim] of Object.entries(f.throttleLimits)) {
     if (!(lim.burst >= 1) || !(lim.rate >= 0)) throw new Error(`Throttle limit ${k} needs burst >= 1 and rate >= 0.`);

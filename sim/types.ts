@@ -82,6 +82,13 @@ export type ScenarioTaskDefinition = Loose<TaskDefinition> & { family: string; r
 
 export interface ScenarioCluster {
   name: string;
+  /**
+   * The Region the cluster lives in (default: the scenario's `region`). A cluster of another
+   * Region is served only to calls signed for that Region, with its task definitions and the
+   * other services' sections copied there; once a scenario names another Region, a Region it
+   * does not name has no clusters.
+   */
+  region?: string;
   status?: string;
   /** Default [{ name: 'containerInsights', value: 'disabled' }]. Returned when DescribeClusters includes SETTINGS. */
   settings?: ClusterSetting[];
@@ -377,6 +384,11 @@ export interface EcsState {
 export interface SimState {
   accountId: string;
   region: string;
+  /**
+   * The states of the other Regions the scenario puts clusters in, by Region (each its own
+   * SimState). Absent when every cluster is in `region`: then every Region answers alike.
+   */
+  regions?: Map<string, SimState>;
   /** Epoch ms when the scenario was loaded (the anchor of relative times). */
   loadedAt: number;
   /** Resolve a scenario {@link Time} against loadedAt. */
@@ -457,10 +469,16 @@ export interface Faults {
    * cluster as asked. Default false.
    */
   thin: boolean;
+  /**
+   * Operations ("SimulatePrincipalPolicy" or "iam:SimulatePrincipalPolicy") answered with HTTP 500
+   * and an HTML error page instead of an AWS error: what moto and LocalStack send for what they do
+   * not implement. `thin` adds {@link THIN_NOT_IMPLEMENTED} to these.
+   */
+  notImplemented: string[];
 }
 
 /** What happened to a call: a fault, or 'hold' (held by Simulator.hold() until the test released it). */
-export type FaultKind = 'throttle' | 'accessDenied' | 'error' | 'drop' | 'stall' | 'hold';
+export type FaultKind = 'throttle' | 'accessDenied' | 'error' | 'drop' | 'stall' | 'hold' | 'notImplemented';
 
 export interface CallRecord {
   /** Service name ("ecs", "logs", ...), or "unknown". */
@@ -477,4 +495,6 @@ export interface CallRecord {
   errorType?: string;
   fault?: FaultKind;
   requestId: string;
+  /** The Region the call was signed for (the SigV4 credential scope of its Authorization header), when it had one. */
+  region?: string;
 }

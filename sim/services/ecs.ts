@@ -13,6 +13,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { SimError, digitsId, paginate, uuidId, type OpContext, type SimService } from '../protocol';
 import { arn } from '../scenario';
+import { thinService, thinTask } from '../thin';
 import type { ClusterState, SimState } from '../types';
 
 /** How long a STOPPED task stays visible to ListTasks/DescribeTasks (ECS: about one hour). */
@@ -293,7 +294,7 @@ const operations: SimService['operations'] = {
     const failures = [];
     for (const ref of refs) {
       const s = findService(ctx.state, st, ref);
-      if (s) services.push(serviceView(s, counts, withTags));
+      if (s) services.push(ctx.faults.thin ? thinService(serviceView(s, counts, withTags)) : serviceView(s, counts, withTags));
       else failures.push({ arn: ref.startsWith('arn:') ? ref : arn.service(ctx.state, st.cluster.clusterName!, ref), reason: 'MISSING' });
     }
     return { services, failures };
@@ -360,7 +361,7 @@ const operations: SimService['operations'] = {
     const failures = [];
     for (const ref of refs) {
       const t = findTask(ctx.state, st, ref) ?? (ctx.faults.thin ? findTaskLoosely(ctx.state, st, ref) : undefined);
-      if (t && visible(t, now, keep)) tasks.push(taskView(t, withTags));
+      if (t && visible(t, now, keep)) tasks.push(ctx.faults.thin ? thinTask(taskView(t, withTags)) : taskView(t, withTags));
       else failures.push({ arn: ref.startsWith('arn:') ? ref : arn.task(ctx.state, st.cluster.clusterName!, ref), reason: 'MISSING' });
     }
     return { tasks, failures };

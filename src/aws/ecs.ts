@@ -510,7 +510,9 @@ export class EcsData implements EcsSource {
 
   private toEcsError(err: unknown, operation: string): EcsError {
     if (err instanceof EcsError) return err;
-    const c = classifyAwsError(err, { profile: this.options.profile, region: this.options.region });
+    // An API operation ("ListTasks") names the call in a non-AWS answer's message.
+    const api = /^[A-Z][a-z]+[A-Z]\w*$/.test(operation) ? { operation: `ecs:${operation}` } : {};
+    const c = classifyAwsError(err, { profile: this.options.profile, region: this.options.region, ...api });
     const code = (err as { name?: string })?.name;
     return new EcsError(c.message, c.kind, operation, code, err);
   }

@@ -23,7 +23,7 @@ import {
   type SimulationOutcome,
 } from '../core/exec';
 import { lastSegment } from '../core/arn';
-import { errorName, isAccessDenied, userMessage } from '../core/awsErrors';
+import { errorName, httpStatusOf, isAccessDenied, isNonAwsAnswer, NotAwsAnswer, userMessage } from '../core/awsErrors';
 import { redact } from '../core/redact';
 import { ecsDataOf } from './ecs';
 import type { AwsSession } from './session';
@@ -55,8 +55,8 @@ export interface GatheredExec {
 }
 
 /** An AWS error in words for a check's detail (redacted, no SDK class names). */
-function errorText(err: unknown): string {
-  return userMessage(err);
+function errorText(err: unknown, operation?: string): string {
+  return userMessage(err, operation ? { operation } : {});
 }
 
 /** DescribeTasks for one task; undefined when ECS reports it MISSING. */
@@ -158,7 +158,7 @@ export async function simulateCaller(session: AwsSession, needs: PermissionNeed[
     const id = await session.client(STSClient).send(new GetCallerIdentityCommand({}));
     callerArn = id.Arn ?? '';
   } catch (err) {
-    return { kind: 'unavailable', reason: `STS GetCallerIdentity failed: ${errorText(err)}`, cause: 'no-identity' };
+    return { kind: 'unavailable', reason: `STS GetCallerIdentity failed: ${errorText(err, 'sts:GetCallerIdentity')}`, cause: 'no-identity' };
   }
   const source = policySourceFor(callerArn);
   if (source.kind === 'unsupported') return { kind: 'unavailable', principalArn: callerArn, reason: source.reason, cause: 'unsupported' };
@@ -166,9 +166,9 @@ export async function simulateCaller(session: AwsSession, needs: PermissionNeed[
   let principal = source.kind === 'arn' ? source.arn : source.guess;
   let guessed = false;
   if (source.kind === 'role') {
-    const { IAMClient, GetRoleCommand } = await import('@aws-sdk/client-iam');
+    const { GetRoleCommand } = await import('@aws-sdk/client-iam');
     try {
-      const r = await session.client(IAMClient).send(new GetRoleCommand({ RoleName: source.roleName }));
+      const r = await (await session.iam()).send(new GetRoleCommand({ RoleName: source.roleName }));
       if (r.Role?.Arn) principal = r.Role.Arn;
       else guessed = true;
     } catch {
@@ -182,8 +182,8 @@ export async function simulateCaller(session: AwsSession, needs: PermissionNeed[
 
 /** IAM SimulatePrincipalPolicy for each resource the needs name; "unavailable" when the caller may not simulate. */
 export async function simulatePrincipal(session: AwsSession, principalArn: string, needs: PermissionNeed[]): Promise<SimulationOutcome> {
-  const { IAMClient, SimulatePrincipalPolicyCommand } = await import('@aws-sdk/client-iam');
-  const iam = session.client(IAMClient);
+  const { SimulatePrincipalPolicyCommand } = await import('@aws-sdk/client-iam');
+  const iam = await session.iam();
   const byResource = new Map<string, PermissionNeed[]>();
   for (const n of needs) byResource.set(n.resource, [...(byResource.get(n.resource) ?? []), n]);
   const results: Array<PermissionNeed & { decision: string }> = [];
@@ -206,6 +206,8 @@ export async function simulatePrincipal(session: AwsSession, principalArn: strin
       for (const n of group) results.push({ ...n, decision: decisions.get(n.action.toLowerCase()) ?? 'implicitDeny' });
     }
   } catch (err) {
+    // A web page instead of an AWS answer: the endpoint (moto, LocalStack, a proxy) does not implement it.
+    if (isNonAwsAnswer(err)) return { kind: 'unavailable', principalArn, reason: new NotAwsAnswer('iam:SimulatePrincipalPolicy', httpStatusOf(err)).message, cause: 'not-implemented' };
     if (errorName(err) === 'NoSuchEntity' || errorName(err) === 'NoSuchEntityException') return { kind: 'missing', principalArn };
     if (isAccessDenied(err)) return { kind: 'unavailable', principalArn, reason: `not permitted to run iam:SimulatePrincipalPolicy (${errorText(err)})`, cause: 'not-permitted' };
     return { kind: 'unavailable', principalArn, reason: errorText(err), cause: 'error' };

@@ -18,6 +18,13 @@ export interface SessionOptions {
   logger?: Logger;
 }
 
+/**
+ * IAM is asked only for checks (GetRole, SimulatePrincipalPolicy), never for the work itself: one
+ * retry is enough, and an endpoint that does not implement IAM (moto, LocalStack answer HTTP 500
+ * with a web page) must not be asked five times. See {@link AwsSession.iam}.
+ */
+export const IAM_MAX_ATTEMPTS = 2;
+
 /** Anything with the SDK v3 client constructor shape. */
 type ClientCtor<C> = new (config: Record<string, unknown>) => C;
 
@@ -42,6 +49,12 @@ export class AwsSession {
   /** The ECS client every view and command shares. */
   get ecs(): ECSClient {
     return this.client(ECSClient);
+  }
+
+  /** The IAM client, at most {@link IAM_MAX_ATTEMPTS} attempts per call (one retry). Loads the IAM SDK on first use. */
+  async iam(): Promise<import('@aws-sdk/client-iam').IAMClient> {
+    const { IAMClient } = await import('@aws-sdk/client-iam');
+    return this.client(IAMClient);
   }
 
   /**
@@ -71,6 +84,11 @@ export class AwsSession {
       if (region) config.region = region;
       if (this.endpoint) config.endpoint = this.endpoint;
       c = new ctor({ ...config, ...overrides });
+      // IAM, however it is asked for (session.iam() or client(IAMClient)): at most one retry.
+      if ((c as { config?: { serviceId?: unknown } }).config?.serviceId === 'IAM' && overrides?.maxAttempts === undefined && (this.options.maxAttempts ?? Infinity) > IAM_MAX_ATTEMPTS) {
+        c.destroy();
+        c = new ctor({ ...config, ...overrides, maxAttempts: IAM_MAX_ATTEMPTS });
+      }
       this.clients.set(key, c);
     }
     return c;

@@ -21,6 +21,7 @@ export type AwsErrorKind =
   | 'network'
   | 'invalid'
   | 'cancelled'
+  | 'not-aws'
   | 'other';
 
 export interface ClassifiedError {
@@ -63,6 +64,62 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT
 export interface ClassifyContext {
   profile?: string;
   region?: string;
+  /** The call that failed ("iam:SimulatePrincipalPolicy"), named in messages that need it. */
+  operation?: string;
+}
+
+/**
+ * Thrown by a caller that knows which call got a non-AWS answer (see {@link isNonAwsAnswer}), so
+ * the message can name it: "the endpoint does not implement iam:SimulatePrincipalPolicy".
+ */
+export class NotAwsAnswer extends Error {
+  override name = 'NotAwsAnswer';
+  constructor(
+    readonly operation: string,
+    readonly status: number | undefined,
+  ) {
+    super(notAwsText(operation, status));
+  }
+}
+
+function notAwsText(operation: string | undefined, status: number | undefined): string {
+  return `the endpoint does not implement ${operation ?? 'this call'} (it answered${status ? ` HTTP ${status}` : ''} with a page that is not an AWS response)`;
+}
+
+interface RawResponse {
+  statusCode?: number;
+  headers?: Record<string, string | undefined>;
+}
+
+/**
+ * The endpoint answered with something that is not an AWS response: an HTML error page (moto,
+ * LocalStack and proxies answer calls they do not implement with HTTP 500 and a web page), which
+ * the SDK reports as a deserialization error ("@aws-sdk XML parse error: mismatched tags ...",
+ * "Unexpected token '<' ... is not valid JSON"), or as an "Unknown" error whose raw response
+ * ($response) has a content type that is neither XML nor JSON. AWS itself answers every API error
+ * with an XML or JSON body (AWS API reference, "Common Errors").
+ */
+export function isNonAwsAnswer(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as ErrorShape & { $response?: RawResponse; $responseBodyText?: unknown };
+  if (e.name === 'NotAwsAnswer') return true;
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  if (status === undefined) return false;
+  const message = e.message ?? '';
+  if (/Deserialization error: to see the raw response/i.test(message) || /XML parse error/i.test(message)) return true;
+  if (typeof e.$responseBodyText === 'string' && /^\s*<(!doctype html|html)\b/i.test(e.$responseBodyText)) return true;
+  const headers = e.$response?.headers;
+  if (headers) {
+    const type = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+    if (type && !/xml|json/i.test(type)) return true;
+  }
+  return false;
+}
+
+/** The HTTP status of a failed call, when the SDK recorded one. */
+export function httpStatusOf(err: unknown): number | undefined {
+  const e = (err && typeof err === 'object' ? err : {}) as ErrorShape & { $response?: RawResponse };
+  return e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
 }
 
 function profileFlag(profile: string | undefined): string {
@@ -119,6 +176,11 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): Class
   });
 
   if (name === 'AbortError' || name === 'RefreshCancelledError') return make('cancelled', 'Cancelled');
+  // Before access denied and server errors: a web page is not AWS's word on either.
+  if (isNonAwsAnswer(e)) {
+    const text = name === 'NotAwsAnswer' && message ? message : notAwsText(ctx.operation, status);
+    return make('not-aws', text.charAt(0).toUpperCase() + text.slice(1));
+  }
   if (THROTTLE_NAMES.has(name) || /rate exceeded/i.test(message))
     return make('throttled', 'ECS kept throttling the requests (rate exceeded) after several retries; try again in a minute', true);
   if (

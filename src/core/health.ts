@@ -140,8 +140,10 @@ export function serviceHealth(
   tasks?: readonly { task: EcsTask; health: HealthStatus }[],
 ): ServiceHealth {
   const desired = service.desiredCount ?? 0;
-  const running = service.runningCount ?? 0;
-  const pending = service.pendingCount ?? 0;
+  // The tasks seen RUNNING count too: a thin endpoint (moto, LocalStack) reports runningCount 0
+  // (and pendingCount 0) for a service whose tasks it lists as RUNNING.
+  const running = Math.max(service.runningCount ?? 0, tasks?.filter((t) => t.task.lastStatus === 'RUNNING').length ?? 0);
+  const pending = Math.max(service.pendingCount ?? 0, tasks?.filter((t) => PENDING_STATES.has(t.task.lastStatus ?? '')).length ?? 0);
   const primary = primaryDeployment(service);
   const rolloutState = rolloutOf(primary?.rolloutState);
   const reason = primary?.rolloutStateReason;
@@ -163,6 +165,8 @@ export function serviceHealth(
 
   return { health, desired, running, pending, belowDesired, rolloutState, rolloutStateReason: reason, rolledBack, unhealthyTasks, condition };
 }
+
+const PENDING_STATES = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);
 
 /** The condition a task's icon shows. */
 export function taskCondition(task: EcsTask, health: HealthStatus): Condition | 'stopped' | 'starting' | 'stopping' {

@@ -238,7 +238,8 @@ function taskRow(r: { task: EcsTask; health: HealthStatus; td?: EcsTaskDefinitio
       name: c.name ?? '',
       lastStatus: c.lastStatus ?? null,
       health: containerHealth(c),
-      exitCode: c.exitCode ?? null,
+      // A running container has not exited: a thin endpoint's exitCode 0 on one is not an exit.
+      exitCode: c.lastStatus === 'RUNNING' ? null : (c.exitCode ?? null),
       reason: c.reason ?? null,
       ...(r.td ? { essential: isEssential(c.name, r.td) } : {}),
     })),

@@ -305,7 +305,8 @@ export async function offerChecks(ctx: Ctx, ui: ExecUi, session: AwsSession, che
 
 export async function checkExecReadiness(ctx: Ctx, ui: ExecUi, arg?: unknown): Promise<ExecCheck[] | undefined> {
   try {
-    const session = await ctx.session();
+    // The node's own profile and Region (a node of a second Region runs there), else the shared session.
+    const session = await ctx.sessionForNode(arg);
     const target = await resolveTarget(ui, session, nodeOf(arg), 'Check ECS Exec Readiness');
     if (!target) return undefined;
     const { checks } = await preflight(ctx, ui, session, target);
@@ -326,7 +327,7 @@ export function terminalName(container: string, taskArn: string): string {
 export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: ExecUi, arg?: unknown): Promise<vscode.Terminal | undefined> {
   const node = nodeOf(arg);
   try {
-    const session = await ctx.session();
+    const session = await ctx.sessionForNode(arg);
     const target = await resolveTarget(ui, session, node, 'Start ECS Exec Session');
     if (!target) return undefined;
     const settings = ctx.config.settings;

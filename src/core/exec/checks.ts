@@ -165,6 +165,20 @@ function checkAgent(task: ExecTaskFacts, container: ExecContainerFacts | undefin
     // ECS starts the agent with the container: a container still starting has none yet.
     return { id: 'exec-agent', title, status: 'unknown', detail: `Not yet: container ${containerName} is ${containerStatus}; ECS starts the ExecuteCommandAgent once it runs.`, fix: '' };
   }
+  if (!agent && containerStatus === 'RUNNING' && (task.containers ?? []).every((c) => c.managedAgents === undefined)) {
+    // ECS reports managedAgents (ExecuteCommandAgent) on every container of a task started with
+    // exec on; an endpoint that reports none for any container (moto, LocalStack) does not say.
+    return {
+      id: 'exec-agent',
+      title,
+      status: 'unknown',
+      detail: `Could not check: the endpoint reports no managedAgents for any container of the task (ECS reports the ExecuteCommandAgent of every task started with exec on), so whether the agent runs in ${containerName} is not known.`,
+      fix:
+        task.clusterArn && task.taskArn
+          ? `Look where ECS runs the task: aws ecs describe-tasks --cluster ${lastSegment(task.clusterArn)} --tasks ${lastSegment(task.taskArn)} --query 'tasks[0].containers[*].managedAgents'`
+          : "Look where ECS runs the task: the containers' managedAgents in aws ecs describe-tasks.",
+    };
+  }
   if (!agent) return { id: 'exec-agent', title, status: 'fail', detail: `Container ${containerName} reports no ExecuteCommandAgent.`, fix: 'Start a new task (the agent is set up when the task starts), and check that the container is running.' };
   const s = agent.lastStatus ?? 'UNKNOWN';
   if (s === 'RUNNING') return { id: 'exec-agent', title, status: 'pass', detail: `ExecuteCommandAgent is RUNNING in ${containerName}.`, fix: '' };

@@ -76,9 +76,11 @@ export function simulationCheck(id: ExecCheckId, title: string, outcome: Simulat
           : `Allow your identity (the one ECS Doctor uses, not the task role) iam:SimulatePrincipalPolicy on ${arn ?? 'the task role'} so ECS Doctor can check it, or ${byHand}.`
         : outcome.cause === 'unsupported'
           ? `IAM policy simulation cannot check this kind of identity: ${byHand}.`
-          : outcome.cause === 'no-identity'
-            ? 'Check the credentials ECS Doctor uses (aws sts get-caller-identity), then run the check again.'
-            : `Run the check again, or ${byHand}.`;
+          : outcome.cause === 'not-implemented'
+            ? `This endpoint cannot simulate IAM policies (real AWS can): ${byHand}.`
+            : outcome.cause === 'no-identity'
+              ? 'Check the credentials ECS Doctor uses (aws sts get-caller-identity), then run the check again.'
+              : `Run the check again, or ${byHand}.`;
     return { id, title, status: 'unknown', detail: `Could not check ${who}${arn ? ` (${arn})` : ''}: ${outcome.reason}`, fix };
   }
   const missing = outcome.results.filter((r) => r.decision !== 'allowed');

@@ -124,9 +124,10 @@ export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny' | string;
 /**
  * Why a principal could not be simulated: the caller may not call iam:SimulatePrincipalPolicy
  * (or iam:GetRole), IAM cannot simulate that kind of principal (federated users), the caller's
- * identity could not be read (STS GetCallerIdentity failed), or another error.
+ * identity could not be read (STS GetCallerIdentity failed), the endpoint does not implement IAM
+ * policy simulation (a non-AWS answer: moto, LocalStack), or another error.
  */
-export type UnavailableCause = 'not-permitted' | 'unsupported' | 'no-identity' | 'error';
+export type UnavailableCause = 'not-permitted' | 'unsupported' | 'no-identity' | 'not-implemented' | 'error';
 
 /** What IAM policy simulation said about a principal, or why it could not be asked. */
 export type SimulationOutcome =

@@ -196,15 +196,7 @@ export function modelOf(result: DiagnoseResult, cluster: string): ReportModel {
   return { diagnosis: result.diagnosis, task: result.task, cluster, region: result.region, generatedAt: new Date().toISOString(), mode: 'live' };
 }
 
-/** The context's session, or a separate one when the explorer node is in another profile/Region. */
+/** The session of the explorer node's profile and Region (ctx.sessionForNode: shared, owned by the Ctx). */
 async function sessionFor(ctx: Ctx, target: { region?: string; profile?: string }): Promise<{ session: AwsSession; own?: AwsSession }> {
-  const session = await ctx.session();
-  const region = await session.region().catch(() => undefined);
-  const wantRegion = target.region && target.region !== region ? target.region : undefined;
-  const wantProfile = target.profile && target.profile !== (session.profile ?? '') ? target.profile : undefined;
-  if (!wantRegion && !wantProfile) return { session };
-  const { AwsSession } = await loadAws();
-  const s = ctx.config.settings;
-  const own = new AwsSession({ profile: wantProfile ?? s.profile, region: wantRegion ?? region ?? s.region, endpoint: s.endpoint, logger: ctx.log });
-  return { session: own, own };
+  return { session: await ctx.sessionFor(target) };
 }

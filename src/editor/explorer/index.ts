@@ -4,7 +4,6 @@
  * ExplorerModel (src/core/explorer/model.ts); this file only wires it to VS Code.
  */
 import * as vscode from 'vscode';
-import type { AwsSession } from '../../aws/session';
 import { loadAws } from '../../awsLoader';
 import { ECS_REGIONS, isRegionName } from '../../core/awsProfiles';
 import { classifyAwsError } from '../../core/awsErrors';
@@ -27,7 +26,6 @@ export interface ExplorerHandle {
 }
 
 export function register(ctx: Ctx): void {
-  let sessions: AwsSession[] = [];
   let profileLabel = 'default';
   let regionLabel = '';
   const statusBar = vscode.window.createStatusBarItem('ecsDoctor.profile', vscode.StatusBarAlignment.Left, 10);
@@ -39,10 +37,8 @@ export function register(ctx: Ctx): void {
     treeView.message = state ? message : undefined;
   });
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  ctx.push(provider, treeView, statusBar, {
-    // The sessions of extra Regions are ours; the shared one belongs to ctx.
-    dispose: () => sessions.forEach((s) => s.dispose()),
-  });
+  // Every session (the shared one and each extra Region's) belongs to ctx.
+  ctx.push(provider, treeView, statusBar);
 
   const showLabels = () => {
     const text = `${profileLabel}${regionLabel ? ` · ${regionLabel}` : ''}`;
@@ -55,8 +51,6 @@ export function register(ctx: Ctx): void {
   async function buildModel(): Promise<ExplorerModel | undefined> {
     const aws = await loadAws();
     const s = ctx.config.settings;
-    for (const old of sessions) old.dispose(); // our own, per extra Region; the shared one is ctx's
-    sessions = [];
     const profile = s.profile || process.env.AWS_PROFILE || undefined;
     profileLabel = profile ?? 'default';
     const shared = await ctx.session();
@@ -64,8 +58,8 @@ export function register(ctx: Ctx): void {
     const scopes: Scope[] = [];
     let regionError: unknown;
     for (const r of wanted) {
-      const session = !r || r === s.region ? shared : new aws.AwsSession({ profile: s.profile, region: r, endpoint: s.endpoint, logger: ctx.log });
-      if (session !== shared) sessions.push(session);
+      // Extra Regions' sessions are ctx's too (ctx.sessionFor), shared with commands on their nodes.
+      const session = !r || r === s.region ? shared : await ctx.sessionFor({ region: r });
       let region: string;
       try {
         region = await session.region();
