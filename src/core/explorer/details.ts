@@ -57,6 +57,19 @@ export function applyTask(ctx: ModelContext, n: TaskNode, t: EcsTask, signal: Ab
     const h = taskHealth(t, known);
     n.health = h.health;
     n.healthSource = h.source;
+    if (!n.essential && t.taskDefinitionArn && (t.containers?.length ?? 0) > 1) {
+      // ECS gave the task's health; the task definition (one cached read per revision) still
+      // says which containers are non-essential sidecars, for their "non-essential" marker.
+      const arn = t.taskDefinitionArn;
+      n.scope!.source.taskDefinition(arn, { signal }).then(
+        (td) => {
+          if (ctx.disposed || n.task !== t) return;
+          setEssential(n, td);
+          syncContainers(ctx, n);
+        },
+        (err: unknown) => ctx.logger.debug(`Explorer: task definition ${arn}: ${classifyAwsError(err).message}`),
+      );
+    }
   }
   syncContainers(ctx, n);
 }

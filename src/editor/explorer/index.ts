@@ -87,7 +87,8 @@ export function register(ctx: Ctx): void {
     treeView.message = undefined;
     void vscode.commands.executeCommand('setContext', WELCOME_KEY, '');
     ctx.log.info(`Explorer: profile ${profileLabel}, Region${scopes.length > 1 ? 's' : ''} ${regionLabel}${s.endpoint ? `, endpoint ${s.endpoint}` : ''}`);
-    return new ExplorerModel({ scopes, profile: profileLabel, endpoint: s.endpoint || undefined, logger: ctx.log });
+    // The visible services' health and recent trouble are read in the background, a few at a time.
+    return new ExplorerModel({ scopes, profile: profileLabel, endpoint: s.endpoint || undefined, logger: ctx.log, background: { maxServices: 40, concurrency: 2 } });
   }
 
   let built = false;
