@@ -15,6 +15,7 @@ import { IntervalTrigger } from '../../core/refresh';
 import type { Ctx } from '../context';
 import { ExplorerProvider } from './provider';
 import { awsFiles, readProfiles } from './profiles';
+import { TaskDefinitionDocuments, familyRevision } from './taskDefinitionDocument';
 
 export const VIEW_ID = 'ecsDoctor.explorer';
 const WELCOME_KEY = 'ecsDoctor.explorer.welcome';
@@ -132,6 +133,8 @@ export function register(ctx: Ctx): void {
   );
 
   const cmd = (id: string, fn: (...args: any[]) => unknown) => ctx.push(vscode.commands.registerCommand(id, fn));
+  const taskDefinitions = new TaskDefinitionDocuments();
+  ctx.push(taskDefinitions);
 
   cmd('ecsDoctor.refresh', async () => {
     if (!built) return rebuild();
@@ -197,8 +200,8 @@ export function register(ctx: Ctx): void {
     if (!arn) return void vscode.window.showWarningMessage('ECS Doctor: this node has no task definition yet; try again when it has loaded.');
     try {
       const td = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => node.scope!.source.taskDefinition(arn));
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(td, null, 2) + '\n' });
-      await vscode.window.showTextDocument(doc, { preview: false });
+      // A read-only document named after family:revision (never an unsaved "Untitled-1").
+      await taskDefinitions.open(familyRevision(arn, td), node.scope.id, JSON.stringify(td, null, 2) + '\n');
     } catch (err) {
       const c = classifyAwsError(err, { profile: node.scope.profile, region: node.scope.region });
       ctx.log.warn(`Open task definition ${arn}: ${c.message}`);
