@@ -7,6 +7,7 @@ import { register as registerExplain } from './editor/commands/explainStopReason
 import { register as registerExec } from './editor/exec';
 import { Log } from './editor/log';
 import { register as registerExplorer } from './editor/explorer/index';
+import { register as registerPlayground } from './editor/playground';
 
 /** What activate() returns: used by the integration tests, not a public API. */
 export interface EcsDoctorApi {
@@ -24,6 +25,7 @@ const features: Array<(ctx: Ctx) => unknown> = [
   registerExplain,
   registerExec,
   registerExplorer,
+  registerPlayground,
 ];
 
 export function activate(context: vscode.ExtensionContext): EcsDoctorApi {
