@@ -143,7 +143,8 @@ export function syncEvents(ctx: ModelContext, service: ServiceNode, group?: Even
 
 /** The health of a service's tasks, once every listed task has it (undefined until then). */
 export function knownTaskHealth(service: ServiceNode) {
-  if (service.state === 'idle' || !service.children) return undefined;
+  // Not while its task names are still coming (an empty list so far is not "no tasks"), nor after the list failed.
+  if (service.state === 'idle' || service.state === 'loading' || service.state === 'error' || !service.children) return undefined;
   const tasks = service.children.filter((c): c is TaskNode => c.kind === 'task');
   if (service.state !== 'loaded' && tasks.some((t) => !t.task)) return undefined;
   if (tasks.some((t) => t.task && t.health === undefined)) return undefined;
