@@ -104,7 +104,7 @@ function whatHappened(m: ReportModel): string {
   ];
   const fields = rows
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${k === 'stoppedReason' || k === 'Task' || k === 'Cluster' ? wrapText(v) : h(v)}</td></tr>`)
+    .map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${k === 'stoppedReason' || k === 'Task' ? wrapText(v) : h(v)}</td></tr>`)
     .join('');
   const containers = d.raw.containers.length
     ? `<table class="containers"><thead><tr><th>Container</th><th>lastStatus</th><th>exitCode</th><th>reason</th></tr></thead><tbody>${d.raw.containers
@@ -145,7 +145,10 @@ function causeList(m: ReportModel, causes: readonly Cause[], shown: Set<string>,
 function verdict(m: ReportModel, shown: Set<string>): string {
   const d = m.diagnosis;
   const lead = leadingCauses(d);
-  const causes = lead.length ? `<h3>${lead.length === 1 ? 'The cause that fits' : 'The causes that fit'}</h3>${causeList(m, lead, shown)}` : '';
+  // "Fits" only when evidence says so; from the text alone they are the most likely ones.
+  const checked = lead.some((c) => c.status === 'confirmed' || c.status === 'likely');
+  const heading = checked ? (lead.length === 1 ? 'The cause that fits' : 'The causes that fit') : lead.length === 1 ? 'The most likely cause' : 'The most likely causes';
+  const causes = lead.length ? `<h3>${heading}</h3>${causeList(m, lead, shown)}` : '';
   return (
     `<div class="verdict"><div class="category"><span class="cat">${h(d.category)}</span> <span class="variant">${h(d.variant)}</span>` +
     ` <span class="confidence">${h(d.confidence)} confidence</span></div>` +
