@@ -186,6 +186,25 @@ describe('ExplorerModel: background health and recent trouble of the visible ser
     }
   });
 
+  it('one stopped-page read per service at a time: a second ask joins the read in flight', async () => {
+    const model = make(false);
+    try {
+      const { svc } = await prodOf(model);
+      const web = svc('web');
+      const hold = sim.hold('ListTasks');
+      const first = model.readStopped(web);
+      await hold.caught(1);
+      assert.equal(model.readStopped(web), first, 'joined, not a second overlapping read');
+      hold.end();
+      await first;
+      assert.equal(hold.calls.length, 1);
+      assert.equal(hold.calls[0]!.params.desiredStatus, 'STOPPED');
+      assert.equal(web.glance?.stopped, 1);
+    } finally {
+      model.dispose();
+    }
+  });
+
   it('without background reads an unexpanded service is "not read", never a pass', async () => {
     const model = make(false);
     try {
