@@ -83,6 +83,8 @@ suite('Explorer', function () {
     assert.equal(item(top[0]!).description, `us-east-1 · ${sim.url}`);
     assert.deepEqual(top.slice(1).map(label), ['glance', 'locked', 'prod', 'staging']);
     assert.equal(label(top[0]!), 'Profile: default', 'the profile row never reads like a cluster');
+    // Names come first (from the ARNs); wait for the cluster's details through the tree's events.
+    await untilTree(() => item(top[3]!).description !== undefined);
     const prod = item(top[3]!);
     assert.equal(prod.contextValue, 'ecsDoctor.cluster');
     assert.equal(prod.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
