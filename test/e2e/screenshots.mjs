@@ -414,12 +414,16 @@ const SHOTS = {
     const row = treeItem(tree, 'prod');
     const label = await row.locator('.label-name').boundingBox();
     if (!label) throw new Error('the prod row is not on screen');
-    await page.mouse.move(label.x + 10, label.y + label.height / 2);
-    await page.mouse.move(label.x + 14, label.y + label.height / 2);
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /because of/ }).first();
-    await hover.waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {
-      throw new Error("the cluster's tooltip never named the services that make it red");
-    });
+    // Off the tree and back onto the row (a row just clicked keeps its hover hidden until the mouse leaves).
+    let shown = false;
+    for (let attempt = 0; attempt < 4 && !shown; attempt++) {
+      await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+      await page.mouse.move(label.x + 10, label.y + label.height / 2, { steps: 4 });
+      await page.mouse.move(label.x + 14, label.y + label.height / 2);
+      shown = await hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    }
+    if (!shown) throw new Error("the cluster's tooltip never named the services that make it red");
     await page.waitForTimeout(600);
     const rows = await tree.locator('[role="treeitem"]').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)));
     const tip = await hover.boundingBox();
@@ -472,7 +476,7 @@ const SHOTS = {
     await startExecOn(page, [is('prod'), is('worker'), RUNNING_TASK, where('its first container', (r) => r.level === 4)]);
     const blocked = page.locator('.monaco-dialog-box').filter({ hasText: /ECS Exec cannot start/ });
     await blocked.waitFor({ state: 'visible', timeout: 60_000 });
-    await blocked.getByRole('button', { name: /Enable and Redeploy/ }).click();
+    await blocked.locator('.monaco-button').filter({ hasText: /Enable and Redeploy/ }).first().click();
     const confirm = page.locator('.monaco-dialog-box').filter({ hasText: /Redeploy service worker in cluster prod/ });
     await confirm.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
       throw new Error('the Enable and Redeploy confirmation never named the service and cluster');

@@ -80,6 +80,10 @@ export async function startCodeServer(opts = {}) {
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify({ ...QUIET_SETTINGS, ...(opts.settings ?? {}) }, null, 2),
   );
+  // Machine-scoped settings (ecsDoctor.sessionManagerPluginPath) apply in a remote window only
+  // from the remote's own settings: give them there too.
+  mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+  writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(opts.settings ?? {}, null, 2));
 
   const env = {
     ...hostEnv(process.env),

@@ -151,6 +151,8 @@ export function present(node: ExplorerNode): Presentation {
       // The services that make the cluster's icon what it is (worst first, as the icon).
       const culprits = cond && cond !== 'healthy' && cond !== 'idle' ? services.filter((x) => serviceCondition(x) === cond) : [];
       const failing = services.filter((x) => serviceCondition(x) === 'failed');
+      // "Unknown" only because services are still unread: say that (and show the clock), not "?".
+      const unread = cond === 'unknown' && culprits.length > 0 && culprits.every(healthNotRead);
       if (h && node.state !== 'idle' && node.state !== 'loading') {
         parts.push(count(h.services, 'service'));
         if (failing.length) parts.push(`${failing.length} failing${failing.length <= 2 ? ` (${failing.map((x) => x.serviceName).join(', ')})` : ''}`);
@@ -165,7 +167,9 @@ export function present(node: ExplorerNode): Presentation {
       const icon: IconSpec = node.error
         ? { id: 'error', color: COLORS.failed }
         : cond
-          ? CONDITION_ICON[cond]
+          ? unread
+            ? NOT_READ
+            : CONDITION_ICON[cond]
           : c?.status && c.status !== 'ACTIVE'
             ? { id: 'circle-slash', color: COLORS.muted }
             : { id: 'server-environment' };
@@ -176,7 +180,10 @@ export function present(node: ExplorerNode): Presentation {
         tooltip: lines(
           `**Cluster** ${code(node.clusterName)}${c?.status ? ` · ${escapeMarkdown(c.status)}` : ''}`,
           c && `${plural(c.activeServicesCount ?? 0, 'service')} · ${plural(c.runningTasksCount ?? 0, 'running task')} · ${c.pendingTasksCount ?? 0} pending · ${plural(c.registeredContainerInstancesCount ?? 0, 'container instance')}`,
-          cond && `**${CONDITION_WORD[cond]}**${culprits.length ? ` because of ${listNames(culprits.map((x) => x.serviceName))}` : ''}`,
+          cond &&
+            (unread
+              ? `**Health not read yet** for ${listNames(culprits.map((x) => x.serviceName))}`
+              : `**${CONDITION_WORD[cond]}**${culprits.length ? ` because of ${listNames(culprits.map((x) => x.serviceName))}` : ''}`),
           h?.health && `Task health (the running tasks read so far): **${h.health}**`,
           h && h.belowDesired > 0 && `${plural(h.belowDesired, 'service runs', 'services run')} fewer tasks than desired`,
           node.error && `**Error:** ${escapeMarkdown(node.error.message)}`,
