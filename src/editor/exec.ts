@@ -60,7 +60,7 @@ export interface ExecUi {
    * A modal confirmation of a write: the safe choice (Cancel) is the default and the Escape
    * button; `button` must be chosen explicitly.
    */
-  confirm(message: string, detail: string, button: string): Promise<boolean>;
+  confirm(message: string, detail: string, button: string, safe?: { title: string; text: string }): Promise<boolean>;
   /** An error with buttons; resolves with the button chosen. */
   error(message: string, ...buttons: string[]): Promise<string | undefined>;
   /**
@@ -106,11 +106,18 @@ export function defaultUi(): ExecUi {
       });
       return chosen?.check;
     },
-    confirm: async (message, detail, button) => {
-      // Cancel first: a modal's first button is its default, so Enter never writes; it is also the Escape choice.
+    confirm: async (message, detail, button, safe) => {
+      // The dialog's primary (Enter) button is the first one that is not Cancel: make it the safe
+      // choice (copy the equivalent AWS CLI command), never the write; Escape cancels.
       const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
+      const alt: vscode.MessageItem | undefined = safe ? { title: safe.title } : undefined;
       const go: vscode.MessageItem = { title: button };
-      return (await vscode.window.showWarningMessage(message, { modal: true, detail }, cancel, go)) === go;
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...(alt ? [alt] : []), go, cancel);
+      if (choice && choice === alt && safe) {
+        await vscode.env.clipboard.writeText(safe.text);
+        void vscode.window.setStatusBarMessage('$(check) ECS Doctor: the AWS CLI command was copied; nothing was changed', 5000);
+      }
+      return choice === go;
     },
     error: async (message, ...buttons) => vscode.window.showErrorMessage(message, ...buttons),
     blocked: async (message, detail, ...buttons) => vscode.window.showErrorMessage(message, { modal: true, detail }, ...buttons),
@@ -285,7 +292,8 @@ async function applyFix(ctx: Ctx, ui: ExecUi, session: AwsSession, action: ExecF
     return undefined;
   });
   const words = redeployConfirmation(action, counts);
-  const ok = await ui.confirm(words.message, words.detail, 'Enable and Redeploy');
+  const cli = `aws ecs update-service --cluster ${lastSegment(action.clusterArn)} --service ${svc} --enable-execute-command --force-new-deployment`;
+  const ok = await ui.confirm(words.message, words.detail, 'Enable and Redeploy', { title: 'Copy the AWS CLI Command', text: cli });
   if (!ok) return;
   try {
     const r = await ui.withProgress(`ECS Exec: updating service ${svc}`, () => aws.enableExecForService(session, action.clusterArn, svc));
