@@ -668,6 +668,23 @@ const SHOTS = {
     return editorClip(page, VIEWPORT.height);
   },
 
+  /** ECS Doctor's settings: its category reads "ECS Doctor", the setting labels carry no "Ecs Doctor" prefix. */
+  async settings(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    // Extensions > ECS Doctor in the table of contents: the extension's own settings page.
+    const toc = page.locator('.settings-editor .settings-toc-container');
+    await toc.getByText('Extensions', { exact: true }).first().click({ timeout: 15_000 });
+    await page.keyboard.press('ArrowRight');
+    await toc.getByText('ECS Doctor', { exact: true }).first().click({ timeout: 15_000 });
+    const label = page.locator('.settings-editor .setting-item-label').first();
+    await label.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    const text = (await page.locator('.settings-editor .setting-item-title').allTextContents()).join(' | ');
+    if (/Ecs Doctor/.test(text)) throw new Error(`a setting still reads "Ecs Doctor": ${text.slice(0, 300)}`);
+    return undefined;
+  },
+
   /** The command palette filtered to ECS Doctor's commands. */
   async palette(page) {
     await runCommand(page, 'View: Close All Editors');

@@ -4,6 +4,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { EcsData } from '../../../../src/aws/ecs';
 import { formatAge, serviceGlance } from '../../../../src/core/explorer/glance';
 import { ExplorerModel, present, type ClusterNode, type ExplorerNode, type ServiceNode } from '../../../../src/core/explorer/model';
+import { presentContainer } from '../../../../src/core/explorer/present';
 import type { EcsTask } from '../../../../src/core/ecsTypes';
 import { startSimulator, type Simulator } from '../../../../sim/server';
 import type { ScenarioData } from '../../../../sim/types';
@@ -216,5 +217,13 @@ describe('ExplorerModel: background health and recent trouble of the visible ser
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe('presentation at a glance', () => {
+  it('UNKNOWN is a readable "?" (not a tiny outline circle); a sidecar says non-essential', () => {
+    const p = presentContainer({ name: 'log-router', lastStatus: 'RUNNING', healthStatus: 'UNKNOWN' }, 'log-router', 'RUNNING', false);
+    assert.deepEqual(p.icon, { id: 'question', color: 'problemsInfoIcon.foreground' });
+    assert.equal(p.description, 'RUNNING · UNKNOWN · non-essential');
   });
 });
