@@ -100,6 +100,8 @@ const rows = [
   ['lint.ratioToParse', undefined, '<= 2x jsonc-parser', (v) => v <= 2],
   ['lint.hostileMaxMs', undefined, 'reported (worst hostile document)', undefined],
   ['explain.p50Us', undefined, 'reported', undefined],
+  ['explain.realAccuracyPct', undefined, 'reported (real messages in their family; the unit tests require 100)', undefined],
+  ['explain.realMessages', undefined, 'reported (size of test/fixtures/stop-reasons)', undefined],
   ['explain.hugeReasonMs', undefined, 'reported (a 2 MB reason)', undefined],
   ['explain.paste100Ms', undefined, 'reported (100-task paste)', undefined],
   ['activation.ms', undefined, '< 50 ms', (v) => v < 50],

@@ -176,7 +176,7 @@ export function register(ctx: Ctx, ui: ExecUi = defaultUi()): ExecSessions {
   return sessions;
 }
 
-function nodeOf(arg: unknown): ExecNode {
+export function nodeOf(arg: unknown): ExecNode {
   if (!arg || typeof arg !== 'object') return {};
   const a = arg as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -207,7 +207,7 @@ interface Target {
 }
 
 /** Cluster, running task and container: from the node, else picked in the palette. */
-async function resolveTarget(ui: ExecUi, session: AwsSession, node: ExecNode, title: string): Promise<Target | undefined> {
+export async function resolveTarget(ui: ExecUi, session: AwsSession, node: ExecNode, title: string): Promise<Target | undefined> {
   const aws = await loadAws();
   let cluster = node.clusterArn;
   if (!cluster) {
@@ -309,7 +309,7 @@ async function applyFix(ctx: Ctx, ui: ExecUi, session: AwsSession, action: ExecF
  * Shows a failed command's error in words. When the credentials are the problem, it offers what
  * the explorer's welcome view offers: choose a profile, open the AWS config, or sign in to SSO.
  */
-async function showFailure(ctx: Ctx, ui: ExecUi, what: string, err: unknown, profile?: string): Promise<void> {
+export async function showFailure(ctx: Ctx, ui: ExecUi, what: string, err: unknown, profile?: string): Promise<void> {
   const c = classifyAwsError(err, { profile: profile || ctx.config.settings.profile || process.env.AWS_PROFILE || undefined });
   if (!c.credentials) {
     await ui.error(`${what}: ${c.message}`);
@@ -329,7 +329,7 @@ const ENABLE = 'Enable and Redeploy…';
 const INSTALL = 'Install Instructions';
 
 /** The checks in a list; a chosen check opens in full with what it offers (never a silent copy). */
-async function offerChecks(ctx: Ctx, ui: ExecUi, session: AwsSession, checks: ExecCheck[], title: string): Promise<void> {
+export async function offerChecks(ctx: Ctx, ui: ExecUi, session: AwsSession, checks: ExecCheck[], title: string): Promise<void> {
   const chosen = await ui.showChecks(checks, title);
   if (!chosen) return;
   const buttons: string[] = [];
