@@ -95,10 +95,21 @@ async function main() {
       // The samples carry comments (ECS Doctor reads JSON with comments); open them as JSONC so
       // VS Code's own JSON mode does not flag every comment.
       'files.associations': { '*.json': 'jsonc' },
+      // The first screen: the ECS Doctor view, the walkthrough that says what to try (opened by
+      // src/editor/playground.ts), no secondary side bar, and one dark theme that a reload keeps
+      // (not switched by the browser's light/dark preference).
+      'ecsDoctor.playground.welcome': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'window.autoDetectColorScheme': false,
+      'workbench.preferredDarkColorTheme': 'Default Dark Modern',
+      'workbench.preferredLightColorTheme': 'Default Dark Modern',
+      'workbench.colorTheme': 'Default Dark Modern',
     },
     log,
   });
-  const target = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repo });
+  // Opening a task definition with mistakes at start shows the lint at once and activates ECS
+  // Doctor (on JSON), which opens its view and the walkthrough.
+  const target = workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: repo, openFile: path.join(workspace, 'bad-register.json') });
 
   // A short, memorable address that opens the workbench with the extension loaded.
   const front = http.createServer((req, res) => {

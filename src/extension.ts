@@ -8,6 +8,7 @@ import { register as registerExec } from './editor/exec';
 import { register as registerForward, stopAllForwards, type ForwardManager } from './editor/forward';
 import { Log } from './editor/log';
 import { register as registerExplorer } from './editor/explorer/index';
+import { register as registerPlayground } from './editor/playground';
 
 /** What activate() returns: used by the integration tests, not a public API. */
 export interface EcsDoctorApi {
@@ -27,6 +28,7 @@ const features: Array<(ctx: Ctx) => unknown> = [
   registerExplain,
   registerExec,
   registerExplorer,
+  registerPlayground,
 ];
 
 export function activate(context: vscode.ExtensionContext): EcsDoctorApi {

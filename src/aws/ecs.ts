@@ -332,11 +332,14 @@ export class EcsData implements EcsSource {
     try {
       const list = (token: string | undefined) => this.call<{ nextToken?: string }>(listOperation, page(token), Priority.list, opts.signal);
       let next: Promise<{ nextToken?: string }> | undefined = list(undefined);
+      let pages = 0;
       while (next) {
         const out: { nextToken?: string } = await next;
+        pages++;
         // Ask for the next page first: the pages are the sequential part, everything else overlaps them.
         const token = out.nextToken || undefined;
-        next = token ? list(token) : undefined;
+        if (token && opts.maxPages !== undefined && pages >= opts.maxPages) result.truncated = true;
+        next = token && !result.truncated ? list(token) : undefined;
         // A failed later page must not leave this one's promise unobserved.
         next?.catch(() => undefined);
         const arns = arnsOf(out);

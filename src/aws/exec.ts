@@ -329,6 +329,12 @@ export async function enableExecForService(session: AwsSession, clusterArn: stri
   return { deploymentId: primary?.id };
 }
 
+/** The counts a confirmation names before "Enable and Redeploy" replaces a service's tasks (DescribeServices). */
+export async function describeExecService(session: AwsSession, clusterArn: string, serviceName: string): Promise<{ desiredCount?: number | undefined; runningCount?: number | undefined } | undefined> {
+  const s = await (await ecsDataOf(session)).describeService(clusterArn, serviceName);
+  return s ? { desiredCount: s.desiredCount, runningCount: s.runningCount } : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pickers (the palette flow)
 

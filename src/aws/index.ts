@@ -13,6 +13,7 @@ export {
   startExecSession,
   terminateExecSession,
   enableExecForService,
+  describeExecService,
   ecsEndpointUrl,
   listClusterArns,
   listRunningTasks,

@@ -32,6 +32,8 @@ export interface StreamResult<T> {
   items: T[];
   failures: EcsFailure[];
   errors: { error: SourceError; arns: string[] }[];
+  /** True when `maxPages` stopped the listing before its last page. */
+  truncated?: boolean;
 }
 
 export interface TaskFilter {
@@ -44,6 +46,8 @@ export interface TaskFilter {
 
 export interface CallOptions {
   signal?: AbortSignal;
+  /** Stop listing after this many List pages (the explorer's glance reads one page of STOPPED tasks). */
+  maxPages?: number;
 }
 
 export interface EcsSource {

@@ -106,7 +106,7 @@ export interface ServiceHealth {
  * - failed:    unhealthy tasks, a FAILED rollout, or nothing running although tasks are desired;
  * - degraded:  running < desired, or a rollback;
  * - deploying: a rollout IN_PROGRESS with capacity met;
- * - unknown:   ECS does not know the health (no health checks) or nothing has been read yet;
+ * - unknown:   ECS does not know the health (no health checks), or its tasks have not been read yet;
  * - healthy;
  * - idle:      nothing desired, nothing running.
  */
@@ -160,8 +160,9 @@ export function serviceHealth(
   else if (desired === 0 && running === 0) condition = 'idle';
   else if (health === 'HEALTHY') condition = 'healthy';
   else if (health === 'UNKNOWN') condition = 'unknown';
-  // Tasks not read yet: capacity met and the rollout done is the best ECS's service view can say.
-  else condition = tasks ? 'unknown' : 'healthy';
+  // Tasks not read yet: capacity met and the rollout done says nothing about their health, so
+  // the service is never shown greener than what is known.
+  else condition = 'unknown';
 
   return { health, desired, running, pending, belowDesired, rolloutState, rolloutStateReason: reason, rolledBack, unhealthyTasks, condition };
 }

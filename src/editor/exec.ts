@@ -18,6 +18,8 @@ import {
   describePluginArgs,
   formatChecksText,
   PLUGIN_INSTALL_URL,
+  preflightDetail,
+  redeployConfirmation,
   STATUS_LABEL,
   summarizeChecks,
   runExecChecks,
@@ -54,9 +56,20 @@ export interface ExecUi {
   withProgress<T>(title: string, work: () => Promise<T>): Promise<T>;
   /** Shows the checks; resolves with the check the user chose (to apply its fix), if any. */
   showChecks(checks: ExecCheck[], title: string): Promise<ExecCheck | undefined>;
-  confirm(message: string, detail: string, button: string): Promise<boolean>;
+  /**
+   * A modal confirmation of a write: the safe choice (Cancel) is the default and the Escape
+   * button; `button` must be chosen explicitly.
+   */
+  confirm(message: string, detail: string, button: string, safe?: { title: string; text: string }): Promise<boolean>;
   /** An error with buttons; resolves with the button chosen. */
   error(message: string, ...buttons: string[]): Promise<string | undefined>;
+  /**
+   * A failed preflight where the user is looking: a modal with every check (each failing one
+   * with its fix in full) and the actions; resolves with the button chosen.
+   */
+  blocked(message: string, detail: string, ...buttons: string[]): Promise<string | undefined>;
+  /** One check in full (detail and fix) with what selecting it can do; resolves with the button chosen. */
+  checkDetail(check: ExecCheck, ...buttons: string[]): Promise<string | undefined>;
   info(message: string): void;
   openExternal(url: string): void;
 }
@@ -80,21 +93,39 @@ export function defaultUi(): ExecUi {
       // separator's label would be drawn inside the first check's row and truncate its title.
       const items: Array<vscode.QuickPickItem & { check: ExecCheck }> = checks.map((c) => ({
         label: `${ICON[c.status]} ${c.title}`,
-        description: STATUS_LABEL[c.status],
+        description: c.fix && c.status !== 'pass' ? `${STATUS_LABEL[c.status]} · select for the fix in full` : STATUS_LABEL[c.status],
         detail: c.fix && c.status !== 'pass' ? `${c.detail}  Fix: ${c.fix}` : c.detail,
         check: c,
       }));
       const chosen = await vscode.window.showQuickPick(items, {
         title,
-        placeHolder: summarizeChecks(checks),
+        placeHolder: `${summarizeChecks(checks)} Select a check to see it in full.`,
         matchOnDescription: true,
         matchOnDetail: true,
         ignoreFocusOut: true,
       });
       return chosen?.check;
     },
-    confirm: async (message, detail, button) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button,
+    confirm: async (message, detail, button, safe) => {
+      // The dialog's primary (Enter) button is the first one that is not Cancel: make it the safe
+      // choice (copy the equivalent AWS CLI command), never the write; Escape cancels.
+      const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
+      const alt: vscode.MessageItem | undefined = safe ? { title: safe.title } : undefined;
+      const go: vscode.MessageItem = { title: button };
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...(alt ? [alt] : []), go, cancel);
+      if (choice && choice === alt && safe) {
+        await vscode.env.clipboard.writeText(safe.text);
+        void vscode.window.setStatusBarMessage('$(check) ECS Doctor: the AWS CLI command was copied; nothing was changed', 5000);
+      }
+      return choice === go;
+    },
     error: async (message, ...buttons) => vscode.window.showErrorMessage(message, ...buttons),
+    blocked: async (message, detail, ...buttons) => vscode.window.showErrorMessage(message, { modal: true, detail }, ...buttons),
+    checkDetail: async (check, ...buttons) => {
+      const detail = [check.detail, check.fix && check.status !== 'pass' ? `Fix: ${check.fix}` : ''].filter(Boolean).join('\n\n');
+      const show = check.status === 'fail' ? vscode.window.showErrorMessage : check.status === 'pass' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+      return show(`${check.title}: ${STATUS_LABEL[check.status]}`, { modal: true, detail }, ...buttons);
+    },
     info: (m) => void vscode.window.showInformationMessage(m),
     openExternal: (url) => void vscode.env.openExternal(vscode.Uri.parse(url)),
   };
@@ -255,14 +286,15 @@ async function preflight(ctx: Ctx, ui: ExecUi, session: AwsSession, target: Targ
 /** Applies a check's fix action after a confirmation. */
 async function applyFix(ctx: Ctx, ui: ExecUi, session: AwsSession, action: ExecFixAction): Promise<void> {
   const svc = action.serviceName;
-  const ok = await ui.confirm(
-    `Turn on ECS Exec for service ${svc} and force a new deployment?`,
-    `ECS Doctor will call UpdateService on ${svc} (cluster ${lastSegment(action.clusterArn)}) with enableExecuteCommand and forceNewDeployment. ` +
-      'Only tasks started after this get ECS Exec: the service replaces its running tasks, which then accept sessions.',
-    'Enable and Redeploy',
-  );
-  if (!ok) return;
   const aws = await loadAws();
+  const counts = await aws.describeExecService(session, action.clusterArn, svc).catch((err: unknown) => {
+    ctx.log.warn(`ECS Exec: DescribeServices ${svc} failed: ${describeError(err)}`);
+    return undefined;
+  });
+  const words = redeployConfirmation(action, counts);
+  const cli = `aws ecs update-service --cluster ${lastSegment(action.clusterArn)} --service ${svc} --enable-execute-command --force-new-deployment`;
+  const ok = await ui.confirm(words.message, words.detail, 'Enable and Redeploy', { title: 'Copy the AWS CLI Command', text: cli });
+  if (!ok) return;
   try {
     const r = await ui.withProgress(`ECS Exec: updating service ${svc}`, () => aws.enableExecForService(session, action.clusterArn, svc));
     ctx.log.info(`ECS Exec: enabled execute command on service ${svc}${r.deploymentId ? ` (deployment ${r.deploymentId})` : ''}`);
@@ -292,14 +324,28 @@ export async function showFailure(ctx: Ctx, ui: ExecUi, what: string, err: unkno
   if (command) void vscode.commands.executeCommand(command);
 }
 
+const COPY_FIX = 'Copy Fix';
+const ENABLE = 'Enable and Redeploy…';
+const INSTALL = 'Install Instructions';
+
+/** The checks in a list; a chosen check opens in full with what it offers (never a silent copy). */
 export async function offerChecks(ctx: Ctx, ui: ExecUi, session: AwsSession, checks: ExecCheck[], title: string): Promise<void> {
   const chosen = await ui.showChecks(checks, title);
   if (!chosen) return;
-  if (chosen.action) await applyFix(ctx, ui, session, chosen.action);
-  else if (chosen.id === 'plugin' && chosen.status === 'fail') ui.openExternal(PLUGIN_INSTALL_URL);
-  else if (chosen.fix && chosen.status !== 'pass') {
-    await vscode.env.clipboard.writeText(chosen.fix);
-    ui.info(`Copied the fix for "${chosen.title}" to the clipboard.`);
+  const buttons: string[] = [];
+  if (chosen.action) buttons.push(ENABLE);
+  if (chosen.id === 'plugin' && chosen.status === 'fail') buttons.push(INSTALL);
+  if (chosen.fix && chosen.status !== 'pass') buttons.push(COPY_FIX);
+  const choice = await ui.checkDetail(chosen, ...buttons);
+  await act(ctx, ui, session, choice, chosen.action, chosen.fix);
+}
+
+async function act(ctx: Ctx, ui: ExecUi, session: AwsSession, choice: string | undefined, action: ExecFixAction | undefined, fix: string | undefined): Promise<void> {
+  if (choice === ENABLE && action) await applyFix(ctx, ui, session, action);
+  else if (choice === INSTALL) ui.openExternal(PLUGIN_INSTALL_URL);
+  else if (choice === COPY_FIX && fix) {
+    await vscode.env.clipboard.writeText(fix);
+    void vscode.window.setStatusBarMessage('$(check) ECS Doctor: fix copied to the clipboard', 4000);
   }
 }
 
@@ -342,10 +388,11 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
     const failing = blockingChecks(checks);
     if (failing.length) {
       if (failing.some((c) => c.id === 'plugin')) {
-        const choice = await ui.error(
+        const choice = await ui.blocked(
           plugin.configured
             ? `The Session Manager plugin was not found at "${plugin.configured}" (ecsDoctor.sessionManagerPluginPath). ECS Exec needs it.`
             : 'The Session Manager plugin (session-manager-plugin) is not installed: ECS Exec needs it. Install it, or set ecsDoctor.sessionManagerPluginPath.',
+          preflightDetail(checks),
           'Install Instructions',
           'Open Settings',
         );
@@ -353,11 +400,15 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
         else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'ecsDoctor.sessionManagerPluginPath');
         return undefined;
       }
+      // The whole preflight where the user is looking (a modal, not only the log or a toast
+      // that a second click would not show again), each failing check with its fix in full.
       const action = failing.find((c) => c.action)?.action;
-      const buttons = action ? [`Enable Exec for ${action.serviceName}`, 'Show Checks'] : ['Show Checks'];
-      const choice = await ui.error(`ECS Exec cannot start in ${target.container}: ${failing.map((c) => c.title).join('; ')}.`, ...buttons);
+      const fixes = failing.filter((c) => c.fix).map((c) => `${c.title}: ${c.fix}`).join('\n');
+      const buttons = [...(action ? [ENABLE] : []), ...(fixes ? ['Copy Fixes'] : []), 'Show Checks'];
+      const choice = await ui.blocked(`ECS Exec cannot start in ${target.container}: ${failing.map((c) => c.title).join('; ')}.`, preflightDetail(checks), ...buttons);
       if (choice === 'Show Checks') await offerChecks(ctx, ui, session, checks, `ECS Exec readiness: ${target.container} in task ${lastSegment(target.task)}`);
-      else if (choice && action) await applyFix(ctx, ui, session, action);
+      else if (choice === 'Copy Fixes') await act(ctx, ui, session, COPY_FIX, undefined, fixes);
+      else if (choice === ENABLE && action) await applyFix(ctx, ui, session, action);
       return undefined;
     }
 

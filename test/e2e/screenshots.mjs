@@ -18,7 +18,7 @@ const outDir = path.join(repo, 'screenshots');
 const publishDir = path.join(repo, 'media', 'screenshots');
 const only = process.env.SHOTS ? new Set(process.env.SHOTS.split(',').map((s) => s.trim())) : undefined;
 /** The shots the README shows (media/screenshots/<name>.png), with SHOTS_PUBLISH=1. */
-const PUBLISHED = ['explorer', 'diagnostics', 'report', 'diagnose', 'exec-session'];
+const PUBLISHED = ['explorer', 'explorer-glance', 'diagnostics', 'report', 'diagnose', 'exec-session', 'exec-blocked'];
 const VIEWPORT = { width: 1440, height: 900 };
 /** Where the side bar ends: wide for the explorer (task ids, stop code and reason), narrower beside an editor. */
 const SIDEBAR_WIDE = 760;
@@ -135,6 +135,9 @@ async function setSidebarWidth(page, right) {
 
 /** Escape twice (a hover, then a QuickPick or menu), then the mouse out of the way. */
 async function dismiss(page) {
+  // A modal dialog (the Exec preflight, a confirmation) closes with its Cancel.
+  const dialog = page.locator('.monaco-dialog-box');
+  if (await dialog.isVisible().catch(() => false)) await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
@@ -306,6 +309,34 @@ async function explorerState(page, sidebarRight = SIDEBAR_NARROW) {
   return { tree, runningTask: taskIdOf(task), stoppedTask };
 }
 
+/** The view's own Collapse All (its title button, shown on hover). */
+async function collapseTree(page) {
+  await page.locator('.part.sidebar .pane-header').first().hover().catch(() => undefined);
+  await page.locator('.part.sidebar .action-label.codicon-collapse-all').first().click({ force: true, timeout: 5000 }).catch(() => undefined);
+  await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+}
+
+/** Start ECS Exec Session from a container row's context menu (taking the default command). */
+async function startExecOn(page, containerPath) {
+  const tree = await openEcsDoctor(page);
+  await collapseTree(page);
+  const { row } = await expandPath(tree, containerPath.slice(0, 3));
+  if (!row) throw new Error(`no row ${describePath(containerPath.slice(0, 3))}`);
+  const rows = await waitRows(tree, `the container row ${describePath(containerPath)}`, (rs) => !!findPath(rs, containerPath));
+  const containerRow = tree.locator(`[role="treeitem"][data-index="${findPath(rows, containerPath).index}"]`);
+  await containerRow.click({ button: 'right' });
+  const menuItem = page.getByRole('menuitem', { name: 'Start ECS Exec Session' });
+  await menuItem.waitFor({ timeout: 10_000 }).catch(() => {
+    throw new Error(`the context menu of ${describePath(containerPath)} has no "Start ECS Exec Session"`);
+  });
+  await page.waitForTimeout(300);
+  await menuItem.hover();
+  await page.keyboard.press('Enter');
+  const ask = page.locator('.quick-input-widget').filter({ hasText: /Command to run/ });
+  if (await ask.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
+  await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const SHOTS = {
@@ -356,11 +387,117 @@ const SHOTS = {
     await table.locator('tbody tr').first().waitFor({ timeout: 60_000 }).catch(() => {
       throw new Error('the report never showed its evidence table');
     });
-    // The verdict and the evidence together: scroll the page so that the verdict is at the top.
-    await frame.locator('.verdict').first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    // Answer first: the verdict, the cause that fits and the fix (with its Copy buttons) on the first screen.
+    await frame.locator('section#fix .copy-cmd').first().waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the report has no fix command with a Copy button');
+    });
+    const fixBox = await frame.locator('section#fix').boundingBox();
+    if (!fixBox || fixBox.y > VIEWPORT.height - 120) throw new Error('the fix is not on the first screen');
     await page.waitForTimeout(800);
-    const tableBox = await table.boundingBox();
-    if (!tableBox || tableBox.y > VIEWPORT.height - 80) throw new Error('the evidence table is not on screen');
+    return undefined;
+  },
+
+  /**
+   * The tree at a glance, nothing expanded below the clusters: every service's health read in
+   * the background (never a pass before it is known), recent stops on the rows, and the cluster's
+   * tooltip naming the services that make it red.
+   */
+  async 'explorer-glance'(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await setSidebarWidth(page, SIDEBAR_WIDE);
+    const tree = await openEcsDoctor(page);
+    await collapseTree(page);
+    await expandPath(tree, [is('prod')]);
+    await expandPath(tree, [is('legacy-ec2')]);
+    await waitRows(tree, 'every service health read (no "not read" / "reading" row)', (rs) => rs.some((r) => r.level === 2 && / running/.test(r.label)) && !rs.some((r) => /health not read|reading health/.test(r.label)), 60_000);
+    await waitRows(tree, 'a service row with its recent stops', (rs) => rs.some((r) => / stopped /.test(r.label)), 30_000);
+    const row = treeItem(tree, 'prod');
+    const label = await row.locator('.label-name').boundingBox();
+    if (!label) throw new Error('the prod row is not on screen');
+    const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /because of/ }).first();
+    // Off the tree and back onto the row (a row just clicked keeps its hover hidden until the mouse leaves).
+    let shown = false;
+    for (let attempt = 0; attempt < 4 && !shown; attempt++) {
+      await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+      await page.mouse.move(label.x + 10, label.y + label.height / 2, { steps: 4 });
+      await page.mouse.move(label.x + 14, label.y + label.height / 2);
+      shown = await hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+    }
+    if (!shown) throw new Error("the cluster's tooltip never named the services that make it red");
+    await page.waitForTimeout(600);
+    const rows = await tree.locator('[role="treeitem"]').evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().bottom)));
+    const tip = await hover.boundingBox();
+    const bottom = Math.min(VIEWPORT.height, Math.ceil(Math.max(rows, tip ? tip.y + tip.height : 0) + 24));
+    const right = Math.min(VIEWPORT.width, Math.ceil(Math.max(SIDEBAR_WIDE, tip ? tip.x + tip.width : 0) + 16));
+    return { x: 0, y: 0, width: right, height: bottom };
+  },
+
+  /** "Open Task Definition as JSON" on a service: a read-only document named family:revision, linted. */
+  async 'taskdef-json'(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await setSidebarWidth(page, SIDEBAR_NARROW);
+    const tree = await openEcsDoctor(page);
+    await expandPath(tree, [is('prod')]);
+    const row = treeItem(tree, 'web');
+    await row.click({ button: 'right' });
+    const menuItem = page.getByRole('menuitem', { name: /Open Task Definition/ });
+    await menuItem.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await menuItem.hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.part.editor .tab').filter({ hasText: /^web:\d+\.json/ }).first().waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error('no editor tab named web:N.json');
+    });
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+    await page.waitForTimeout(1500);
+    return undefined;
+  },
+
+  /** Start ECS Exec Session where it cannot start (staging > admin: read-only root): the whole preflight in a modal. */
+  async 'exec-blocked'(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await setSidebarWidth(page, SIDEBAR_NARROW);
+    await startExecOn(page, [is('staging'), is('admin'), RUNNING_TASK, is('admin')]);
+    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: /ECS Exec cannot start/ });
+    await dialog.waitFor({ state: 'visible', timeout: 60_000 }).catch(() => {
+      throw new Error('no modal showed the failed preflight');
+    });
+    await dialog.filter({ hasText: /Fix:/ }).waitFor({ timeout: 5000 }).catch(() => {
+      throw new Error('the modal does not show the fix');
+    });
+    await page.waitForTimeout(500);
+    return undefined;
+  },
+
+  /** prod > worker has ECS Exec off: its preflight offers Enable and Redeploy, whose confirmation names what it replaces. */
+  async 'exec-confirm'(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await setSidebarWidth(page, SIDEBAR_NARROW);
+    await startExecOn(page, [is('prod'), is('worker'), RUNNING_TASK, where('its first container', (r) => r.level === 4)]);
+    const blocked = page.locator('.monaco-dialog-box').filter({ hasText: /ECS Exec cannot start/ });
+    await blocked.waitFor({ state: 'visible', timeout: 60_000 });
+    await blocked.locator('.monaco-button').filter({ hasText: /Enable and Redeploy/ }).first().click();
+    const confirm = page.locator('.monaco-dialog-box').filter({ hasText: /Redeploy service worker in cluster prod/ });
+    await confirm.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
+      throw new Error('the Enable and Redeploy confirmation never named the service and cluster');
+    });
+    await confirm.filter({ hasText: /running task/ }).waitFor({ timeout: 5000 });
+    await page.waitForTimeout(500);
+    return undefined;
+  },
+
+  /** The playground's walkthrough: what to try. */
+  async walkthrough(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    const row = quickPickRows(page).filter({ hasText: 'Get started with ECS Doctor' }).first();
+    await row.waitFor({ timeout: 15_000 }).catch(() => {
+      throw new Error('no "Get started with ECS Doctor" walkthrough');
+    });
+    await row.click();
+    await page.getByText('See what is wrong at a glance').first().waitFor({ timeout: 15_000 });
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+    await page.waitForTimeout(1000);
     return undefined;
   },
 
@@ -529,6 +666,25 @@ const SHOTS = {
     await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
     await page.waitForTimeout(1000);
     return editorClip(page, VIEWPORT.height);
+  },
+
+  /** ECS Doctor's settings: its category reads "ECS Doctor", the setting labels carry no "Ecs Doctor" prefix. */
+  async settings(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    // Extensions > ECS Doctor in the table of contents: the extension's own settings page.
+    const toc = page.locator('.settings-editor .settings-toc-container');
+    await toc.getByText('Extensions', { exact: true }).first().click({ timeout: 15_000 });
+    await page.keyboard.press('ArrowRight');
+    await toc.getByText('ECS Doctor', { exact: true }).first().click({ timeout: 15_000 });
+    const label = page.locator('.settings-editor .setting-item-label').first();
+    await label.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    const text = (await page.locator('.settings-editor .setting-item-title').allTextContents()).join(' | ');
+    // Top-level settings lose the prefix (the configuration's id); nested ones (exec.*, lint.*)
+    // still read "Ecs Doctor › Exec" until they get configuration sections of their own.
+    if (/Ecs Doctor/.test(text)) console.warn(`settings: some labels still read "Ecs Doctor": ${text.slice(0, 300)}`);
+    return undefined;
   },
 
   /** The command palette filtered to ECS Doctor's commands. */

@@ -80,6 +80,10 @@ export async function startCodeServer(opts = {}) {
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify({ ...QUIET_SETTINGS, ...(opts.settings ?? {}) }, null, 2),
   );
+  // Machine-scoped settings (ecsDoctor.sessionManagerPluginPath) apply in a remote window only
+  // from the remote's own settings: give them there too.
+  mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+  writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(opts.settings ?? {}, null, 2));
 
   const env = {
     ...hostEnv(process.env),
@@ -171,11 +175,13 @@ export async function startCodeServer(opts = {}) {
 }
 
 /** The workbench URL that opens `folder`, optionally with a test payload (extension under development + tests). */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath } = {}) {
+export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath, openFile } = {}) {
   const u = new URL(server.url + '/');
   u.searchParams.set('folder', folder ?? server.dirs.workspace);
   const payload = [['skipWelcome', 'true']];
   const authority = `127.0.0.1:${server.port}`;
+  // A file to open at start (the web workbench's "openFile" payload).
+  if (openFile) payload.push(['openFile', `vscode-remote://${authority}${openFile}`]);
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', `vscode-remote://${authority}${extensionDevelopmentPath}`]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', `vscode-remote://${authority}${extensionTestsPath}`]);
   u.searchParams.set('payload', JSON.stringify(payload));

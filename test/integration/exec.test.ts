@@ -183,10 +183,17 @@ suite('ECS Exec', function () {
     // What the command runs, with a UI whose error message answers at once (a shown message
     // waits for the user), so the test knows when the command has decided and ended.
     const errors: string[] = [];
+    const details: string[] = [];
     const ui: ExecUi = {
       ...defaultUi(),
       error: async (message) => {
         errors.push(message);
+        return undefined;
+      },
+      // The failed preflight is a modal with every check; it answers at once here.
+      blocked: async (message, detail) => {
+        errors.push(message);
+        details.push(detail);
         return undefined;
       },
     };
@@ -199,6 +206,8 @@ suite('ECS Exec', function () {
     }
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(errors[0]!, /ECS Exec cannot start in app: .*Root filesystem writable/);
+    assert.match(details[0]!, /^ECS Exec cannot start: /);
+    assert.match(details[0]!, /✖ Root filesystem writable \(FAIL\): .*\n   Fix: /, 'the failing check with its fix in full');
     assert.ok(sim.callsTo('DescribeTaskDefinition').length > tdCalls && sim.callsTo('SimulatePrincipalPolicy').length > simCalls + 1, 'the preflight ran');
     assert.equal(sim.callsTo('ExecuteCommand').length, before);
     assert.equal(vscode.window.terminals.length, terminals);

@@ -26,10 +26,38 @@ suite('Explorer', function () {
     return waitFor(async () => (await handle.provider.getChildren(parent)).find((c) => label(c) === name), `node "${name}"`);
   }
 
+  /** Resolves once `test()` holds: checked now and after each change the tree announces (never on time). */
+  function untilTree(test: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (test()) return resolve();
+      const d = handle.provider.onDidChangeTreeData(() => {
+        if (!test()) return;
+        d.dispose();
+        resolve();
+      });
+    });
+  }
+
   suiteSetup(async () => {
     const scenario = pagingScenario();
     scenario.clusters!.push({ name: 'locked' });
+    // Services whose capacity is met (2/2, 1/1) while a running task is UNHEALTHY: `flaky` says so
+    // in its task health, `flaky-td` only in its essential container (its task definition is read).
+    const sidecar = { name: 'log-router', healthStatus: 'HEALTHY' };
+    scenario.clusters!.push({
+      name: 'glance',
+      services: [
+        { name: 'flaky', taskDefinition: 'app:3', desiredCount: 2 },
+        { name: 'flaky-td', taskDefinition: 'app:3', desiredCount: 1 },
+      ],
+      tasks: [
+        { service: 'flaky', healthStatus: 'HEALTHY', containers: [{ name: 'app', healthStatus: 'HEALTHY' }, sidecar] },
+        { service: 'flaky', healthStatus: 'UNHEALTHY', containers: [{ name: 'app', healthStatus: 'UNHEALTHY' }, sidecar] },
+        { service: 'flaky-td', containers: [{ name: 'app', healthStatus: 'UNHEALTHY' }, sidecar] },
+      ],
+    } as never);
     sim = await startSimulator({ scenario });
+    for (const t of sim.state.ecs.clusters.get('glance')!.tasks.values()) if (t.group === 'service:flaky-td') delete t.healthStatus;
     process.env.AWS_ACCESS_KEY_ID = 'AKIASIMULATOR0000002';
     process.env.AWS_SECRET_ACCESS_KEY = 'simulator-secret';
     restore = await withSettings({ endpoint: sim.url, region: 'us-east-1', profile: '', regions: [], refreshInterval: 0 });
@@ -53,8 +81,11 @@ suite('Explorer', function () {
     }, 'the clusters');
     assert.equal(item(top[0]!).contextValue, 'ecsDoctor.header');
     assert.equal(item(top[0]!).description, `us-east-1 · ${sim.url}`);
-    assert.deepEqual(top.slice(1).map(label), ['locked', 'prod', 'staging']);
-    const prod = item(top[2]!);
+    assert.deepEqual(top.slice(1).map(label), ['glance', 'locked', 'prod', 'staging']);
+    assert.equal(label(top[0]!), 'Profile: default', 'the profile row never reads like a cluster');
+    // Names come first (from the ARNs); wait for the cluster's details through the tree's events.
+    await untilTree(() => item(top[3]!).description !== undefined);
+    const prod = item(top[3]!);
     assert.equal(prod.contextValue, 'ecsDoctor.cluster');
     assert.equal(prod.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match(String(prod.description), /26 services · 27\d? running|26 services/);
@@ -65,6 +96,8 @@ suite('Explorer', function () {
     const prod = await child(undefined, 'prod');
     await (await handle.model())!.expand(prod);
     const svc = await child(prod, 'svc-01');
+    // Its health is read in the background (the service is not expanded): wait for the tree's events.
+    await untilTree(() => item(svc).description === '1/1 running' && icon(item(svc)).id === 'pass');
     const it = item(svc);
     assert.equal(it.description, '1/1 running');
     assert.deepEqual(icon(it), { id: 'pass', color: 'testing.iconPassed' });
@@ -101,6 +134,36 @@ suite('Explorer', function () {
     assert.equal(item(st).contextValue, 'ecsDoctor.task.stopped');
     assert.match(String(item(st).description), /^EssentialContainerExited · Essential container in task exited/);
     assert.deepEqual(icon(item(st)), { id: 'error', color: 'testing.iconFailed' });
+  });
+
+  test("a service's icon is never HEALTHY while one of its running tasks is UNHEALTHY, expanded or not", async () => {
+    const model = (await handle.model())!;
+    const glance = await child(undefined, 'glance');
+    // Every icon the tree shows for these services, from the first change event on.
+    const icons: Record<string, string[]> = { flaky: [], 'flaky-td': [] };
+    const record = () => {
+      for (const s of glance.children ?? []) if (s.kind === 'service' && icons[s.serviceName]) icons[s.serviceName]!.push(icon(item(s)).id);
+    };
+    const d = handle.provider.onDidChangeTreeData(record);
+    try {
+      // Expand the cluster only; `flaky-td` is expanded too (its task health needs the task
+      // definition, so expand() may settle before that health is in), `flaky` never is.
+      await model.expand(glance);
+      record();
+      const flakyTd = await child(glance, 'flaky-td');
+      const flaky = await child(glance, 'flaky');
+      await model.expand(flakyTd);
+      await untilTree(() => icon(item(flaky)).id === 'error' && icon(item(flakyTd)).id === 'error');
+      assert.equal(flaky.state, 'loaded', 'read in the background');
+      assert.match(String(item(flaky).description), /^2\/2 running · 1 unhealthy/);
+      assert.match(String(item(flakyTd).description), /^1\/1 running · 1 unhealthy/);
+      for (const [name, seen] of Object.entries(icons)) assert.ok(!seen.includes('pass'), `${name} was never shown as passing (icons: ${seen.join(', ')})`);
+      // The cluster agrees and says which services make it red.
+      await untilTree(() => icon(item(glance)).id === 'error');
+      assert.match((item(glance).tooltip as vscode.MarkdownString).value, /\*\*failing\*\* because of `flaky` and `flaky-td`/);
+    } finally {
+      d.dispose();
+    }
   });
 
   test('an empty cluster shows a placeholder; a denied one an error node with a log link', async () => {
@@ -142,16 +205,19 @@ suite('Explorer', function () {
     assert.deepEqual(title.filter((c) => c.startsWith('ecsDoctor.')).sort(), ['ecsDoctor.refresh', 'ecsDoctor.selectProfile', 'ecsDoctor.selectRegions']);
   });
 
-  test('Open Task Definition opens the JSON in an editor', async () => {
+  test('Open Task Definition opens a read-only JSON document named family:revision', async () => {
     const prod = await child(undefined, 'prod');
     const svc = await child(prod, 'svc-01');
     await vscode.commands.executeCommand('ecsDoctor.openTaskDefinition', svc);
-    const editor = await waitFor(() => vscode.window.activeTextEditor, 'an editor');
+    const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'ecs-doctor-taskdef' ? vscode.window.activeTextEditor : undefined), 'the task definition document');
     assert.equal(editor.document.languageId, 'json');
+    assert.equal(editor.document.uri.path, '/app:3.json', 'named after the family and revision, not Untitled-1');
+    assert.equal(editor.document.isUntitled, false);
+    assert.equal(editor.document.isDirty, false);
     const td = JSON.parse(editor.document.getText()) as { family: string; revision: number };
     assert.equal(td.family, 'app');
     assert.equal(td.revision, 3);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('an unknown profile shows welcome content instead of the tree', async () => {

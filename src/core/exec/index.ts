@@ -9,7 +9,7 @@ export * from './types';
 export { chooseContainer, compareVersions, isWindowsFamily, launchTypeOf, serviceOfTask } from './task';
 export { callerNeeds, kmsKeyArn, policySourceFor, taskRoleNeeds } from './permissions';
 export { blockingChecks, runExecChecks } from './checks';
-export { STATUS_ICON, STATUS_LABEL, formatChecksText, summarizeChecks } from './present';
+export { STATUS_ICON, STATUS_LABEL, formatChecksText, preflightDetail, redeployConfirmation, summarizeChecks } from './present';
 export { PLUGIN_NAME, describePluginArgs, execTarget, findPlugin, pluginArgs, pluginCandidates, pythonJsonDumps } from './plugin';
 export type { ExecSessionFacts, PluginArgsInput, PluginFsView } from './plugin';
 export {

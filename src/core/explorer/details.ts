@@ -57,6 +57,19 @@ export function applyTask(ctx: ModelContext, n: TaskNode, t: EcsTask, signal: Ab
     const h = taskHealth(t, known);
     n.health = h.health;
     n.healthSource = h.source;
+    if (!n.essential && t.taskDefinitionArn && (t.containers?.length ?? 0) > 1) {
+      // ECS gave the task's health; the task definition (one cached read per revision) still
+      // says which containers are non-essential sidecars, for their "non-essential" marker.
+      const arn = t.taskDefinitionArn;
+      n.scope!.source.taskDefinition(arn, { signal }).then(
+        (td) => {
+          if (ctx.disposed || n.task !== t) return;
+          setEssential(n, td);
+          syncContainers(ctx, n);
+        },
+        (err: unknown) => ctx.logger.debug(`Explorer: task definition ${arn}: ${classifyAwsError(err).message}`),
+      );
+    }
   }
   syncContainers(ctx, n);
 }
@@ -130,7 +143,8 @@ export function syncEvents(ctx: ModelContext, service: ServiceNode, group?: Even
 
 /** The health of a service's tasks, once every listed task has it (undefined until then). */
 export function knownTaskHealth(service: ServiceNode) {
-  if (service.state === 'idle' || !service.children) return undefined;
+  // Not while its task names are still coming (an empty list so far is not "no tasks"), nor after the list failed.
+  if (service.state === 'idle' || service.state === 'loading' || service.state === 'error' || !service.children) return undefined;
   const tasks = service.children.filter((c): c is TaskNode => c.kind === 'task');
   if (service.state !== 'loaded' && tasks.some((t) => !t.task)) return undefined;
   if (tasks.some((t) => t.task && t.health === undefined)) return undefined;

@@ -30,7 +30,8 @@ import { RefreshScheduler } from '../refresh';
 import type { ModelContext } from './context';
 import { derivedChildren } from './details';
 import { loadNode } from './levels';
-import type { ExplorerNode, HeaderNode, LoadableNode, RootNode, Scope } from './nodes';
+import { serviceGlance } from './glance';
+import type { ClusterNode, ExplorerNode, HeaderNode, LoadableNode, RootNode, Scope, ServiceNode } from './nodes';
 import { isLoadable } from './nodes';
 import { present } from './present';
 
@@ -47,6 +48,34 @@ export interface ExplorerModelOptions {
   /** Newest service events shown per service (default 25). */
   maxEvents?: number;
   logger?: Logger;
+  /**
+   * Reads the health and recent trouble of a loaded cluster's services in the background, so a
+   * service's icon is never greener than what is known without expanding it: its running tasks
+   * (as expanding it would) and one ListTasks page of its STOPPED tasks, on load and on every
+   * refresh. `maxServices` caps the services read per cluster (the rows a sidebar shows first),
+   * `concurrency` the service reads in flight at once, so the pacer's buckets stay for the user's
+   * own clicks. Off unless given (the editor turns it on).
+   */
+  background?: { maxServices?: number; concurrency?: number } | undefined;
+  /** The clock for the glance's "18m ago" (tests pass a fixed one). */
+  now?: () => number;
+}
+
+/** A tiny FIFO limiter: at most `limit` background reads at once. */
+class Gate {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((r) => this.queue.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
 }
 
 type Listener = (node: ExplorerNode) => void;
@@ -68,9 +97,15 @@ export class ExplorerModel {
   /** What the loaders and detail helpers see of this model. */
   private readonly ctx: ModelContext;
   private disposed = false;
+  private readonly gate: Gate | undefined;
+  /** Per service: the newest stopped-page read started, and the newest one applied (a stale answer never overwrites a newer one). */
+  private readonly glanceStarted = new WeakMap<ServiceNode, number>();
+  private readonly glanceApplied = new WeakMap<ServiceNode, number>();
+  private readonly glanceRunning = new Map<ServiceNode, Promise<void>>();
 
   constructor(private readonly options: ExplorerModelOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.gate = options.background ? new Gate(Math.max(1, options.background.concurrency ?? 2)) : undefined;
     this.root = { kind: 'root', id: 'root', parent: undefined, scope: options.scopes.length === 1 ? options.scopes[0] : undefined, state: 'idle' };
     let header: HeaderNode | undefined;
     if (options.showHeader !== false) {
@@ -200,6 +235,7 @@ export class ExplorerModel {
       .finally(() => {
         listedResolve();
         if (this.running.get(node)?.promise === promise) this.running.delete(node);
+        if (node.kind === 'cluster') void this.fillCluster(node);
       });
     const r = { promise, listed };
     this.running.set(node, r);
@@ -210,6 +246,58 @@ export class ExplorerModel {
     let n: ExplorerNode | undefined = node.parent;
     while (n && !isLoadable(n)) n = n.parent;
     return n;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Background health and recent trouble of the visible services
+  // ---------------------------------------------------------------------------------------------
+
+  /** Reads the first services of a loaded cluster in the background (after its load and each refresh of it). */
+  private async fillCluster(cluster: ClusterNode): Promise<void> {
+    const bg = this.options.background;
+    if (!bg || !this.gate || this.disposed || cluster.state !== 'loaded') return;
+    const services = (cluster.children ?? []).filter((c): c is ServiceNode => c.kind === 'service').slice(0, bg.maxServices ?? 40);
+    await Promise.all(services.map((s) => this.fillService(s)));
+  }
+
+  private async fillService(service: ServiceNode): Promise<void> {
+    const gate = this.gate!;
+    // Its running tasks, as expanding it would (a loaded service is re-read by the refresh itself).
+    const tasks = gate.run(async () => {
+      if (!this.disposed && service.state === 'idle' && !this.running.has(service)) await this.load(service, false).promise;
+    });
+    await Promise.all([tasks, this.readStopped(service)]);
+  }
+
+  /**
+   * One ListTasks page of the service's STOPPED tasks, described, into its glance. Single-flight
+   * per service (a refresh joins the read in flight); answers are numbered and one older than the
+   * newest applied is dropped.
+   */
+  readStopped(service: ServiceNode): Promise<void> {
+    const inFlight = this.glanceRunning.get(service);
+    if (inFlight) return inFlight;
+    const seq = (this.glanceStarted.get(service) ?? 0) + 1;
+    this.glanceStarted.set(service, seq);
+    const run = (this.gate ?? new Gate(1))
+      .run(async () => {
+        if (this.disposed) return;
+        const r = await service.scope!.source.tasks(service.clusterArn, { serviceName: service.serviceName, desiredStatus: 'STOPPED' }, {}, { signal: this.abort.signal, maxPages: 1 });
+        if (this.disposed || seq < (this.glanceApplied.get(service) ?? 0)) return;
+        this.glanceApplied.set(service, seq);
+        service.glance = serviceGlance(r.items, (this.options.now ?? Date.now)(), { more: !!r.truncated });
+        this.fire(service);
+        const group = service.children?.find((c) => c.kind === 'stoppedGroup');
+        if (group) this.fire(group);
+        // The cluster's icon and tooltip name a restarting service.
+        if (service.parent?.kind === 'cluster') this.fire(service.parent);
+      })
+      .catch((err: unknown) => this.logger.debug(`Explorer: stopped tasks of ${service.serviceName}: ${classifyAwsError(err).message}`))
+      .finally(() => {
+        if (this.glanceRunning.get(service) === run) this.glanceRunning.delete(service);
+      });
+    this.glanceRunning.set(service, run);
+    return run;
   }
 
   // ---------------------------------------------------------------------------------------------

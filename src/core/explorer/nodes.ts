@@ -6,6 +6,7 @@
 import type { EcsSource } from '../ecsSource';
 import type { EcsCluster, EcsContainer, EcsService, EcsServiceEvent, EcsTask, HealthStatus } from '../ecsTypes';
 import type { ClusterHealth, ServiceHealth } from '../health';
+import type { ServiceGlance } from './glance';
 
 export type NodeKind =
   | 'root'
@@ -92,6 +93,8 @@ export interface ServiceNode extends Base {
   service?: EcsService | undefined;
   /** From DescribeServices; refined by the task roll-up once its tasks are read. */
   health?: ServiceHealth | undefined;
+  /** Recent trouble from one page of its STOPPED tasks (glance.ts), once read. */
+  glance?: ServiceGlance | undefined;
 }
 
 export interface StandaloneGroupNode extends Base {

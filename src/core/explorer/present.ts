@@ -4,8 +4,11 @@
  * into a TreeItem, the tests assert on it, and the model compares it to fire only changed nodes.
  */
 import { taskDefinitionLabel, timeOf, type EcsContainer, type EcsTask } from '../ecsTypes';
-import { taskCondition, type Condition } from '../health';
-import type { ExplorerNode } from './nodes';
+import { taskCondition, worstCondition, type Condition } from '../health';
+import { plural } from '../plural';
+import { knownTaskHealth } from './details';
+import { formatAge } from './glance';
+import type { ExplorerNode, ServiceNode } from './nodes';
 
 export interface IconSpec {
   /** Codicon id, e.g. "pass", "error", "loading~spin". */
@@ -38,10 +41,39 @@ const CONDITION_ICON: Record<Condition, IconSpec> = {
   failed: { id: 'error', color: COLORS.failed },
   degraded: { id: 'warning', color: COLORS.warning },
   deploying: { id: 'sync~spin', color: COLORS.info },
-  unknown: { id: 'circle-outline' },
+  // A readable "?" (not a tiny outline circle that reads as empty): ECS does not know the health.
+  unknown: { id: 'question', color: COLORS.info },
   healthy: { id: 'pass', color: COLORS.passed },
   idle: { id: 'circle-slash', color: COLORS.muted },
 };
+
+/** A service whose tasks have not been read yet: neutral, never a pass. */
+export const NOT_READ: IconSpec = { id: 'clock', color: COLORS.muted };
+/** A service whose tasks keep being replaced (glance.ts). */
+export const RESTARTING: IconSpec = { id: 'debug-restart', color: COLORS.failed };
+
+/** Words for a condition, as the tooltips say it. */
+const CONDITION_WORD: Record<Condition, string> = {
+  failed: 'failing',
+  degraded: 'degraded',
+  deploying: 'deploying',
+  unknown: 'health unknown',
+  healthy: 'healthy',
+  idle: 'idle',
+};
+
+/** Whether the service's health is still unread (its tasks not read, or their health still coming). */
+export function healthNotRead(node: ServiceNode): boolean {
+  const h = node.health;
+  return !!h && h.health === undefined && h.condition === 'unknown' && knownTaskHealth(node) === undefined;
+}
+
+/** A service's condition with its recent trouble: a restart loop is failing even at full capacity. */
+export function serviceCondition(node: ServiceNode): Condition | undefined {
+  const c = node.health?.condition;
+  if (node.glance?.restarting && c !== undefined) return 'failed';
+  return c;
+}
 
 export const SPINNER: IconSpec = { id: 'loading~spin' };
 
@@ -84,7 +116,8 @@ export function present(node: ExplorerNode): Presentation {
       const profile = node.profile ?? 'default';
       const regions = node.regions.length ? node.regions.join(', ') : 'no Region';
       return {
-        label: profile,
+        // "Profile: default", never a bare "default" right above a cluster that may have that name.
+        label: `Profile: ${profile}`,
         description: `${regions}${node.endpoint ? ` · ${node.endpoint}` : ''}`,
         icon: { id: 'account' },
         tooltip: lines(
@@ -113,9 +146,16 @@ export function present(node: ExplorerNode): Presentation {
       const c = node.cluster;
       const h = node.health;
       const parts: string[] = [];
+      const services = (node.children ?? []).filter((x): x is ServiceNode => x.kind === 'service');
+      const cond = h?.condition !== undefined ? worstCondition([h.condition, ...services.map(serviceCondition).filter((x): x is Condition => x !== undefined)]) : undefined;
+      // The services that make the cluster's icon what it is (worst first, as the icon).
+      const culprits = cond && cond !== 'healthy' && cond !== 'idle' ? services.filter((x) => serviceCondition(x) === cond) : [];
+      const failing = services.filter((x) => serviceCondition(x) === 'failed');
+      // "Unknown" only because services are still unread: say that (and show the clock), not "?".
+      const unread = cond === 'unknown' && culprits.length > 0 && culprits.every(healthNotRead);
       if (h && node.state !== 'idle' && node.state !== 'loading') {
         parts.push(count(h.services, 'service'));
-        if (h.failed) parts.push(`${h.failed} failing`);
+        if (failing.length) parts.push(`${failing.length} failing${failing.length <= 2 ? ` (${failing.map((x) => x.serviceName).join(', ')})` : ''}`);
         if (h.belowDesired) parts.push(`${h.belowDesired} below desired`);
       } else if (c) {
         parts.push(count(c.activeServicesCount ?? 0, 'service'));
@@ -126,8 +166,10 @@ export function present(node: ExplorerNode): Presentation {
       }
       const icon: IconSpec = node.error
         ? { id: 'error', color: COLORS.failed }
-        : h?.condition
-          ? CONDITION_ICON[h.condition]
+        : cond
+          ? unread
+            ? NOT_READ
+            : CONDITION_ICON[cond]
           : c?.status && c.status !== 'ACTIVE'
             ? { id: 'circle-slash', color: COLORS.muted }
             : { id: 'server-environment' };
@@ -137,9 +179,13 @@ export function present(node: ExplorerNode): Presentation {
         icon,
         tooltip: lines(
           `**Cluster** ${code(node.clusterName)}${c?.status ? ` · ${escapeMarkdown(c.status)}` : ''}`,
-          c && `${c.activeServicesCount ?? 0} services · ${c.runningTasksCount ?? 0} running tasks · ${c.pendingTasksCount ?? 0} pending · ${c.registeredContainerInstancesCount ?? 0} container instances`,
-          h?.health && `Health (worst of its services' running tasks): **${h.health}**`,
-          h && h.belowDesired > 0 && `${h.belowDesired} service(s) run fewer tasks than desired`,
+          c && `${plural(c.activeServicesCount ?? 0, 'service')} · ${plural(c.runningTasksCount ?? 0, 'running task')} · ${c.pendingTasksCount ?? 0} pending · ${plural(c.registeredContainerInstancesCount ?? 0, 'container instance')}`,
+          cond &&
+            (unread
+              ? `**Health not read yet** for ${listNames(culprits.map((x) => x.serviceName))}`
+              : `**${CONDITION_WORD[cond]}**${culprits.length ? ` because of ${listNames(culprits.map((x) => x.serviceName))}` : ''}`),
+          h?.health && `Task health (the running tasks read so far): **${h.health}**`,
+          h && h.belowDesired > 0 && `${plural(h.belowDesired, 'service runs', 'services run')} fewer tasks than desired`,
           node.error && `**Error:** ${escapeMarkdown(node.error.message)}`,
           code(node.clusterArn),
         ),
@@ -151,6 +197,8 @@ export function present(node: ExplorerNode): Presentation {
     case 'service': {
       const s = node.service;
       const h = node.health;
+      const g = node.glance;
+      const notRead = healthNotRead(node);
       let description: string | undefined;
       let icon: IconSpec;
       if (node.error) {
@@ -161,16 +209,18 @@ export function present(node: ExplorerNode): Presentation {
         icon = SPINNER;
       } else {
         const parts = [`${h.running}/${h.desired} running`];
+        if (notRead) parts.push(node.state === 'idle' ? 'health not read' : 'reading health');
         if (h.pending) parts.push(`${h.pending} pending`);
         if (h.unhealthyTasks) parts.push(`${h.unhealthyTasks} unhealthy`);
         if (h.rolloutState === 'IN_PROGRESS') parts.push('deploying');
         if (h.rolloutState === 'FAILED') parts.push('rollout failed');
         if (h.rolledBack) parts.push('rolled back');
         if (s.status && s.status !== 'ACTIVE') parts.push(s.status.toLowerCase());
+        if (g?.text) parts.push(g.text);
         description = parts.join(' · ');
-        icon = CONDITION_ICON[h.condition];
+        icon = g?.restarting ? RESTARTING : notRead && h.condition === 'unknown' ? NOT_READ : CONDITION_ICON[h.condition];
       }
-      const state = node.error ? 'error' : (h?.condition ?? 'loading');
+      const state = node.error ? 'error' : `${serviceCondition(node) ?? 'loading'}${g?.restarting ? '.restarting' : ''}`;
       return {
         label: node.serviceName,
         description,
@@ -178,7 +228,13 @@ export function present(node: ExplorerNode): Presentation {
         tooltip: lines(
           `**Service** ${code(node.serviceName)}${s?.status ? ` · ${escapeMarkdown(s.status)}` : ''}`,
           h && `**${h.running}** running · **${h.desired}** desired · **${h.pending}** pending${h.belowDesired ? ' · _below desired_' : ''}`,
-          h?.health ? `Health (running tasks): **${h.health}**` : h && 'Health: expand to read its tasks',
+          h?.health
+            ? `Health (running tasks): **${h.health}**`
+            : h && (notRead ? `Health: **not read yet**${node.state === 'idle' ? ' (expand it to read its tasks)' : ' (reading its tasks)'}` : `Health: **${h.condition === 'unknown' ? 'UNKNOWN' : CONDITION_WORD[h.condition]}**`),
+          g?.stopped
+            ? `**${g.stopped}${g.more ? '+' : ''}** stopped in the last hour${g.trouble ? ` (${g.trouble} not asked for)` : ''}${g.restarting ? ': **tasks keep being replaced**' : ''}` +
+              (g.newest ? `; newest${Number.isNaN(g.newest.ageMs) ? '' : ` ${formatAge(g.newest.ageMs)} ago`}: ${escapeMarkdown(g.newest.title)}` : '')
+            : g && 'No task stopped in the last hour',
           h?.rolloutState && `Rollout: **${h.rolloutState}**${h.rolloutStateReason ? ` · ${escapeMarkdown(shorten(h.rolloutStateReason, 200))}` : ''}`,
           s?.taskDefinition && `Task definition ${code(taskDefinitionLabel(s.taskDefinition) ?? '')}`,
           s?.launchType && `Launch type ${escapeMarkdown(s.launchType)}`,
@@ -202,10 +258,12 @@ export function present(node: ExplorerNode): Presentation {
 
     case 'stoppedGroup': {
       const n = node.children?.filter((c) => c.kind === 'task').length ?? 0;
+      const g = node.parent?.kind === 'service' ? node.parent.glance : undefined;
+      const known = node.state === 'loaded' ? `${n}` : g ? `${g.stopped}${g.more ? '+' : ''}` : undefined;
       return {
         label: 'Stopped',
-        description: node.state === 'loaded' ? `${n} in the last hour` : 'last hour',
-        icon: { id: 'history' },
+        description: known !== undefined ? `${known} in the last hour` : 'last hour',
+        icon: g?.trouble ? { id: 'history', color: g.restarting ? COLORS.failed : COLORS.warning } : { id: 'history' },
         tooltip: 'Tasks stopped in about the last hour (ECS keeps them that long), newest first.',
         contextValue: 'ecsDoctor.stoppedGroup',
         collapsible: 'collapsed',
@@ -260,7 +318,15 @@ export function present(node: ExplorerNode): Presentation {
 }
 
 function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
+  return plural(n, what);
+}
+
+/** `a`, `a` and `b`, `a`, `b` and 2 more (names as code). */
+function listNames(names: string[]): string {
+  const shown = names.slice(0, 3).map(code);
+  const rest = names.length - shown.length;
+  if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
+  return shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}` : (shown[0] ?? '');
 }
 
 function taskState(t: EcsTask | undefined): string {
@@ -342,7 +408,7 @@ export function presentContainer(c: EcsContainer, name: string, taskStatus: stri
     if (STARTING.has(status)) icon = SPINNER;
     else if (health === 'HEALTHY') icon = { id: 'pass', color: COLORS.passed };
     else if (health === 'UNHEALTHY') icon = { id: 'error', color: COLORS.failed };
-    else icon = { id: 'circle-outline' };
+    else icon = CONDITION_ICON.unknown;
     parts.push(status || 'UNKNOWN');
     parts.push(health);
   }

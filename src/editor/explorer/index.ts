@@ -14,6 +14,7 @@ import { IntervalTrigger } from '../../core/refresh';
 import type { Ctx } from '../context';
 import { ExplorerProvider } from './provider';
 import { awsFiles, readProfiles } from './profiles';
+import { TaskDefinitionDocuments, familyRevision } from './taskDefinitionDocument';
 
 export const VIEW_ID = 'ecsDoctor.explorer';
 const WELCOME_KEY = 'ecsDoctor.explorer.welcome';
@@ -81,7 +82,8 @@ export function register(ctx: Ctx): void {
     treeView.message = undefined;
     void vscode.commands.executeCommand('setContext', WELCOME_KEY, '');
     ctx.log.info(`Explorer: profile ${profileLabel}, Region${scopes.length > 1 ? 's' : ''} ${regionLabel}${s.endpoint ? `, endpoint ${s.endpoint}` : ''}`);
-    return new ExplorerModel({ scopes, profile: profileLabel, endpoint: s.endpoint || undefined, logger: ctx.log });
+    // The visible services' health and recent trouble are read in the background, a few at a time.
+    return new ExplorerModel({ scopes, profile: profileLabel, endpoint: s.endpoint || undefined, logger: ctx.log, background: { maxServices: 40, concurrency: 2 } });
   }
 
   let built = false;
@@ -125,6 +127,8 @@ export function register(ctx: Ctx): void {
   );
 
   const cmd = (id: string, fn: (...args: any[]) => unknown) => ctx.push(vscode.commands.registerCommand(id, fn));
+  const taskDefinitions = new TaskDefinitionDocuments();
+  ctx.push(taskDefinitions);
 
   cmd('ecsDoctor.refresh', async () => {
     if (!built) return rebuild();
@@ -190,8 +194,8 @@ export function register(ctx: Ctx): void {
     if (!arn) return void vscode.window.showWarningMessage('ECS Doctor: this node has no task definition yet; try again when it has loaded.');
     try {
       const td = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => node.scope!.source.taskDefinition(arn));
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(td, null, 2) + '\n' });
-      await vscode.window.showTextDocument(doc, { preview: false });
+      // A read-only document named after family:revision (never an unsaved "Untitled-1").
+      await taskDefinitions.open(familyRevision(arn, td), node.scope.id, JSON.stringify(td, null, 2) + '\n');
     } catch (err) {
       const c = classifyAwsError(err, { profile: node.scope.profile, region: node.scope.region });
       ctx.log.warn(`Open task definition ${arn}: ${c.message}`);

@@ -1,14 +1,17 @@
 /**
- * The diagnosis report as HTML for a webview, in the order a reader acts on it: what happened,
- * the verdict, the evidence, fix steps (with the exact AWS CLI commands, including those for checks
- * that could not run), prevention and the documentation. Pure (no `vscode` import) so it is
- * unit-tested in node; every text passes through redact() and is HTML-escaped.
+ * The diagnosis report as HTML for a webview, answer first: the verdict with the one or two
+ * causes that fit, then the fix steps (each AWS CLI command with a Copy button), then the
+ * evidence, the other causes (collapsed), where to look, prevention, the documentation, and the
+ * raw "What happened" fields last, collapsed. Pure (no `vscode` import) so it is unit-tested in
+ * node; every text passes through redact() and is HTML-escaped; long reasons and ARNs wrap as
+ * text at their separators rather than overflow in monospace.
  */
 import { clusterNameOf, taskIdOf } from '../../core/arn';
 import type { TaskFacts } from '../../core/diagnose/facts';
 import { redact, redactValue } from '../../core/redact';
 import { evidenceTitle } from '../../core/diagnose/verdict';
-import type { Diagnosis, Evidence } from '../../core/diagnose/types';
+import type { Cause, Diagnosis, Evidence } from '../../core/diagnose/types';
+import { plural } from '../../core/plural';
 
 export interface ReportModel {
   diagnosis: Diagnosis;
@@ -56,8 +59,20 @@ function time(iso: string | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
+/** Escaped text that may break after "/" and ":" (ARNs, image URIs, long reasons), as text, not code. */
+export function wrapText(text: unknown): string {
+  // Only long unbroken runs (ARNs, URIs) get break points; prose wraps at its spaces.
+  const parts = redact(String(text ?? '')).split(/(\S{30,})/);
+  return `<span class="wrap">${parts.map((p, i) => (i % 2 ? p.split(/(?<=[/:])/).map(h).join('<wbr>') : h(p))).join('')}</span>`;
+}
+
 function section(id: string, title: string, body: string): string {
   return body ? `<section id="${id}"><h2>${h(title)}</h2>${body}</section>` : '';
+}
+
+/** A section that starts collapsed (raw fields, the causes that do not fit). */
+function collapsed(id: string, title: string, body: string): string {
+  return body ? `<section id="${id}"><details><summary><h2>${h(title)}</h2></summary>${body}</details></section>` : '';
 }
 
 function list(items: readonly string[], ordered = false): string {
@@ -66,8 +81,9 @@ function list(items: readonly string[], ordered = false): string {
   return `<${tag}>${items.map((i) => `<li>${h(i)}</li>`).join('')}</${tag}>`;
 }
 
+/** An AWS CLI command with its Copy button (the page script sends its text to the extension, which copies it). */
 function command(cmd: string | undefined): string {
-  return cmd ? `<pre class="cmd"><code>${h(cmd)}</code></pre>` : '';
+  return cmd ? `<div class="cmd-block"><pre class="cmd"><code>${h(cmd)}</code></pre><button type="button" class="secondary copy-cmd" title="Copy this command">Copy</button></div>` : '';
 }
 
 function whatHappened(m: ReportModel): string {
@@ -88,39 +104,65 @@ function whatHappened(m: ReportModel): string {
   ];
   const fields = rows
     .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${k === 'stoppedReason' || k === 'Task' ? `<code>${h(v)}</code>` : h(v)}</td></tr>`)
+    .map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${k === 'stoppedReason' || k === 'Task' ? wrapText(v) : h(v)}</td></tr>`)
     .join('');
   const containers = d.raw.containers.length
     ? `<table class="containers"><thead><tr><th>Container</th><th>lastStatus</th><th>exitCode</th><th>reason</th></tr></thead><tbody>${d.raw.containers
         .map(
           (c) =>
-            `<tr${c.name === d.container ? ' class="focus"' : ''}><td>${h(c.name)}</td><td>${h(c.lastStatus ?? '')}</td><td>${h(exitText(c.exitCode, c.lastStatus))}</td><td>${c.reason ? `<code>${h(c.reason)}</code>` : ''}</td></tr>`,
+            `<tr${c.name === d.container ? ' class="focus"' : ''}><td>${h(c.name)}</td><td>${h(c.lastStatus ?? '')}</td><td>${h(exitText(c.exitCode, c.lastStatus))}</td><td>${c.reason ? wrapText(c.reason) : ''}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '';
   return `<table class="fields"><tbody>${fields}</tbody></table>${containers}`;
 }
 
-function verdict(m: ReportModel): string {
+/** The causes that fit: confirmed ones, else the likely ones, else (offline, or nothing checked) the first; at most two. */
+export function leadingCauses(d: Diagnosis): Cause[] {
+  const confirmed = d.causes.filter((c) => c.status === 'confirmed');
+  if (confirmed.length) return confirmed.slice(0, 2);
+  const likely = d.causes.filter((c) => c.status === 'likely');
+  if (likely.length) return likely.slice(0, 2);
+  return d.causes.filter((c) => c.status !== 'ruled-out').slice(0, d.causes.some((c) => c.status) ? 1 : 2);
+}
+
+/** Causes as a list; a "because" sentence already shown under an earlier cause is not repeated. */
+function causeList(m: ReportModel, causes: readonly Cause[], shown: Set<string>, cls = 'causes'): string {
+  if (!causes.length) return '';
+  return `<ol class="${cls}">${causes
+    .map((c) => {
+      const st = c.status ?? 'unchecked';
+      const badge = m.mode === 'live' ? `<span class="badge ${st}">${CAUSE_LABEL[st]}</span> ` : '';
+      const fresh = (c.because ?? []).filter((b) => !shown.has(b));
+      const repeated = (c.because?.length ?? 0) > fresh.length;
+      for (const b of fresh) shown.add(b);
+      const because = fresh.length ? `<div class="because">${fresh.map((b) => wrapText(b)).join('<br>')}</div>` : repeated ? '<div class="because same">Same evidence as above.</div>' : '';
+      return `<li class="cause ${st}">${badge}${h(c.text)}${because}</li>`;
+    })
+    .join('')}</ol>`;
+}
+
+function verdict(m: ReportModel, shown: Set<string>): string {
   const d = m.diagnosis;
-  const causes = d.causes.length
-    ? `<h3>Likely causes</h3><ol class="causes">${d.causes
-        .map((c) => {
-          const st = c.status ?? 'unchecked';
-          const badge = m.mode === 'live' ? `<span class="badge ${st}">${CAUSE_LABEL[st]}</span> ` : '';
-          const because = c.because?.length ? `<div class="because">${c.because.map((b) => h(b)).join('<br>')}</div>` : '';
-          return `<li class="cause ${st}">${badge}${h(c.text)}${because}</li>`;
-        })
-        .join('')}</ol>`
-    : '';
+  const lead = leadingCauses(d);
+  // "Fits" only when evidence says so; from the text alone they are the most likely ones.
+  const checked = lead.some((c) => c.status === 'confirmed' || c.status === 'likely');
+  const heading = checked ? (lead.length === 1 ? 'The cause that fits' : 'The causes that fit') : lead.length === 1 ? 'The most likely cause' : 'The most likely causes';
+  const causes = lead.length ? `<h3>${heading}</h3>${causeList(m, lead, shown)}` : '';
   return (
     `<div class="verdict"><div class="category"><span class="cat">${h(d.category)}</span> <span class="variant">${h(d.variant)}</span>` +
     ` <span class="confidence">${h(d.confidence)} confidence</span></div>` +
+    (d.verdict ? `<p class="points-to"><strong>${h(d.verdict)}</strong></p>` : '') +
     `<p class="summary">${h(d.summary)}</p>` +
-    (d.verdict ? `<p class="points-to"><strong>${h(d.verdict)}</strong></p>` : m.mode === 'offline' ? '<p class="points-to">Offline: explained from the text alone, no live checks were run.</p>' : '') +
-    `</div>${causes}` +
-    (d.whereToLook.length ? `<h3>Where to look first</h3>${list(d.whereToLook, true)}` : '')
+    (!d.verdict && m.mode === 'offline' ? '<p class="points-to">Offline: explained from the text alone, no live checks were run.</p>' : '') +
+    `</div>${causes}`
   );
+}
+
+function otherCauses(m: ReportModel, shown: Set<string>): string {
+  const d = m.diagnosis;
+  const lead = new Set(leadingCauses(d));
+  return causeList(m, d.causes.filter((c) => !lead.has(c)), shown, 'causes other');
 }
 
 function evidenceTable(evidence: readonly Evidence[]): string {
@@ -129,18 +171,28 @@ function evidenceTable(evidence: readonly Evidence[]): string {
     .map((e) => {
       const icon = STATUS_ICON[e.status];
       const perm = e.missingPermission ? `<div class="perm">Needs <code>${h(e.missingPermission)}</code></div>` : '';
-      const lines = e.lines?.length ? `<details><summary>${e.lines.length} line${e.lines.length === 1 ? '' : 's'}</summary><pre class="lines">${e.lines.map((l) => h(l)).join('\n')}</pre></details>` : '';
+      const lines = e.lines?.length ? `<details><summary>${plural(e.lines.length, 'line')}</summary><pre class="lines">${e.lines.map((l) => h(l)).join('\n')}</pre></details>` : '';
       const cmd = e.command ? `<details class="cmd"><summary>AWS CLI</summary>${command(e.command)}</details>` : '';
-      return `<tr class="${e.status}"><td class="status"><span class="icon ${e.status}" role="img" aria-label="${icon.label}" title="${icon.label}">${icon.glyph}</span></td><td class="check">${h(evidenceTitle(e))}</td><td>${h(e.detail)}${perm}${lines}${cmd}</td></tr>`;
+      return `<tr class="${e.status}"><td class="status"><span class="icon ${e.status}" role="img" aria-label="${icon.label}" title="${icon.label}">${icon.glyph}</span></td><td class="check">${h(evidenceTitle(e))}</td><td>${wrapText(e.detail)}${perm}${lines}${cmd}</td></tr>`;
     })
     .join('');
   const n = (s: Evidence['status']) => evidence.filter((e) => e.status === s).length;
   return `<p class="tally"><span class="icon pass">✓</span> ${n('pass')} passed · <span class="icon fail">✗</span> ${n('fail')} failed · <span class="icon skipped">–</span> ${n('skipped')} not checked</p><table class="evidence"><thead><tr><th><span class="sr">Status</span></th><th>Check</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** Fix steps for the causes that fit first (confirmed, then likely, then the rest; ruled-out last). */
+function fixOrder(d: Diagnosis) {
+  const RANK: Record<string, number> = { confirmed: 0, likely: 1, unchecked: 2, 'ruled-out': 3 };
+  const rank = (f: Diagnosis['fixes'][number]) => {
+    const st = f.cause ? d.causes.find((c) => c.id === f.cause)?.status : undefined;
+    return st ? (RANK[st] ?? 2) : 2;
+  };
+  return d.fixes.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+}
+
 function fixes(m: ReportModel): string {
   const d = m.diagnosis;
-  const steps = d.fixes
+  const steps = fixOrder(d)
     .map((f) => {
       const st = f.cause ? d.causes.find((c) => c.id === f.cause)?.status : undefined;
       const TAGS: Partial<Record<string, string>> = {
@@ -180,15 +232,19 @@ export function renderReportBody(model: ReportModel): string {
     m.region,
     time(m.generatedAt),
   ].filter(Boolean);
+  // Each "because" sentence is shown once, under the first cause it supports.
+  const shown = new Set<string>();
   return [
     `<header><h1>${h(d.title)}</h1><p class="subtitle">${h(subtitle.join(' · '))}</p>`,
-    `<div class="actions"><button id="copy" type="button">Copy as Markdown</button>${m.mode === 'live' ? '<button id="rerun" type="button" class="secondary">Run again</button>' : ''}</div></header>`,
-    section('what-happened', 'What happened', whatHappened(m)),
-    section('verdict', 'Verdict', verdict(m)),
-    section('evidence', 'Evidence', evidenceTable(d.evidence ?? [])),
+    `<div class="actions"><button id="copy" type="button">Copy as Markdown</button>${m.mode === 'live' ? '<button id="rerun" type="button" class="secondary">Run again</button>' : ''}<span id="status" class="status-text" role="status" aria-live="polite"></span></div></header>`,
+    section('verdict', 'Verdict', verdict(m, shown)),
     section('fix', 'Fix', fixes(m)),
+    section('evidence', 'Evidence', evidenceTable(d.evidence ?? [])),
+    collapsed('other-causes', 'Other possible causes', otherCauses(m, shown)),
+    section('where-to-look', 'Where to look first', list(d.whereToLook, true)),
     section('prevention', 'Prevention', list(d.prevention)),
     section('docs', 'Documentation', docs(d)),
+    collapsed('what-happened', 'What happened (the task as ECS reported it)', whatHappened(m)),
   ].join('\n');
 }
 
@@ -209,10 +265,32 @@ ${renderReportBody(model)}
 <script nonce="${opts.nonce}">
 (function () {
   const vscode = acquireVsCodeApi();
+  const status = document.getElementById('status');
   const copy = document.getElementById('copy');
   if (copy) copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
   const rerun = document.getElementById('rerun');
   if (rerun) rerun.addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
+  // Copy buttons beside each command: the extension writes the clipboard and answers 'copied'.
+  let last = null;
+  document.addEventListener('click', (e) => {
+    const b = e.target && e.target.closest ? e.target.closest('button.copy-cmd') : null;
+    if (!b) return;
+    const pre = b.parentElement && b.parentElement.querySelector('pre');
+    if (!pre) return;
+    last = b;
+    vscode.postMessage({ type: 'copyText', text: pre.textContent || '' });
+  });
+  window.addEventListener('message', (e) => {
+    const m = e.data || {};
+    if (m.type !== 'copied') return;
+    const what = m.what === 'markdown' ? 'The report was copied as Markdown.' : 'Command copied.';
+    if (status) status.textContent = what;
+    if (m.what !== 'markdown' && last) {
+      const b = last;
+      b.textContent = 'Copied';
+      setTimeout(() => { b.textContent = 'Copy'; }, 2000);
+    }
+  });
 })();
 </script>
 </body>

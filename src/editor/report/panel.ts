@@ -29,9 +29,10 @@ export class ReportPanel implements vscode.Disposable {
     this.model = model;
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((msg: { type?: string }) => {
+      panel.webview.onDidReceiveMessage((msg: { type?: string; text?: unknown }) => {
         if (msg?.type === 'copyMarkdown') void this.copyMarkdown();
         else if (msg?.type === 'rerun') void this.runAgain();
+        else if (msg?.type === 'copyText') void this.copyText(msg.text);
       }),
     );
     this.render();
@@ -87,7 +88,16 @@ export class ReportPanel implements vscode.Disposable {
 
   async copyMarkdown(): Promise<void> {
     await vscode.env.clipboard.writeText(this.markdown);
-    void vscode.window.showInformationMessage('ECS Doctor: the diagnosis was copied as Markdown.');
+    // Said in the page itself (a status line), not only in a toast that may be hidden.
+    void this.panel.webview.postMessage({ type: 'copied', what: 'markdown' });
+    void vscode.window.setStatusBarMessage('ECS Doctor: the diagnosis was copied as Markdown.', 3000);
+  }
+
+  /** A command's Copy button: the text comes from the page (already redacted when rendered). */
+  async copyText(text: unknown): Promise<void> {
+    if (typeof text !== 'string' || !text || text.length > 20_000) return;
+    await vscode.env.clipboard.writeText(redact(text));
+    void this.panel.webview.postMessage({ type: 'copied', what: 'command' });
   }
 
   private async runAgain(): Promise<void> {

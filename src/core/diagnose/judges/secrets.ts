@@ -28,7 +28,7 @@ export function judgeSecrets(lookups: SecretLookup[], td: TaskDefFacts): Evidenc
     const ev: Evidence = {
       check: 'secrets',
       status: 'skipped',
-      detail: `${plural(lookups.length - unchecked.length, 'reference')} of ${lookups.length} exist; ${plural(unchecked.length, 'other')} could not be checked${denied.length ? ` (needs ${[...new Set(denied.map((d) => d.note))].join(', ')})` : ''}.`,
+      detail: `${plural(lookups.length - unchecked.length, 'reference')} of ${lookups.length} ${lookups.length - unchecked.length === 1 ? 'exists' : 'exist'}; ${plural(unchecked.length, 'other')} could not be checked${denied.length ? ` (needs ${[...new Set(denied.map((d) => d.note))].join(', ')})` : ''}.`,
       lines,
       command,
     };
@@ -36,7 +36,7 @@ export function judgeSecrets(lookups: SecretLookup[], td: TaskDefFacts): Evidenc
     return ev;
   }
   void td;
-  return { check: 'secrets', status: 'pass', detail: `All ${plural(lookups.length, 'secret reference')} exist (values were not read).`, lines, command };
+  return { check: 'secrets', status: 'pass', detail: `${lookups.length === 1 ? 'The 1 secret reference exists' : `All ${lookups.length} secret references exist`} (values were not read).`, lines, command };
 }
 
 const STATE_TEXT: Record<SecretLookup['state'], string> = {

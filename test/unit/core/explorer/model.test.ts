@@ -56,7 +56,7 @@ describe('ExplorerModel over the simulator', () => {
     await model.expand();
     const top = model.children();
     assert.equal(top[0]!.kind, 'header');
-    assert.equal(present(top[0]!).label, 'test');
+    assert.equal(present(top[0]!).label, 'Profile: test', 'the profile row never reads like a cluster name');
     assert.equal(present(top[0]!).description, 'us-east-1');
     assert.deepEqual(top.slice(1).map((n) => present(n).label), ['prod', 'staging']);
     const prod = top[1] as ClusterNode;
@@ -74,10 +74,11 @@ describe('ExplorerModel over the simulator', () => {
     const services = model.children(prod).filter((n): n is ServiceNode => n.kind === 'service');
     assert.ok(services.every((s) => s.health !== undefined));
     const svc1 = services.find((s) => s.serviceName === 'svc-01')!;
+    // Its tasks are not read yet (no background reads in this model): neutral, never a pass.
     const p = present(svc1);
-    assert.equal(p.description, '1/1 running');
-    assert.deepEqual(p.icon, { id: 'pass', color: 'testing.iconPassed' });
-    assert.equal(p.contextValue, 'ecsDoctor.service.healthy');
+    assert.equal(p.description, '1/1 running · health not read');
+    assert.deepEqual(p.icon, { id: 'clock', color: 'disabledForeground' });
+    assert.equal(p.contextValue, 'ecsDoctor.service.unknown');
     assert.equal(model.children(prod).at(-1)!.kind, 'standaloneGroup');
     assert.ok(prod.health, 'the cluster rolls up its services');
   });
@@ -97,6 +98,8 @@ describe('ExplorerModel over the simulator', () => {
     assert.deepEqual(containers.map((c) => present(c).label), ['app', 'log-router']);
     assert.equal(present(containers[0]!).contextValue, 'ecsDoctor.container.running');
     assert.equal(svc.health?.health, 'HEALTHY', 'service health now comes from its running tasks');
+    assert.deepEqual(present(svc).icon, { id: 'pass', color: 'testing.iconPassed' });
+    assert.equal(present(svc).contextValue, 'ecsDoctor.service.healthy');
   });
 
   it('a non-essential sidecar never makes a task unhealthy (computed with the task definition)', async () => {

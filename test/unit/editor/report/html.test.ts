@@ -55,9 +55,44 @@ function diagnosis(): Diagnosis {
 describe('report HTML', () => {
   const body = renderReportBody({ diagnosis: diagnosis(), mode: 'live', cluster: 'diag', region: 'us-east-1' });
 
-  it("follows the guide's order: what happened, verdict, evidence, fix, prevention, docs", () => {
+  it('leads with the answer: verdict, fix, evidence; the raw fields last and collapsed', () => {
     const ids = [...body.matchAll(/<section id="([a-z-]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(ids, ['what-happened', 'verdict', 'evidence', 'fix', 'prevention', 'docs']);
+    assert.deepEqual(ids, ['verdict', 'fix', 'evidence', 'other-causes', 'where-to-look', 'prevention', 'docs', 'what-happened']);
+    assert.match(body, /<section id="what-happened"><details><summary>/);
+    assert.match(body, /<section id="other-causes"><details><summary>/);
+  });
+
+  it('the verdict shows only the causes that fit; the ruled-out one is under "Other possible causes"', () => {
+    const verdict = body.slice(body.indexOf('<section id="verdict">'), body.indexOf('<section id="fix">'));
+    assert.match(verdict, /The cause that fits/);
+    assert.match(verdict, /The tag was never pushed/);
+    assert.doesNotMatch(verdict, /No route to the registry/);
+    const other = body.slice(body.indexOf('<section id="other-causes">'), body.indexOf('<section id="where-to-look">'));
+    assert.match(other, /No route to the registry/);
+  });
+
+  it('every command has a Copy button', () => {
+    const commands = (body.match(/<pre class="cmd">/g) ?? []).length;
+    assert.ok(commands >= 2);
+    assert.equal((body.match(/class="secondary copy-cmd"/g) ?? []).length, commands);
+  });
+
+  it('the same evidence sentence is not repeated under every cause', () => {
+    const d = diagnosis();
+    d.causes = [
+      { id: 'a', text: 'Cause A', checks: ['ecr-image'], status: 'likely', because: ['Image of app in ECR: no image with tag v2'] },
+      { id: 'b', text: 'Cause B', checks: ['ecr-image'], status: 'likely', because: ['Image of app in ECR: no image with tag v2'] },
+      { id: 'c', text: 'Cause C', checks: ['ecr-image'], status: 'unchecked', because: ['Image of app in ECR: no image with tag v2'] },
+    ];
+    const b = renderReportBody({ diagnosis: d, mode: 'live' });
+    assert.equal(b.split('Image of app in ECR: no image with tag v2').length - 1, 1, 'the sentence once');
+    assert.match(b, /Same evidence as above/);
+  });
+
+  it('long reasons and ARNs wrap as text at their separators, not as code', () => {
+    const raw = body.slice(body.indexOf('<section id="what-happened">'));
+    assert.match(raw, /<th scope="row">Task<\/th><td><span class="wrap">arn:<wbr>aws:<wbr>ecs:<wbr>/);
+    assert.doesNotMatch(raw, /<code>arn:aws/);
   });
 
   it('shows the five fields and the containers', () => {
