@@ -68,6 +68,8 @@ export interface ScenarioData {
   secretsManager?: ScenarioSecrets;
   iam?: ScenarioIam;
   sts?: ScenarioSts;
+  /** CloudWatch metrics GetMetricData serves (the service doctor's memory over time). */
+  cloudwatch?: ScenarioCloudWatch;
 }
 
 export type ScenarioTaskDefinition = Loose<TaskDefinition> & { family: string; revision: number };
@@ -257,6 +259,17 @@ export interface ScenarioElbv2 {
     targets?: { id: string; port?: number; state: string; reason?: string; description?: string }[];
   }[];
 }
+/** CloudWatch metric series, each point a time and a value (GetMetricData answers from these). */
+export interface ScenarioCloudWatch {
+  metrics?: {
+    namespace: string;
+    metricName: string;
+    /** Dimension name -> value; a query matches a series with exactly these dimensions. */
+    dimensions: Record<string, string>;
+    unit?: string;
+    points: { t: Time; v: number }[];
+  }[];
+}
 export interface ScenarioSsm {
   parameters?: { name: string; type?: string; value: string; version?: number; lastModifiedDate?: Time }[];
 }
@@ -329,6 +342,7 @@ export interface SimState {
   secretsManager: ScenarioSecrets;
   iam: ScenarioIam;
   sts: ScenarioSts;
+  cloudwatch: ScenarioCloudWatch;
 }
 
 // ---------------------------------------------------------------------------------------------

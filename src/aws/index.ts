@@ -20,3 +20,5 @@ export {
 export type { ExecTargetInput, GatheredExec, StartExecInput, StartedExec } from './exec';
 export { diagnoseTask, listDiagnosableTasks, diagnoseErrorMessage, TaskNotFoundError } from './diagnose';
 export type { DiagnoseResult, TaskChoice, CollectOptions } from './diagnose';
+export { diagnoseService, serviceDiagnoseErrorMessage, ServiceNotFoundError } from './diagnose/service';
+export type { ServiceDiagnoseOptions } from './diagnose/service';

@@ -134,7 +134,10 @@ export function causesAndFixes(input: CauseInput): { causes: ServiceCause[]; fix
   if (d) {
     const ranked = d.causes.filter((x) => x.status === 'confirmed' || x.status === 'likely');
     for (const x of (ranked.length ? ranked : d.causes.slice(0, 2))) cause(`task:${x.id}`, `${d.title}: ${x.text}`, x.status === 'confirmed' ? 'confirmed' : x.status === 'likely' ? 'likely' : 'possible');
-    for (const f of d.fixes.slice(0, 4)) fix({ cause: 'task', text: f.text, ...(f.command ? { command: f.command } : {}) });
+    // Only the steps for causes the evidence supports (all of them when none is supported yet).
+    const ids = new Set(ranked.map((x) => x.id));
+    const steps = ids.size ? d.fixes.filter((f) => !f.cause || ids.has(f.cause)) : d.fixes;
+    for (const f of steps.slice(0, 3)) fix({ cause: 'task', text: f.text, ...(f.command ? { command: f.command } : {}) });
   } else {
     const top = input.groups.find((g) => g.failure);
     if (top) cause(`stop:${top.category}`, `${top.title} (${top.count} tasks).`, 'likely');

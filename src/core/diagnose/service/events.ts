@@ -66,7 +66,10 @@ export function readEvent(e: { createdAt?: unknown; message?: string }): ReadEve
     if (tg?.[1]) out.targetGroup = tg[1];
   }
   if (kind === 'placement') {
-    const why = /has (insufficient [a-z ]+? available|no [^.]+?available)/i.exec(message) ?? /because (.+?)\.?$/i.exec(message);
+    const why =
+      /has (insufficient [a-z ]+? available|no [^.]+?available)/i.exec(message) ??
+      /Reason: (.+?)\.?(?: For more information|$)/i.exec(message) ??
+      /because (.+?)\.?$/i.exec(message);
     if (why?.[1]) out.placement = why[1].trim();
   }
   if (kind === 'deployment-failed' || kind === 'rolling-back') {

@@ -181,7 +181,7 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
   if (top && g.dominantDiagnosis) {
     const d = g.dominantDiagnosis.diagnosis;
     dominant = { group: `${top.category}/${top.variant}`, taskArn: top.newest.taskArn, title: d.title, summary: d.summary, ...(d.verdict ? { verdict: d.verdict } : {}) };
-    evidence.push({ check: 'dominant-stop', title: `Newest ${top.title.toLowerCase()}`, status: 'fail', detail: d.verdict ?? d.summary, lines: (d.evidence ?? []).filter((e) => e.status === 'fail').slice(0, 4).map((e) => `${e.check}: ${e.detail}`) });
+    evidence.push({ check: 'dominant-stop', title: 'Task diagnosis of the newest failed task', status: 'fail', detail: d.verdict ?? d.summary, lines: (d.evidence ?? []).filter((e) => e.status === 'fail').slice(0, 4).map((e) => `${e.check}: ${e.detail}`) });
   } else if (top) {
     evidence.push({ check: 'dominant-stop', title: 'Newest failed task', status: 'skipped', detail: `Not checked: the newest task of "${top.title}" could not be diagnosed.` });
   }

@@ -23,17 +23,25 @@ export function readMemory(series: MemorySeries | undefined, limitMiB?: number, 
   if (p.some((x) => x === undefined)) return { ...base, pattern: 'unclear', series, text: `Memory is in MiB but the limit is unknown, so it cannot be read against it.` };
   const vals = p as number[];
   const n = vals.length;
-  const first = vals.slice(0, Math.max(2, Math.ceil(n / 5)));
   const sorted = [...vals].sort((a, b) => a - b);
   const med = sorted[n >> 1]!;
   const max = sorted[n - 1]!;
-  const firstAvg = first.reduce((a, b) => a + b, 0) / first.length;
-  // Rising steps: how often a point is above the one before.
-  let ups = 0;
-  for (let i = 1; i < n; i++) if (vals[i]! > vals[i - 1]!) ups++;
+  // The series of a service restarts with each task: cut it where it drops sharply (a kill and a
+  // fresh task) and read each task's stretch on its own.
+  const segments: number[][] = [[vals[0]!]];
+  for (let i = 1; i < n; i++) {
+    if (vals[i]! < vals[i - 1]! - 25) segments.push([]);
+    segments[segments.length - 1]!.push(vals[i]!);
+  }
+  const starts = segments.map((s) => s[0]!);
+  const startAvg = starts.reduce((a, b) => a + b, 0) / starts.length;
+  const rising = segments.filter((s) => s.length >= 3 && s[s.length - 1]! - s[0]! >= 25 && Math.max(...s) >= 85);
   const r = (x: number) => Math.round(x);
-  if (firstAvg >= 85) return { ...base, series, pattern: 'too-small', text: `Memory sits near the limit from the start (${r(firstAvg)}% in the first minutes, ${limits}): the task is too small for this app. Give it more memory (the next Fargate size up) or lower what it loads at start.` };
-  if (max >= 90 && med < 60 && ups / (n - 1) < 0.6) return { ...base, series, pattern: 'spikes', text: `Memory is mostly low (median ${r(med)}%) with short spikes to ${r(max)}% (${limits}): bursts under load. Set memoryReservation near the usual use and the hard limit with room for the spikes, or bound the work per request.` };
-  if (max >= 85 && firstAvg < 60 && max > firstAvg + 25 && ups / (n - 1) >= 0.5) return { ...base, series, pattern: 'growing', text: `Memory grows from ${r(firstAvg)}% to ${r(max)}% until the task is killed (${limits}): a leak, or a cache without a bound. More memory only delays it; profile the heap.` };
+  if (startAvg >= 85 || sorted[0]! >= 80) return { ...base, series, pattern: 'too-small', text: `Memory sits near the limit from the start (${r(startAvg)}% right after each start, ${limits}): the task is too small for this app. Give it more memory (the next Fargate size up) or lower what it loads at start.` };
+  if (rising.length && rising.length >= segments.filter((s) => s.length >= 3).length / 2) {
+    const from = rising.reduce((a, s) => a + s[0]!, 0) / rising.length;
+    return { ...base, series, pattern: 'growing', text: `Memory grows from about ${r(from)}% after start to ${r(max)}% until the task is killed (${limits}): a leak, or a cache without a bound. More memory only delays it; profile the heap.` };
+  }
+  if (max >= 90 && med < 60) return { ...base, series, pattern: 'spikes', text: `Memory is mostly low (median ${r(med)}%) with short spikes to ${r(max)}% (${limits}): bursts under load. Set memoryReservation near the usual use and the hard limit with room for the spikes, or bound the work per request.` };
   return { ...base, series, pattern: 'unclear', text: `Memory peaks at ${r(max)}% (median ${r(med)}%, ${limits}); it does not show one clear pattern.` };
 }
