@@ -35,7 +35,9 @@ export function readMemory(series: MemorySeries | undefined, limitMiB?: number, 
   }
   const starts = segments.map((s) => s[0]!);
   const startAvg = starts.reduce((a, b) => a + b, 0) / starts.length;
-  const rising = segments.filter((s) => s.length >= 3 && s[s.length - 1]! - s[0]! >= 25 && Math.max(...s) >= 85);
+  // Growing: a stretch that climbs step by step (no one jump makes most of the rise) to near the limit.
+  const maxStep = (s: number[]) => s.slice(1).reduce((m, x, i) => Math.max(m, x - s[i]!), 0);
+  const rising = segments.filter((s) => s.length >= 3 && s[s.length - 1]! - s[0]! >= 25 && Math.max(...s) >= 85 && maxStep(s) < (s[s.length - 1]! - s[0]!) / 2);
   const r = (x: number) => Math.round(x);
   if (startAvg >= 85 || sorted[0]! >= 80) return { ...base, series, pattern: 'too-small', text: `Memory sits near the limit from the start (${r(startAvg)}% right after each start, ${limits}): the task is too small for this app. Give it more memory (the next Fargate size up) or lower what it loads at start.` };
   if (rising.length && rising.length >= segments.filter((s) => s.length >= 3).length / 2) {
