@@ -133,6 +133,7 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
   // Target health.
   for (const t of g.targetGroups) {
     const tgName = t.group.ok && t.group.value?.targetGroupName ? t.group.value.targetGroupName : lastSegment(t.arn.replace(/\/[0-9a-f]+$/, ''));
+    if (!t.group.ok) evidence.push(notChecked('health-arithmetic', `Target group settings (${tgName})`, t.group));
     if (!t.health.ok) {
       evidence.push(notChecked('target-health', `Target health (${tgName})`, t.health));
       continue;
@@ -146,7 +147,6 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
       lines: sum.unhealthy.slice(0, 5).map((x) => `${x.id ?? '?'}${x.port ? `:${x.port}` : ''} ${x.reason ?? ''}${x.description ? ` (${x.description})` : ''}: ${reasonText(x)}`),
       command: `aws elbv2 describe-target-health --target-group-arn ${q(t.arn)}`,
     });
-    if (!t.group.ok) evidence.push(notChecked('health-arithmetic', `Target group settings (${tgName})`, t.group));
   }
   // Arithmetic.
   if (!td && !svc.loadBalancers?.length) {
