@@ -93,7 +93,11 @@ export async function diagnoseService(session: AwsSession, cluster: string, serv
   if (!c) throw new Error('A cluster name or ARN is needed.');
   if (!s) throw new Error('A service name or ARN is needed.');
   const ecs = await ecsDataOf(session);
-  const [svc, region] = await Promise.all([call('ecs:DescribeServices', () => ecs.describeService(c, s)), session.region()]);
+  const described = call('ecs:DescribeServices', () => ecs.describeService(c, s));
+  // Load the ELBv2 client while DescribeServices is in flight: loading it later would hold up the
+  // first ListTasks pages (the slow, sequential part) by the time it takes to load.
+  const warm = import('@aws-sdk/client-elastic-load-balancing-v2').catch(() => undefined);
+  const [svc, region] = await Promise.all([described, session.region(), warm]);
   if (!svc || svc.status === 'INACTIVE') throw new ServiceNotFoundError(`Service ${lastSegment(s)} was not found in cluster ${clusterNameOf(c)}${svc ? ' (it was deleted)' : ''}.`);
   const now = opts.now ?? Date.now();
   const name = svc.serviceName ?? lastSegment(s);
