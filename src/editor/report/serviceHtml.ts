@@ -27,7 +27,7 @@ const VERDICT_LABEL: Record<ServiceReport['verdict']['kind'], string> = {
 };
 
 const STATUS = { pass: ['✓', 'passed'], fail: ['✗', 'failed'], skipped: ['–', 'not checked'] } as const;
-const CAUSE = { confirmed: 'confirmed', likely: 'fits the evidence', possible: 'not checked' } as const;
+const CAUSE = { confirmed: 'confirmed', likely: 'fits the evidence', possible: 'possible' } as const;
 
 function section(id: string, title: string, body: string): string {
   return body ? `<section id="${id}"><h2>${h(title)}</h2>${body}</section>` : '';
