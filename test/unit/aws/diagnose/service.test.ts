@@ -81,6 +81,18 @@ describe('service doctor collectors (simulator)', () => {
     }
   });
 
+  it('a thin endpoint (moto/LocalStack behaviour) gives the same verdicts', async () => {
+    sim.setFaults({ thin: true });
+    try {
+      assert.equal((await diagnoseService(session, 'doctor', 'fine')).verdict.kind, 'healthy');
+      const loop = await diagnoseService(session, 'doctor', 'loop');
+      assert.equal(loop.verdict.kind, 'restart-loop');
+      assert.equal(loop.stoppedTasks.count, 14);
+    } finally {
+      sim.setFaults({ thin: false });
+    }
+  });
+
   it('throws in words when the service does not exist or may not be read', async () => {
     await assert.rejects(diagnoseService(session, 'doctor', 'nope'), ServiceNotFoundError);
     sim.setFaults({ accessDenied: [{ operation: 'DescribeServices' }] });

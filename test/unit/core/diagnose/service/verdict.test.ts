@@ -157,6 +157,12 @@ describe('service verdict', () => {
     assert.match(r.verdict.summary, /stopped tasks themselves were not read/);
   });
 
+  it('quotes names in fix commands for the shell', () => {
+    const svc = service({ serviceName: "web $(reboot) 'x'", desiredCount: 1, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 100 }, deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: TD(2), rolloutState: 'IN_PROGRESS', desiredCount: 1, runningCount: 0, createdAt: ago(600) }, { id: 'ecs-svc/1', status: 'ACTIVE', taskDefinition: TD(1), desiredCount: 1, runningCount: 1, createdAt: ago(86400) }] });
+    const r = diagnoseService(gathered({ service: svc }));
+    assert.equal(r.fixes[0]?.command, `aws ecs update-service --cluster prod --service 'web $(reboot) '\\''x'\\''' --deployment-configuration maximumPercent=200,minimumHealthyPercent=100`);
+  });
+
   it('text from AWS is kept as text (the faces escape it)', () => {
     const svc = service({ events: [{ createdAt: ago(60), message: '(service web) <img src=x onerror=alert(1)> has reached a steady state.' }] });
     const r = diagnoseService(gathered({ service: svc }));
