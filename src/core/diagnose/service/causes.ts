@@ -89,10 +89,13 @@ export function causesAndFixes(input: CauseInput): { causes: ServiceCause[]; fix
   if (codes.size) {
     const list = [...codes];
     const own = pathOfHealthCommand(input.taskDef, lb?.containerName);
-    cause('health-check-path', `${meaningOfCodes(list)}${tg?.healthCheckPath ? ` The target group checks ${tg.healthCheckPath}.` : ''}`, 'confirmed');
-    if (tgArn) {
+    const serverErrors = list.every((x) => /^5\d\d$/.test(x));
+    const id = serverErrors ? 'health-check-error' : 'health-check-path';
+    cause(id, `${meaningOfCodes(list)}${tg?.healthCheckPath ? ` The target group checks ${tg.healthCheckPath}.` : ''}`, serverErrors ? 'likely' : 'confirmed');
+    // A new path only for answers that say "not here" (404, redirects, auth), and never the same path again.
+    if (tgArn && !serverErrors && (!own || own.path !== tg?.healthCheckPath)) {
       fix({
-        cause: 'health-check-path',
+        cause: id,
         text: own ? `Point the target group's health check at the path the container's own check uses (${own.path}).` : "Point the target group's health check at a path the app answers 200 on.",
         command: `aws elbv2 modify-target-group --target-group-arn ${q(tgArn)} --health-check-path ${q(own?.path ?? '<path that answers 200>')}`,
       });

@@ -186,7 +186,8 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
     evidence.push({ check: 'dominant-stop', title: 'Newest failed task', status: 'skipped', detail: `Not checked: the newest task of "${top.title}" could not be diagnosed.` });
   }
 
-  const { causes, fixes } = causesAndFixes({
+  // A healthy verdict carries no causes: what went wrong earlier stays in the evidence and the events.
+  const { causes, fixes } = verdict.kind === 'healthy' ? { causes: [], fixes: [] } : causesAndFixes({
     cluster: g.cluster,
     name,
     now: g.now,

@@ -142,12 +142,14 @@ export function decideVerdict(v: VerdictInput): VerdictDetail {
   // 4. Running but unhealthy.
   const unhealthyTasks = (v.running ?? []).filter((t) => t.healthStatus === 'UNHEALTHY');
   const recentUnhealthy = recent(events, 'unhealthy-target', now - 15 * 60_000);
-  if (unhealthyTasks.length || (v.unhealthyTargets ?? 0) > 0 || recentUnhealthy.length || failures.some((g) => g.lastHour && /HealthCheck/.test(g.category))) {
+  // A health-check stop counts as current only when it is recent (the newest within 15 minutes).
+  const recentHealthStops = failures.filter((g) => /HealthCheck/.test(g.category) && (ms(g.newest.stoppedAt) ?? 0) >= now - 15 * 60_000);
+  if (unhealthyTasks.length || (v.unhealthyTargets ?? 0) > 0 || recentUnhealthy.length || recentHealthStops.length) {
     const parts: string[] = [];
     if (unhealthyTasks.length) parts.push(`${plural(unhealthyTasks.length, 'running task')} UNHEALTHY`);
     if (v.unhealthyTargets) parts.push(`${plural(v.unhealthyTargets, 'target')} unhealthy in the load balancer`);
     if (recentUnhealthy.length && !v.unhealthyTargets) parts.push(`the events report targets unhealthy: ${recentUnhealthy[0]!.reason ?? 'see the events'}`);
-    if (!parts.length) parts.push(`${plural(failuresLastHour, 'task')} stopped for failed health checks in the last hour`);
+    if (!parts.length) parts.push(`${plural(recentHealthStops.reduce((n, g) => n + g.lastHour, 0), 'task')} stopped for failed health checks in the last hour, the newest in the last 15 minutes`);
     return { kind: 'unhealthy', summary: `Tasks are running but failing health checks: ${parts.join('; ')}.`, ...base };
   }
 

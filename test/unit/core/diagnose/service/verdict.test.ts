@@ -128,6 +128,19 @@ describe('service verdict', () => {
     assert.equal(r.fixes[0]?.command, `aws elbv2 modify-target-group --target-group-arn ${TG} --health-check-path '<path that answers 200>'`);
   });
 
+  it('502 from the health path means the app errs there: no path change is offered', () => {
+    const svc = service({ loadBalancers: [{ targetGroupArn: TG, containerName: 'app', containerPort: 8080 }] });
+    const r = diagnoseService(
+      gathered({
+        service: svc,
+        targetGroups: [{ arn: TG, group: { ok: true, value: { targetGroupArn: TG, healthCheckPath: '/healthz' } }, health: { ok: true, value: [{ id: '10.0.0.1', port: 8080, state: 'unhealthy', reason: 'Target.ResponseCodeMismatch', description: 'Health checks failed with these codes: [502]' }] } }],
+      }),
+    );
+    assert.equal(r.verdict.kind, 'unhealthy');
+    assert.equal(r.causes.find((c) => c.id === 'health-check-error')?.status, 'likely');
+    assert.ok(!r.fixes.some((f) => f.command?.includes('--health-check-path')));
+  });
+
   it('under-capacity: fewer running than desired, with the placement event\'s reason', () => {
     const svc = service({ desiredCount: 3, runningCount: 1, events: [{ createdAt: ago(60), message: '(service web) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance 0123) has insufficient memory available. For more information, see the Troubleshooting section.' }] });
     const r = diagnoseService(gathered({ service: svc }));
