@@ -5,6 +5,7 @@ import { healthArithmetic, readEvent, readMemory, serviceGlance, groupStopped } 
 import { buildTimeline } from '../../../../../src/core/diagnose/service/timeline';
 import { pathOfHealthCommand } from '../../../../../src/core/diagnose/service/causes';
 import type { TaskDefFacts } from '../../../../../src/core/diagnose/facts';
+import type { EcsService } from '../../../../../src/core/ecsTypes';
 import { ago, NOW, service, stoppedTask, TG } from './helpers';
 
 const td = (hc: Partial<NonNullable<TaskDefFacts['containers'][number]['healthCheck']>> | undefined): TaskDefFacts => ({
@@ -98,6 +99,10 @@ describe('serviceGlance (the tree\'s flag)', () => {
       { taskArn: 'd', stopCode: 'EssentialContainerExited', stoppedAt: ago(60) },
     ];
     assert.equal(serviceGlance(service(), { taskArns: ['a', 'b', 'c', 'd'], tasks }, NOW)?.text, 'restarting: 3 stopped in 1 h');
+  });
+  it('takes the explorer\'s own service shape (core/ecsTypes EcsService) as is', () => {
+    const fromTree: EcsService = { serviceName: 'web', desiredCount: 2, runningCount: 2, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED', createdAt: new Date(NOW - 86_400_000) }], events: [] };
+    assert.equal(serviceGlance(fromTree, page(5), NOW)?.text, 'restarting: 5 stopped in 1 h');
   });
   it('a stuck or failed deployment, under capacity, or nothing', () => {
     assert.equal(serviceGlance(service({ deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', createdAt: ago(7200) }] }), undefined, NOW)?.kind, 'deployment-stuck');
