@@ -121,8 +121,10 @@ export function causesAndFixes(input: CauseInput): { causes: ServiceCause[]; fix
   }
 
   // The task definition's own problems (linted).
+  // They bear on the verdict only when health checks are what fails (unhealthy tasks, health-check stops).
+  const healthFailing = v.kind === 'unhealthy' || input.groups.some((g) => g.failure && /HealthCheck/.test(g.category));
   for (const f of (input.lint?.findings ?? []).filter((x) => isHealthRule(x.ruleId) && x.severity !== 'info')) {
-    cause(`lint:${f.ruleId}`, `The running task definition: ${f.message}`, f.ruleId === 'health-check/port-mismatch' ? 'confirmed' : 'likely');
+    cause(`lint:${f.ruleId}`, `The running task definition: ${f.message}`, !healthFailing ? 'possible' : f.ruleId === 'health-check/port-mismatch' ? 'confirmed' : 'likely');
   }
 
   // Memory.
