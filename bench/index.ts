@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchExplain, benchLint } from './micro';
 import { benchTree } from './tree';
+import { benchService } from './service';
 
 async function main(): Promise<void> {
   const out = process.argv[2] ?? path.resolve(__dirname, 'partial.json');
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     log('explain: the stop-reason classifier (src/core/diagnose/classify/) is not built; skipped');
   }
   if (process.env.BENCH_SKIP_TREE !== '1') Object.assign(results, await benchTree(runs, log));
+  if (process.env.BENCH_SKIP_SERVICE !== '1') Object.assign(results, await benchService(runs, log));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 }

@@ -9,7 +9,7 @@
 //   5. restores the development build of dist/.
 //
 // Environment: BENCH_RUNS (tree runs, default 3), BENCH_ACTIVATION_RUNS (default 3; 0 skips the
-// host), BENCH_SKIP_TREE=1. Timings never fail the command; a benchmark that cannot run does.
+// host), BENCH_SKIP_TREE=1, BENCH_SKIP_SERVICE=1. Timings never fail the command; a benchmark that cannot run does.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -96,6 +96,8 @@ const rows = [
   ['tree.apiCalls', 'tree.apiCallsFloor', '= floor', (v, f) => v === f],
   ['tree.throttlesSurfaced', undefined, '0', (v) => v === 0],
   ['tree.heapMb', undefined, 'reported (whole large tree)', undefined],
+  ['service.stopped1000Ms', 'service.stopped1000FloorMs', '<= 1.2x floor', (v, f) => v <= 1.2 * f],
+  ['service.apiCalls', 'service.apiCallsFloor', '= floor', (v, f) => v === f],
   ['lint.p50Ms', 'lint.parseP50Ms', 'reported', undefined],
   ['lint.ratioToParse', undefined, '<= 2x jsonc-parser', (v) => v <= 2],
   ['lint.hostileMaxMs', undefined, 'reported (worst hostile document)', undefined],
@@ -116,7 +118,7 @@ for (const [key, floorKey, target, check] of rows) {
     table.push([key, 'not measured', '', '', target, '?']);
     continue;
   }
-  const ratio = f !== undefined && f > 0 && key !== 'tree.apiCalls' ? `${(v / f).toFixed(2)}x` : '';
+  const ratio = f !== undefined && f > 0 && key !== 'tree.apiCalls' && key !== 'service.apiCalls' ? `${(v / f).toFixed(2)}x` : '';
   const verdict = check ? (check(v, f) ? 'ok' : 'MISSED') : '';
   table.push([key, String(v), f !== undefined ? String(f) : '', ratio, target, verdict]);
 }
@@ -128,7 +130,7 @@ console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table.slice(1)) console.log(line(r));
 
 for (const [key, floorKey] of rows) {
-  if (floorKey && results[key] !== undefined && results[floorKey] > 0 && key !== 'tree.apiCalls') {
+  if (floorKey && results[key] !== undefined && results[floorKey] > 0 && key !== 'tree.apiCalls' && key !== 'service.apiCalls') {
     results[`${key.replace(/Ms$/, '')}Ratio`] = round(results[key] / results[floorKey], 3);
   }
 }

@@ -136,6 +136,7 @@ export function buildState(data: ScenarioData, now: number): SimState {
     secretsManager: clone(data.secretsManager, {}),
     iam: clone(data.iam, {}),
     sts: clone(data.sts, {}),
+    cloudwatch: clone(data.cloudwatch, {}),
   };
   const b = new Builder(state, data);
   for (const td of data.taskDefinitions ?? []) b.addTaskDefinition(td);

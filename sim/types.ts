@@ -76,6 +76,8 @@ export interface ScenarioData {
   secretsManager?: ScenarioSecrets;
   iam?: ScenarioIam;
   sts?: ScenarioSts;
+  /** CloudWatch metrics GetMetricData serves (the service doctor's memory over time). */
+  cloudwatch?: ScenarioCloudWatch;
 }
 
 export type ScenarioTaskDefinition = Loose<TaskDefinition> & { family: string; revision: number };
@@ -316,6 +318,17 @@ export interface ScenarioElbv2 {
     deregistrationDelaySeconds?: number;
   }[];
 }
+/** CloudWatch metric series, each point a time and a value (GetMetricData answers from these). */
+export interface ScenarioCloudWatch {
+  metrics?: {
+    namespace: string;
+    metricName: string;
+    /** Dimension name -> value; a query matches a series with exactly these dimensions. */
+    dimensions: Record<string, string>;
+    unit?: string;
+    points: { t: Time; v: number }[];
+  }[];
+}
 export interface ScenarioSsm {
   parameters?: { name: string; type?: string; value: string; version?: number; lastModifiedDate?: Time }[];
   /**
@@ -405,6 +418,7 @@ export interface SimState {
   sts: ScenarioSts;
   /** The service scheduler, when the scenario or the simulator's options turn it on (sim/scheduler.ts). */
   scheduler?: import('./scheduler').Scheduler;
+  cloudwatch: ScenarioCloudWatch;
 }
 
 // ---------------------------------------------------------------------------------------------

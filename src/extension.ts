@@ -3,6 +3,7 @@ import { describeError } from './core/redact';
 import { Ctx } from './editor/context';
 import { register as registerDiagnostics, type TaskDefinitionDiagnostics } from './editor/diagnostics';
 import { register as registerDiagnose } from './editor/commands/diagnoseStoppedTask';
+import { register as registerDiagnoseService } from './editor/commands/diagnoseService';
 import { register as registerExplain } from './editor/commands/explainStopReason';
 import { register as registerExec } from './editor/exec';
 import { register as registerForward, stopAllForwards, type ForwardManager } from './editor/forward';
@@ -25,6 +26,7 @@ export interface EcsDoctorApi {
 const features: Array<(ctx: Ctx) => unknown> = [
   (ctx) => ctx.push(vscode.commands.registerCommand('ecsDoctor.showLog', () => ctx.log.show())),
   registerDiagnose,
+  registerDiagnoseService,
   registerExplain,
   registerExec,
   registerExplorer,

@@ -12,5 +12,6 @@ import { ec2 } from './ec2';
 import { elbv2 } from './elbv2';
 import { ssm } from './ssm';
 import { secretsManager } from './secretsmanager';
+import { cloudwatch } from './cloudwatch';
 
-export const SERVICES: SimService[] = [ecs, sts, iam, logs, ecr, ec2, elbv2, ssm, secretsManager];
+export const SERVICES: SimService[] = [ecs, sts, iam, logs, ecr, ec2, elbv2, ssm, secretsManager, cloudwatch];

@@ -23,3 +23,5 @@ export { readForwardPorts, ssmEndpointUrl, startForwardSession, terminateForward
 export type { StartForwardInput, StartedForward } from './forward';
 export { diagnoseTask, listDiagnosableTasks, diagnoseErrorMessage, TaskNotFoundError } from './diagnose';
 export type { DiagnoseResult, TaskChoice, CollectOptions } from './diagnose';
+export { diagnoseService, serviceDiagnoseErrorMessage, ServiceNotFoundError } from './diagnose/service';
+export type { ServiceDiagnoseOptions } from './diagnose/service';

@@ -6,6 +6,7 @@ import { diagnosisJson, diagnosisText as formatDiagnosisText } from '../core/dia
 import type { DiagnoseResult } from '../core/diagnose/pipeline';
 import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
+import { serviceUsage, wantsService } from './serviceFlag';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -27,7 +28,11 @@ Options:
                        whereToLook, causes, fixes, docs, evidence: [{check, status, detail}], ...}
 
 Exit codes: 0 diagnosed and no check failed, 1 a check failed (or the task could not be read),
-2 bad usage.`;
+2 bad usage.
+
+With --service instead of --task, the service doctor:
+
+${serviceUsage}`;
 
 /** The JSON of one diagnosed task (issue 6's shape): the formatter shared with `ecs-doctor explain`. */
 export { diagnosisJson };
@@ -42,6 +47,8 @@ export const command: CliCommand = {
   summary: 'diagnose a stopped ECS task live: the cause, the evidence and the fix',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
+    // The service doctor is its own path (src/cli/diagnoseService.ts).
+    if (wantsService(args)) return (await import('./diagnoseService')).runServiceDiagnosis(args, io);
     const { values } = parseFlags(args, { ...awsFlags, cluster: { type: 'string' }, task: { type: 'string' }, format: { type: 'string' } });
     const format = formatFlag(values.format, FORMATS);
     const cluster = values.cluster?.trim();

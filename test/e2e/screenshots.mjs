@@ -501,6 +501,46 @@ const SHOTS = {
     return undefined;
   },
 
+  /**
+   * "Diagnose Service" from the palette (cluster prod, service checkout by default: its new
+   * revision keeps failing): the service report, verdict first, scrolled so the timeline chart
+   * shows under the causes and fixes.
+   */
+  async 'service-doctor'(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'ECS Doctor: Diagnose Service');
+    for (const want of ['prod', process.env.SHOTS_SERVICE ?? 'checkout']) {
+      const row = quickPickRows(page).filter({ hasText: want }).first();
+      await row.waitFor({ timeout: 30_000 }).catch(() => {
+        throw new Error(`the Diagnose Service pick has no "${want}"`);
+      });
+      await quickInput(page).fill(want);
+      await page.keyboard.press('Enter');
+    }
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+    const frame = reportFrame(page);
+    await frame.locator('.svc-verdict').first().waitFor({ timeout: 60_000 }).catch(() => {
+      throw new Error('the service report never rendered its verdict');
+    });
+    await frame.locator('svg.timeline').first().waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the service report has no timeline chart');
+    });
+    await page.waitForTimeout(800);
+    return undefined;
+  },
+
+  /** The service report scrolled to its timeline chart. */
+  async 'service-timeline'(page) {
+    const frame = reportFrame(page);
+    const chart = frame.locator('svg.timeline').first();
+    await chart.waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error('no service report with a timeline is open (run the service-doctor shot first)');
+    });
+    await frame.locator('#stopped').first().evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(800);
+    return undefined;
+  },
+
   /** "Check ECS Exec Readiness" on a running task: the checks in a QuickPick. */
   async 'exec-readiness'(page) {
     await runCommand(page, 'View: Close All Editors');

@@ -41,6 +41,8 @@ function execUi(errors: string[]): ExecUi {
     withProgress: (_t, work) => work(),
     showChecks: async () => undefined,
     confirm: async () => false,
+    blocked: async (m) => void errors.push(m),
+    checkDetail: async () => undefined,
     error: async (m) => void errors.push(m),
     info: () => undefined,
     openExternal: () => undefined,

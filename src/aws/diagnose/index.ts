@@ -7,3 +7,5 @@ export { awsCollector, collectEvidence, COLLECTORS } from './collect';
 export type { CollectOptions } from './collect';
 export type { EvidenceContext, Collector, LookupContext } from './context';
 export { Denied } from '../../core/diagnose/live';
+export { diagnoseService, serviceDiagnoseErrorMessage, ServiceNotFoundError } from './service';
+export type { ServiceDiagnoseOptions } from './service';
