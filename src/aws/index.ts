@@ -20,3 +20,5 @@ export {
 export type { ExecTargetInput, GatheredExec, StartExecInput, StartedExec } from './exec';
 export { diagnoseTask, listDiagnosableTasks, diagnoseErrorMessage, TaskNotFoundError } from './diagnose';
 export type { DiagnoseResult, TaskChoice, CollectOptions } from './diagnose';
+export { DEFAULT_LIMIT as LOGS_DEFAULT_LIMIT, LogsInputError, followLogs, loadOlderLines, openTaskLogs, resolveTaskLogs } from './logs';
+export type { FollowEnd, FollowOptions, LogsTarget, OpenedLogs, OpenOptions, StreamCursor } from './logs';
