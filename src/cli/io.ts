@@ -8,6 +8,8 @@ export interface CliIO {
   readStdin(): Promise<string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Aborted when the user interrupts (Ctrl-C); commands that run until then (`logs --follow`) listen to it. Absent: they listen for SIGINT themselves. */
+  interrupted?: AbortSignal;
 }
 
 export interface CliCommand {
