@@ -5,6 +5,7 @@ import { register as registerDiagnostics, type TaskDefinitionDiagnostics } from 
 import { register as registerDiagnose } from './editor/commands/diagnoseStoppedTask';
 import { register as registerExplain } from './editor/commands/explainStopReason';
 import { register as registerExec } from './editor/exec';
+import { register as registerLogs } from './editor/logs';
 import { Log } from './editor/log';
 import { register as registerExplorer } from './editor/explorer/index';
 
@@ -23,6 +24,7 @@ const features: Array<(ctx: Ctx) => unknown> = [
   registerDiagnose,
   registerExplain,
   registerExec,
+  registerLogs,
   registerExplorer,
 ];
 

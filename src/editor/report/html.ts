@@ -182,7 +182,7 @@ export function renderReportBody(model: ReportModel): string {
   ].filter(Boolean);
   return [
     `<header><h1>${h(d.title)}</h1><p class="subtitle">${h(subtitle.join(' · '))}</p>`,
-    `<div class="actions"><button id="copy" type="button">Copy as Markdown</button>${m.mode === 'live' ? '<button id="rerun" type="button" class="secondary">Run again</button>' : ''}</div></header>`,
+    `<div class="actions"><button id="copy" type="button">Copy as Markdown</button>${m.mode === 'live' ? '<button id="rerun" type="button" class="secondary">Run again</button>' : ''}${m.mode === 'live' && d.taskArn ? '<button id="logs" type="button" class="secondary">Show Logs</button>' : ''}</div></header>`,
     section('what-happened', 'What happened', whatHappened(m)),
     section('verdict', 'Verdict', verdict(m)),
     section('evidence', 'Evidence', evidenceTable(d.evidence ?? [])),
@@ -213,6 +213,8 @@ ${renderReportBody(model)}
   if (copy) copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
   const rerun = document.getElementById('rerun');
   if (rerun) rerun.addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
+  const logs = document.getElementById('logs');
+  if (logs) logs.addEventListener('click', () => vscode.postMessage({ type: 'showLogs' }));
 })();
 </script>
 </body>
