@@ -177,10 +177,11 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   async show(target: LogsTargetOf, follow = false): Promise<vscode.TextEditor> {
     const uri = LogDocuments.uriOf(target);
     const v = this.viewFor(uri, target);
+    // The first lines are in before the document opens, so it opens whole (and scrolled to the end).
+    await v.loading;
     const doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== 'log') await vscode.languages.setTextDocumentLanguage(doc, 'log');
-    const editor = await vscode.window.showTextDocument(uri, { preview: false });
-    await v.loading;
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
     revealEnd(editor);
     if (follow && !v.following) this.startFollowing(v);
     return editor;
