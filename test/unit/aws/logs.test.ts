@@ -149,3 +149,26 @@ describe('aws/logs against the simulator', () => {
     assert.match(st.at(-1)!, /The task stopped/);
   });
 });
+
+describe('aws/logs: the demo scenario (npm start) has tasks whose containers log', () => {
+  it('prod api\'s running task logs from both containers and keeps logging; a stopped worker task has lines', async () => {
+    const clock = new ManualClock();
+    const sim = await startSimulator({ scenario: 'demo', clock });
+    const session = new AwsSession({ endpoint: sim.url, region: 'us-east-1', maxAttempts: 1 });
+    try {
+      await clock.advance(20_000);
+      const api = await openTaskLogs(session, { cluster: 'prod', task: '0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e' }, { clock });
+      assert.deepEqual(api.notices, []);
+      assert.deepEqual(new Set(api.lines.map((l) => l.container)), new Set(['api', 'xray-daemon']));
+      assert.ok(api.lines.some((l) => l.message === 'GET /v1/orders/1 200 12ms'), 'lines written on the simulator\'s clock');
+      const worker = await openTaskLogs(session, { cluster: 'prod', task: '4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a' }, { clock });
+      assert.equal(worker.stopped, true);
+      assert.match(worker.lines.at(-1)!.message, /SIGTERM/);
+      const web = await openTaskLogs(session, { cluster: 'prod', task: '7c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f' }, { clock });
+      assert.match(web.notices.join('\n'), /web sends its output through FireLens/);
+    } finally {
+      session.dispose();
+      await sim.stop();
+    }
+  });
+});
