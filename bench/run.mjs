@@ -99,6 +99,10 @@ const rows = [
   ['lint.p50Ms', 'lint.parseP50Ms', 'reported', undefined],
   ['lint.ratioToParse', undefined, '<= 2x jsonc-parser', (v) => v <= 2],
   ['lint.hostileMaxMs', undefined, 'reported (worst hostile document)', undefined],
+  // Show Logs on a task node: first content within one round trip (one call's time), one GetLogEvents per stream, in parallel.
+  ['logs.firstContentMs', 'logs.firstContentFloorMs', '<= 1.3x floor', (v, f) => v <= 1.3 * f],
+  ['logs.apiCalls', 'logs.apiCallsFloor', '= floor', (v, f) => v === f],
+  ['logs.coldFirstContentMs', undefined, 'reported (first Show Logs of a session: a new CloudWatch Logs client)', undefined],
   ['explain.p50Us', undefined, 'reported', undefined],
   ['explain.hugeReasonMs', undefined, 'reported (a 2 MB reason)', undefined],
   ['explain.paste100Ms', undefined, 'reported (100-task paste)', undefined],
@@ -114,7 +118,7 @@ for (const [key, floorKey, target, check] of rows) {
     table.push([key, 'not measured', '', '', target, '?']);
     continue;
   }
-  const ratio = f !== undefined && f > 0 && key !== 'tree.apiCalls' ? `${(v / f).toFixed(2)}x` : '';
+  const ratio = f !== undefined && f > 0 && key !== 'tree.apiCalls' && key !== 'logs.apiCalls' ? `${(v / f).toFixed(2)}x` : '';
   const verdict = check ? (check(v, f) ? 'ok' : 'MISSED') : '';
   table.push([key, String(v), f !== undefined ? String(f) : '', ratio, target, verdict]);
 }
