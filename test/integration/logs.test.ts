@@ -41,7 +41,7 @@ suite('Container logs', function () {
     process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
   });
 
-  test('Show Logs on a task node opens every container\'s lines, merged, newest at the bottom, read-only', async () => {
+  test('Show Logs on a task node opens every container\'s lines, merged, newest at the bottom', async () => {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('ecsDoctor.showLogs', node(RUNNING));
     assert.ok(editor, 'an editor opened');
     const doc = editor.document;
