@@ -2,8 +2,11 @@
  * Log text is text: what a container printed is shown as it is, never interpreted. ANSI escape
  * sequences (colours, cursor moves, terminal titles, hyperlinks) are removed, other control
  * characters and Unicode bidirectional overrides are replaced by visible stand-ins, and a
- * multi-line event stays one event. Pure.
+ * multi-line event stays one event. Credentials a container printed (access key ids, secret keys,
+ * session tokens, bearer tokens, passwords) are masked, as in every other output of ECS Doctor.
+ * Pure.
  */
+import { redact } from '../redact';
 import type { LogLine } from './types';
 
 // CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC (ESC P|X|^|_ ... ST), two-byte ESC sequences, 8-bit CSI.
@@ -15,9 +18,9 @@ const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 // Bidirectional embeddings, overrides and isolates (they reorder what follows on screen).
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
 
-/** The message with escapes removed and control characters made visible; inner newlines kept, the trailing one dropped. */
+/** The message with escapes removed, control characters made visible and credentials masked; inner newlines kept, the trailing one dropped. */
 export function sanitizeMessage(message: string): string {
-  return message
+  return redact(message)
     .replace(/\r\n?/g, '\n')
     .replace(/\n+$/, '')
     .replace(ANSI, '')

@@ -100,6 +100,11 @@ describe('core/logs: log text is text', () => {
     assert.equal(sanitizeMessage('\x1b[31mred\x1b[0m plain\x1b]0;title\x07 \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\'), 'red plain link');
     assert.equal(sanitizeMessage('a\x00b\x07c\x7fd\u202eevil\n'), 'a\u2400b\u2407c\u2421d\ufffdevil');
   });
+  it('masks credentials a container printed', () => {
+    const m = sanitizeMessage('boot with AKIAIOSFODNN7EXAMPLE aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY Authorization: Bearer abc.def.ghi');
+    assert.doesNotMatch(m, /AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI|abc\.def\.ghi/);
+    assert.match(m, /^boot with /);
+  });
   it('keeps inner newlines as continuation lines and HTML/Markdown as literal text', () => {
     const line = { timestamp: Date.UTC(2026, 11, 3, 3, 0, 0, 5), container: 'api', message: '<b>**Error**</b>\r\n  at x.js:1\n' };
     assert.equal(formatLine(line, 5), `2026-12-03T03:00:00.005Z api   <b>**Error**</b>\n${' '.repeat(31)}  at x.js:1`);
