@@ -27,7 +27,7 @@ export interface RenderedLogDocument {
 
 export function renderLogDocument(s: LogDocumentState): RenderedLogDocument {
   const out: string[] = [];
-  out.push(`Logs of ${s.title} (${s.containers.length === 1 ? 'container' : 'containers'} ${s.containers.join(', ') || 'none'}), newest at the bottom`);
+  out.push(`Logs of ${s.title}: ${s.containers.join(', ') || 'no containers'}`);
   for (const n of s.notices) out.push(`! ${n.replace(/\s*\n\s*/g, ' ')}`);
   let olderLine: number | undefined;
   if (s.olderAvailable) {

@@ -126,6 +126,7 @@ describe('core/logs: merging and ranges', () => {
   it('renders newest at the bottom with the older marker and the status last', () => {
     const r = renderLogDocument({ title: 'task x', containers: ['a'], notices: ['b goes elsewhere'], lines: [{ timestamp: 0, container: 'a', message: 'one' }, { timestamp: 1, container: 'a', message: 'two' }], olderAvailable: true, status: 'Following' });
     const lines = r.text.trimEnd().split('\n');
+    assert.equal(lines[0], 'Logs of task x: a');
     assert.equal(r.olderLine, 2);
     assert.match(lines[1]!, /^! b goes elsewhere/);
     assert.match(lines[3]!, /one$/);
