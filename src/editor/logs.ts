@@ -176,6 +176,12 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   /** Opens (or reveals) the document of a target; with `follow`, starts following it. Resolves once its first lines are in. */
   async show(target: LogsTargetOf, follow = false): Promise<vscode.TextEditor> {
     const uri = LogDocuments.uriOf(target);
+    // A document whose tab was closed (VS Code may keep the document a while) is read afresh.
+    const stale = this.views.get(uri.toString());
+    if (stale && !stale.following && !stale.loading && !this.isShown(uri)) {
+      stale.own?.dispose();
+      this.views.delete(uri.toString());
+    }
     const v = this.viewFor(uri, target);
     // The first lines are in before the document opens, so it opens whole (and scrolled to the end).
     await v.loading;
