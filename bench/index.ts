@@ -3,6 +3,7 @@
 // numbers to the file named by the first argument.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { benchLogs } from './logs';
 import { benchExplain, benchLint } from './micro';
 import { benchTree } from './tree';
 import { benchService } from './service';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   }
   if (process.env.BENCH_SKIP_TREE !== '1') Object.assign(results, await benchTree(runs, log));
   if (process.env.BENCH_SKIP_SERVICE !== '1') Object.assign(results, await benchService(runs, log));
+  if (process.env.BENCH_SKIP_LOGS !== '1') Object.assign(results, await benchLogs(runs, log));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 }

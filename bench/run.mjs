@@ -101,6 +101,10 @@ const rows = [
   ['lint.p50Ms', 'lint.parseP50Ms', 'reported', undefined],
   ['lint.ratioToParse', undefined, '<= 2x jsonc-parser', (v) => v <= 2],
   ['lint.hostileMaxMs', undefined, 'reported (worst hostile document)', undefined],
+  // Show Logs on a task node: first content within one round trip (one call's time), one GetLogEvents per stream, in parallel.
+  ['logs.firstContentMs', 'logs.firstContentFloorMs', '<= 1.3x floor', (v, f) => v <= 1.3 * f],
+  ['logs.apiCalls', 'logs.apiCallsFloor', '= floor', (v, f) => v === f],
+  ['logs.coldFirstContentMs', undefined, 'reported (first Show Logs of a session: a new CloudWatch Logs client)', undefined],
   ['explain.p50Us', undefined, 'reported', undefined],
   ['explain.realAccuracyPct', undefined, 'reported (real messages in their family; the unit tests require 100)', undefined],
   ['explain.realMessages', undefined, 'reported (size of test/fixtures/stop-reasons)', undefined],
@@ -118,7 +122,7 @@ for (const [key, floorKey, target, check] of rows) {
     table.push([key, 'not measured', '', '', target, '?']);
     continue;
   }
-  const ratio = f !== undefined && f > 0 && key !== 'tree.apiCalls' && key !== 'service.apiCalls' ? `${(v / f).toFixed(2)}x` : '';
+  const ratio = f !== undefined && f > 0 && !['tree.apiCalls', 'service.apiCalls', 'logs.apiCalls'].includes(key) ? `${(v / f).toFixed(2)}x` : '';
   const verdict = check ? (check(v, f) ? 'ok' : 'MISSED') : '';
   table.push([key, String(v), f !== undefined ? String(f) : '', ratio, target, verdict]);
 }

@@ -12,6 +12,7 @@
 //   errors <Response><Errors><Error><Code/><Message/></Error></Errors><RequestID/></Response>.
 // Timestamps in XML are ISO 8601. (Checked against @aws-sdk/core's AwsJson1_1Protocol,
 // AwsQueryProtocol and AwsEc2QueryProtocol.)
+import { crc32 } from 'node:zlib';
 import type { SimState, Faults, ThrottleLimit } from './types';
 
 export type Protocol = 'json' | 'query' | 'ec2query';
@@ -308,4 +309,57 @@ export function digitsId(seed: string, len = 19): string {
 export function uuidId(seed: string): string {
   const h = hexId(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event streams (CloudWatch Logs StartLiveTail): the answer is HTTP/1.1 200 with content-type
+// application/vnd.amazon.eventstream and a body of binary messages, each
+//   total length (4) | headers length (4) | prelude CRC32 (4) | headers | payload | message CRC32 (4)
+// with string headers (type 7) :message-type (event | exception), :event-type or :exception-type,
+// and :content-type. The SDK (@smithy/core event-streams over NodeHttpHandler) reads them as they
+// arrive; no HTTP/2 is needed.
+
+
+export const EVENT_STREAM_CONTENT_TYPE = 'application/vnd.amazon.eventstream';
+
+/** One event-stream message with string headers. */
+export function encodeEventStreamMessage(headers: Record<string, string>, payload: string): Buffer {
+  const hs = Object.entries(headers).map(([name, value]) => {
+    const n = Buffer.from(name, 'utf8');
+    const v = Buffer.from(value, 'utf8');
+    const b = Buffer.alloc(1 + n.length + 1 + 2 + v.length);
+    let o = b.writeUInt8(n.length, 0);
+    o += n.copy(b, o);
+    o = b.writeUInt8(7, o);
+    o = b.writeUInt16BE(v.length, o);
+    v.copy(b, o);
+    return b;
+  });
+  const h = Buffer.concat(hs);
+  const p = Buffer.from(payload, 'utf8');
+  const prelude = Buffer.alloc(12);
+  prelude.writeUInt32BE(12 + h.length + p.length + 4, 0);
+  prelude.writeUInt32BE(h.length, 4);
+  prelude.writeUInt32BE(crc32(prelude.subarray(0, 8)), 8);
+  const body = Buffer.concat([prelude, h, p]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body), 0);
+  return Buffer.concat([body, crc]);
+}
+
+/** What a streaming handler writes with. Timers run on the simulator's clock and end with the stream. */
+export interface EventStreamIO {
+  event(eventType: string, payload: unknown): void;
+  /** A modeled error inside the stream (SessionTimeoutException, ...); ends it. */
+  exception(exceptionType: string, message: string): void;
+  end(): void;
+  /** fn every ms on the simulator's clock until the stream ends. */
+  every(ms: number, fn: () => void): void;
+  onClose(fn: () => void): void;
+  readonly closed: boolean;
+}
+
+/** Return one from a handler to answer with an event stream; `start` runs once the 200 is written. */
+export class EventStreamAnswer {
+  constructor(readonly start: (io: EventStreamIO) => void) {}
 }

@@ -16,6 +16,9 @@ import { Scheduler } from './scheduler';
 import { HTML_500_PAGE, listsOperation, matchAccessDenied, seededRandom, THIN_NOT_IMPLEMENTED, throttleKeys, TokenBucket } from './faults';
 import {
   defaultErrors,
+  encodeEventStreamMessage,
+  EVENT_STREAM_CONTENT_TYPE,
+  EventStreamAnswer,
   expandQuery,
   hexId,
   JSON_CONTENT_TYPE,
@@ -27,6 +30,7 @@ import {
   toAwsJson,
   XML_CONTENT_TYPE,
   type ErrorSpec,
+  type EventStreamIO,
   type OpContext,
   type Protocol,
   type SimService,
@@ -503,6 +507,63 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       await run();
     }
 
+    /** An event-stream answer (StartLiveTail): 200 now, messages as the handler writes them, open until it ends or the client goes. */
+    function streamAnswer(answer: EventStreamAnswer): void {
+      if (res.destroyed) return;
+      rec.status = 200;
+      res.writeHead(200, { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-RequestId': requestId, date: new Date(clock()).toUTCString() });
+      const own = new Set<unknown>();
+      const closers: Array<() => void> = [];
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        for (const t of own) {
+          simClock.clearTimeout(t);
+          timers.delete(t);
+        }
+        own.clear();
+        rec.durationMs = elapsedSince(started);
+        for (const f of closers) f();
+      };
+      res.once('close', close);
+      const write = (headers: Record<string, string>, payload: unknown) => {
+        if (!closed && !res.destroyed) res.write(encodeEventStreamMessage({ ...headers, ':content-type': 'application/json' }, toAwsJson(payload ?? {})));
+      };
+      const io: EventStreamIO = {
+        event: (type, payload) => write({ ':message-type': 'event', ':event-type': type }, payload),
+        exception: (type, message) => {
+          write({ ':message-type': 'exception', ':exception-type': type }, { message });
+          io.end();
+        },
+        end: () => {
+          if (!res.destroyed) res.end();
+          close();
+        },
+        every: (ms, fn) => {
+          const tick = () => {
+            if (closed || stopping) return;
+            const t = simClock.setTimeout(() => {
+              own.delete(t);
+              timers.delete(t);
+              fn();
+              tick();
+            }, ms);
+            own.add(t);
+            timers.add(t);
+          };
+          tick();
+        },
+        onClose: (fn) => void closers.push(fn),
+        get closed() {
+          return closed;
+        },
+      };
+      stalled.add(res); // stop() ends open streams
+      res.once('close', () => stalled.delete(res));
+      answer.start(io);
+    }
+
     function internalError(e: unknown): void {
       process.stderr.write(`ecs simulator: internal error: ${(e as Error)?.stack ?? e}\n`);
       if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': JSON_CONTENT_TYPE }).end(jsonError('InternalFailure', 'Simulator internal error.'));
@@ -534,6 +595,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
           return;
         }
         throw e;
+      }
+      if (result instanceof EventStreamAnswer) {
+        streamAnswer(result);
+        return;
       }
       const payload = protocol === 'json' ? toAwsJson(result ?? {}) : querySuccess(svc!, operation, result, requestId);
       // A change "right after" the answer (no delay) is made as the answer is written, so the

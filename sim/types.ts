@@ -231,8 +231,19 @@ export interface ScenarioLogs {
     retentionInDays?: number;
     kmsKeyId?: string;
     creationTime?: Time;
-    streams?: { logStreamName: string; events?: { timestamp: Time; message: string }[] }[];
+    streams?: {
+      logStreamName: string;
+      events?: { timestamp: Time; message: string }[];
+      /**
+       * A container that keeps logging: one event every `everyMs` of the simulator's clock after
+       * `from` (default: when the scenario was loaded) until `until` (a stopped task), cycling
+       * through `messages` ("{n}" becomes the event's number). Deterministic under a ManualClock.
+       */
+      live?: { everyMs: number; messages: string[]; from?: Time; until?: Time };
+    }[];
   }[];
+  /** false: answer StartLiveTail as an endpoint that does not serve it (as LocalStack and moto do), so clients fall back to polling. Default true. */
+  liveTail?: boolean;
 }
 export interface ScenarioEcr {
   repositories?: {

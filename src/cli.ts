@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
   forward: { summary: 'forward a local port to a port of a running container (or a host the task can reach)', load: async () => (await import('./cli/forward')).command },
   diagnose: { summary: 'diagnose a stopped ECS task live: the cause, the evidence and the fix', load: async () => (await import('./cli/diagnose')).command },
   explain: { summary: 'explain a stopped task\'s reason offline: category, causes, fix (from flags, text or describe-tasks JSON)', load: async () => (await import('./cli/explain')).command },
+  logs: { summary: 'print (and follow) a task\'s container logs from CloudWatch Logs, merged by time', load: async () => (await import('./cli/logs')).command },
   status: { summary: 'print clusters, services, tasks and containers with their health', load: async () => (await import('./cli/status')).command },
 };
 

@@ -7,6 +7,7 @@ import { register as registerDiagnoseService } from './editor/commands/diagnoseS
 import { register as registerExplain } from './editor/commands/explainStopReason';
 import { register as registerExec } from './editor/exec';
 import { register as registerForward, stopAllForwards, type ForwardManager } from './editor/forward';
+import { register as registerLogs } from './editor/logs';
 import { Log } from './editor/log';
 import { register as registerExplorer } from './editor/explorer/index';
 import { register as registerPlayground } from './editor/playground';
@@ -29,6 +30,7 @@ const features: Array<(ctx: Ctx) => unknown> = [
   registerDiagnoseService,
   registerExplain,
   registerExec,
+  registerLogs,
   registerExplorer,
   registerPlayground,
 ];

@@ -1,7 +1,9 @@
 // CloudWatch Logs (AWS JSON 1.1, X-Amz-Target Logs_20140328.*): the reads a diagnosis makes of
 // awslogs output. Timestamps in this API are epoch milliseconds (numbers), not JSON 1.1 seconds.
-// State: the scenario's `logs.groups[].streams[].events[]`.
-import { paginate, SimError, type OpContext, type SimService } from '../protocol';
+// State: the scenario's `logs.groups[].streams[].events[]`, and `live` streams that keep logging on
+// the simulator's clock. StartLiveTail answers with an event stream (EventStreamAnswer, sim/protocol.ts)
+// unless the scenario's `logs.liveTail` is false.
+import { EventStreamAnswer, paginate, SimError, type OpContext, type SimService } from '../protocol';
 import type { ScenarioLogs } from '../types';
 
 type Group = NonNullable<ScenarioLogs['groups']>[number];
@@ -17,8 +19,36 @@ function group(ctx: OpContext, name: unknown): Group {
 const ms = (ctx: OpContext, t: unknown) => ctx.state.time(t as string).getTime();
 
 function events(ctx: OpContext, s: Stream) {
-  return (s.events ?? []).map((e) => ({ timestamp: ms(ctx, e.timestamp), message: e.message })).sort((a, b) => a.timestamp - b.timestamp);
+  const all = (s.events ?? []).map((e) => ({ timestamp: ms(ctx, e.timestamp), message: e.message })).sort((a, b) => a.timestamp - b.timestamp);
+  const live = s.live;
+  if (live && live.everyMs > 0 && live.messages.length) {
+    // Generated up to the simulator's clock, after the static events, so earlier indexes (tokens) stay valid.
+    const from = ms(ctx, live.from ?? 'now');
+    const end = Math.min(ctx.now(), live.until !== undefined ? ms(ctx, live.until) : Infinity);
+    for (let k = 1; from + k * live.everyMs <= end; k++) {
+      all.push({ timestamp: from + k * live.everyMs, message: live.messages[(k - 1) % live.messages.length]!.replace(/\{n\}/g, String(k)) });
+    }
+  }
+  return all;
 }
+
+/** GetLogEvents tokens: "f/<index>/s" reads forward from an index of the stream's events, "b/<index>/s" backward from before it. */
+const token = (dir: 'f' | 'b', index: number) => `${dir}/${String(index).padStart(56, '0')}/s`;
+function parseToken(t: unknown): { dir: 'f' | 'b'; index: number } | undefined {
+  if (t === undefined) return undefined;
+  const m = typeof t === 'string' ? /^([fb])\/(\d{1,56})\/s$/.exec(t) : null;
+  if (!m) throw new SimError('InvalidParameterException', 'The specified nextToken is invalid.');
+  return { dir: m[1] as 'f' | 'b', index: Number(m[2]) };
+}
+
+/** A log group by name or by ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME, optionally ending in :*). */
+function groupByIdentifier(ctx: OpContext, id: string): Group | undefined {
+  const name = id.startsWith('arn:') ? id.replace(/^arn:[^:]*:logs:[^:]*:[^:]*:log-group:/, '').replace(/:\*$/, '') : id;
+  return ctx.state.logs.groups?.find((g) => g.logGroupName === name);
+}
+
+/** Live Tail sessions end after three hours (StartLiveTail in the CloudWatch Logs API reference). */
+const LIVE_TAIL_MAX_MS = 3 * 3_600_000;
 
 function arnOf(ctx: OpContext, g: Group): string {
   return `arn:aws:logs:${ctx.state.region}:${ctx.state.accountId}:log-group:${g.logGroupName}`;
@@ -37,16 +67,30 @@ export const logs: SimService = {
       if (!s) throw new SimError('ResourceNotFoundException', 'The specified log stream does not exist.');
       const limit = p.limit === undefined ? 10_000 : Number(p.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new SimError('InvalidParameterException', 'limit must be between 1 and 10000.');
-      let all = events(ctx, s);
-      if (p.startTime !== undefined) all = all.filter((e) => e.timestamp >= Number(p.startTime));
-      if (p.endTime !== undefined) all = all.filter((e) => e.timestamp < Number(p.endTime));
+      const all = events(ctx, s);
+      // The window [lo, hi) of startTime/endTime (end exclusive), then the token's side of it.
+      let lo = 0;
+      let hi = all.length;
+      if (p.startTime !== undefined) while (lo < hi && all[lo]!.timestamp < Number(p.startTime)) lo++;
+      if (p.endTime !== undefined) while (hi > lo && all[hi - 1]!.timestamp >= Number(p.endTime)) hi--;
+      const t = parseToken(p.nextToken);
+      let fromHead = p.startFromHead === true;
+      if (t?.dir === 'f') {
+        lo = Math.max(lo, Math.min(t.index, hi));
+        fromHead = true;
+      } else if (t?.dir === 'b') {
+        hi = Math.min(hi, Math.max(t.index, lo));
+        fromHead = false;
+      }
       // startFromHead defaults to false: the newest `limit` events, oldest first.
-      const page = p.startFromHead === true ? all.slice(0, limit) : all.slice(Math.max(0, all.length - limit));
-      const ingest = ms(ctx, 'now');
+      const start = fromHead ? lo : Math.max(lo, hi - limit);
+      const end = fromHead ? Math.min(hi, lo + limit) : hi;
+      const page = all.slice(start, end);
+      const now = ctx.now();
       return {
-        events: page.map((e) => ({ ...e, ingestionTime: Math.max(e.timestamp, ingest) })),
-        nextForwardToken: `f/${String(all.length).padStart(56, '0')}/s`,
-        nextBackwardToken: `b/${String(0).padStart(56, '0')}/s`,
+        events: page.map((e) => ({ ...e, ingestionTime: Math.max(e.timestamp, Math.min(now, e.timestamp + 200)) })),
+        nextForwardToken: token('f', end),
+        nextBackwardToken: token('b', start),
       };
     },
     FilterLogEvents(ctx) {
@@ -75,6 +119,50 @@ export const logs: SimService = {
         events: page.map((e, i) => ({ ...e, ingestionTime: Math.max(e.timestamp, ingest), eventId: `${e.timestamp}${String(i).padStart(8, '0')}` })),
         ...(nextToken ? { nextToken } : {}),
       };
+    },
+    StartLiveTail(ctx) {
+      const p = ctx.params;
+      if (ctx.state.logs.liveTail === false) {
+        throw new SimError('UnknownOperationException', 'StartLiveTail is not served by this endpoint.');
+      }
+      const ids: unknown = p.logGroupIdentifiers;
+      if (!Array.isArray(ids) || ids.length < 1 || ids.length > 10) throw new SimError('InvalidParameterException', 'logGroupIdentifiers must name 1 to 10 log groups.');
+      const groups = (ids as string[]).map((id) => {
+        const g = groupByIdentifier(ctx, id);
+        if (!g) throw new SimError('ResourceNotFoundException', `The specified log group does not exist: ${id}`);
+        return { id, g };
+      });
+      const names: string[] | undefined = Array.isArray(p.logStreamNames) ? p.logStreamNames : undefined;
+      const prefixes: string[] | undefined = Array.isArray(p.logStreamNamePrefixes) ? p.logStreamNamePrefixes : undefined;
+      if (names && prefixes) throw new SimError('InvalidParameterException', 'Specify logStreamNames or logStreamNamePrefixes, not both.');
+      const matches = (s: Stream) => (!names || names.includes(s.logStreamName)) && (!prefixes || prefixes.some((x) => s.logStreamName.startsWith(x)));
+      // What each stream held when the session started: only events after it are sent.
+      const seen = new Map<Stream, number>();
+      for (const { g } of groups) for (const s of g.streams ?? []) if (matches(s)) seen.set(s, events(ctx, s).length);
+      const started = ctx.now();
+      const sessionId = ctx.newId('live-tail');
+      return new EventStreamAnswer((io) => {
+        io.event('sessionStart', { requestId: ctx.requestId, sessionId, logGroupIdentifiers: ids, ...(names ? { logStreamNames: names } : {}), ...(prefixes ? { logStreamNamePrefixes: prefixes } : {}) });
+        // Every second a sessionUpdate, empty when nothing new arrived, at most 500 events.
+        io.every(1000, () => {
+          if (ctx.now() - started >= LIVE_TAIL_MAX_MS) {
+            io.exception('SessionTimeoutException', 'The Live Tail session timed out after three hours.');
+            return;
+          }
+          const results: Array<Record<string, unknown>> = [];
+          for (const { id, g } of groups) {
+            for (const s of g.streams ?? []) {
+              if (!matches(s)) continue;
+              const all = events(ctx, s);
+              const from = seen.get(s) ?? 0;
+              seen.set(s, all.length);
+              for (const e of all.slice(from)) results.push({ logStreamName: s.logStreamName, logGroupIdentifier: id, message: e.message, timestamp: e.timestamp, ingestionTime: ctx.now() });
+            }
+          }
+          results.sort((a, b) => (a.timestamp as number) - (b.timestamp as number));
+          io.event('sessionUpdate', { sessionMetadata: { sampled: results.length > 500 }, sessionResults: results.slice(-500) });
+        });
+      });
     },
     DescribeLogStreams(ctx) {
       const p = ctx.params;

@@ -25,3 +25,5 @@ export { diagnoseTask, listDiagnosableTasks, diagnoseErrorMessage, TaskNotFoundE
 export type { DiagnoseResult, TaskChoice, CollectOptions } from './diagnose';
 export { diagnoseService, serviceDiagnoseErrorMessage, ServiceNotFoundError } from './diagnose/service';
 export type { ServiceDiagnoseOptions } from './diagnose/service';
+export { DEFAULT_LIMIT as LOGS_DEFAULT_LIMIT, LogsInputError, followLogs, loadOlderLines, openTaskLogs, resolveTaskLogs } from './logs';
+export type { FollowEnd, FollowOptions, LogsTarget, OpenedLogs, OpenOptions, StreamCursor } from './logs';

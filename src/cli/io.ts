@@ -13,6 +13,8 @@ export interface CliIO {
    * that stay in the foreground (`forward`) use it. Absent: the process's own signals.
    */
   onInterrupt?(handler: () => void): () => void;
+  /** Aborted when the user interrupts (Ctrl-C); commands that run until then (`logs --follow`) listen to it. Absent: they listen for SIGINT themselves. */
+  interrupted?: AbortSignal;
 }
 
 export interface CliCommand {

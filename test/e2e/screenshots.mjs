@@ -541,6 +541,34 @@ const SHOTS = {
     return undefined;
   },
 
+  /**
+   * "Show Logs" on prod > api's running task (two containers logging): the read-only logs
+   * document, both containers merged by time and labelled, newest at the bottom.
+   */
+  async logs(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await setSidebarWidth(page, SIDEBAR_NARROW);
+    const tree = await openEcsDoctor(page);
+    const task = [is('prod'), is('api'), startsWith('0b1c2d3e')];
+    await expandPath(tree, task.slice(0, 2));
+    const rows = await waitRows(tree, `the task row ${describePath(task)}`, (rs) => !!findPath(rs, task));
+    const taskRow = tree.locator(`[role="treeitem"][data-index="${findPath(rows, task).index}"]`);
+    await taskRow.click({ button: 'right' });
+    const menuItem = page.getByRole('menuitem', { name: 'Show Logs' });
+    await menuItem.waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the running task\'s context menu has no "Show Logs"');
+    });
+    await page.waitForTimeout(300);
+    await menuItem.hover();
+    await page.keyboard.press('Enter');
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+    await page.locator('.monaco-editor .view-lines').filter({ hasText: /xray-daemon/ }).first().waitFor({ timeout: 60_000 }).catch(() => {
+      throw new Error('the logs document never showed both containers\' lines');
+    });
+    await page.waitForTimeout(800);
+    return undefined;
+  },
+
   /** "Check ECS Exec Readiness" on a running task: the checks in a QuickPick. */
   async 'exec-readiness'(page) {
     await runCommand(page, 'View: Close All Editors');

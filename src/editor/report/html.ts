@@ -236,7 +236,7 @@ export function renderReportBody(model: ReportModel): string {
   const shown = new Set<string>();
   return [
     `<header><h1>${h(d.title)}</h1><p class="subtitle">${h(subtitle.join(' · '))}</p>`,
-    `<div class="actions"><button id="copy" type="button">Copy as Markdown</button>${m.mode === 'live' ? '<button id="rerun" type="button" class="secondary">Run again</button>' : ''}<span id="status" class="status-text" role="status" aria-live="polite"></span></div></header>`,
+    `<div class="actions"><button id="copy" type="button">Copy as Markdown</button>${m.mode === 'live' ? '<button id="rerun" type="button" class="secondary">Run again</button>' : ''}${m.mode === 'live' && d.taskArn ? '<button id="logs" type="button" class="secondary">Show Logs</button>' : ''}<span id="status" class="status-text" role="status" aria-live="polite"></span></div></header>`,
     section('verdict', 'Verdict', verdict(m, shown)),
     section('fix', 'Fix', fixes(m)),
     section('evidence', 'Evidence', evidenceTable(d.evidence ?? [])),
@@ -291,6 +291,8 @@ ${renderReportBody(model)}
       setTimeout(() => { b.textContent = 'Copy'; }, 2000);
     }
   });
+  const logs = document.getElementById('logs');
+  if (logs) logs.addEventListener('click', () => vscode.postMessage({ type: 'showLogs' }));
 })();
 </script>
 </body>

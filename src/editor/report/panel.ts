@@ -33,6 +33,9 @@ export class ReportPanel implements vscode.Disposable {
         if (msg?.type === 'copyMarkdown') void this.copyMarkdown();
         else if (msg?.type === 'rerun') void this.runAgain();
         else if (msg?.type === 'copyText') void this.copyText(msg.text);
+        else if (msg?.type === 'showLogs' && this.model.diagnosis.taskArn) {
+          void vscode.commands.executeCommand('ecsDoctor.showLogs', { taskArn: this.model.diagnosis.taskArn, clusterArn: this.model.cluster, region: this.model.region });
+        }
       }),
     );
     this.render();

@@ -52,7 +52,7 @@ describe('ecs-doctor without AWS credentials', () => {
 
   const where = () => ['--region', 'us-east-1', '--endpoint-url', sim.url];
 
-  for (const command of [['status'], ['exec', '--cluster', 'prod', '--task', '2f6a1c9e8b7d4a3f9e0c1b2a3d4e5f60', '--check-only'], ['diagnose', '--cluster', 'prod', '--task', '7c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f']]) {
+  for (const command of [['status'], ['exec', '--cluster', 'prod', '--task', '2f6a1c9e8b7d4a3f9e0c1b2a3d4e5f60', '--check-only'], ['diagnose', '--cluster', 'prod', '--task', '7c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f'], ['logs', '--cluster', 'prod', '--task', '0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e']]) {
     it(`${command[0]}: the welcome view's words, exit 1, no call sent`, async () => {
       const o = io();
       assert.equal(await main([...command, ...where()], o.cli), 1);

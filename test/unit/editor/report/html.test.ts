@@ -143,6 +143,13 @@ describe('report HTML', () => {
     assert.doesNotMatch(off, /class="badge/);
     assert.doesNotMatch(off, /<section id="evidence">/);
     assert.doesNotMatch(off, /id="rerun"/);
+    assert.doesNotMatch(off, /id="logs"/);
+  });
+
+  it('a live report of a task offers Show Logs', () => {
+    const d = diagnosis();
+    assert.ok(d.taskArn, 'the fixture names its task');
+    assert.match(renderReportBody({ diagnosis: d, mode: 'live' }), /<button id="logs" type="button" class="secondary">Show Logs<\/button>/);
   });
 
   it('locks the page down: CSP with no default source, the stylesheet and only the nonce script', () => {
