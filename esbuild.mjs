@@ -39,6 +39,14 @@ const lazyIac = {
   },
 };
 
+/** web-tree-sitter's CommonJS build (its ES module build needs import.meta.url, empty in a CommonJS bundle). */
+const treeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: path.resolve('node_modules/web-tree-sitter/web-tree-sitter.cjs') }));
+  },
+};
+
 /** The WebAssembly the HCL reader loads at run time, copied into dist/ beside iac.js. */
 const WASM = [
   ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
@@ -65,8 +73,7 @@ const configs = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [lazyAws, lazyIac] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazyAws, lazyIac] },
   { ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' },
-  // web-tree-sitter's CommonJS build (its ES module build reads import.meta.url).
-  { ...common, entryPoints: ['src/iac/index.ts'], outfile: 'dist/iac.js', conditions: ['require'] },
+  { ...common, entryPoints: ['src/iac/index.ts'], outfile: 'dist/iac.js', plugins: [treeSitterCjs] },
 ];
 
 mkdirSync('dist', { recursive: true });
