@@ -79,7 +79,7 @@ export const command: CliCommand = {
     const inputs: Array<{ file: string; searched: boolean }> = [];
     for (const file of positionals) {
       const p = path.resolve(io.cwd, file);
-      const s = file === '-' ? undefined : await stat(p).catch(() => undefined);
+      const s = file === '-' || file.trim() === '' ? undefined : await stat(p).catch(() => undefined);
       if (s?.isDirectory()) {
         for (const f of await searchDirectory(p)) inputs.push({ file: path.join(file, path.relative(p, f)), searched: true });
       } else inputs.push({ file, searched: false });
@@ -163,6 +163,7 @@ async function searchDirectory(dir: string): Promise<string[]> {
 
 async function readInput(file: string, io: CliIO): Promise<string> {
   if (file === '-') return io.readStdin();
+  if (file.trim() === '') throw new Error('the file name is empty');
   const p = path.resolve(io.cwd, file);
   await stat(p);
   const text = await readFile(p, 'utf8');

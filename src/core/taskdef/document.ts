@@ -178,8 +178,9 @@ function looksLikeContainerArray(root: Node): boolean {
   let image = false;
   for (const e of elements) {
     if (e.type !== 'object') return false;
-    const hasName = str(prop(e, 'name')) !== undefined;
-    const hasImage = str(prop(e, 'image')) !== undefined;
+    // A template placeholder (`"image": "${image}"`) still says the key is there.
+    const hasName = str(prop(e, 'name')) !== undefined || isUnknown(prop(e, 'name'));
+    const hasImage = str(prop(e, 'image')) !== undefined || isUnknown(prop(e, 'image'));
     if (!hasName && !hasImage) return false;
     if (hasImage) image = true;
     if (!marker) {
