@@ -22,7 +22,7 @@ export function jsonValue(v: string | number | boolean | object): string {
 export function valueText(target: EditTarget, json: string): string {
   if (target.syntax !== 'hcl') return json;
   // In JSON text `${` and `%{` only occur inside strings, where HCL reads them as templates.
-  return json.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return json.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** Replaces a value node with a JSON value (written in the file's syntax). */

@@ -28,21 +28,32 @@ function snakeToCamel(k: string): string {
   return k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** The value of a string_lit (escapes decoded), and whether the raw text is the value. */
+/**
+ * The value of a quoted string without interpolation (a string_lit, or a quoted_template whose
+ * parts are all literal, as with `$${`), escapes decoded, and whether the raw text is the value.
+ */
 function stringLit(n: HclSyntaxNode): { value: string; verbatim: boolean } {
-  const lit = kids(n).find((c) => c.type === 'template_literal');
-  const raw = lit?.text ?? '';
-  const value = raw
-    .replace(/\$\$\{/g, '${')
-    .replace(/%%\{/g, '%{')
-    .replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, e: string) => {
-      if (e[0] === 'u' || e[0] === 'U') {
-        const cp = parseInt(e.slice(1), 16);
-        return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
-      }
-      return ({ n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' } as Record<string, string>)[e] ?? e;
-    });
+  const t = n.text;
+  const raw = t.length >= 2 && t.startsWith('"') ? t.slice(1, t.endsWith('"') ? -1 : undefined) : t;
+  const value = raw.replace(/\$\$\{|%%\{|\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (m: string, e: string | undefined) => {
+    if (m === '$${') return '${';
+    if (m === '%%{') return '%{';
+    if (e === undefined) return m;
+    if (e[0] === 'u' || e[0] === 'U') {
+      const cp = parseInt(e.slice(1), 16);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+    }
+    return ({ n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' } as Record<string, string>)[e] ?? e;
+  });
   return { value, verbatim: value === raw };
+}
+
+/** A quoted_template made only of literal parts (no `${...}` nor `%{...}`). */
+function literalTemplate(n: HclSyntaxNode): HclSyntaxNode | undefined {
+  const q = kids(n);
+  const quoted = q.length === 1 && q[0]!.type === 'quoted_template' ? q[0]! : undefined;
+  if (!quoted) return undefined;
+  return kids(quoted).every((c) => c.type === 'quoted_template_start' || c.type === 'quoted_template_end' || c.type === 'template_literal') ? quoted : undefined;
 }
 
 /** `aws_lb_target_group.web.arn` -> `aws_lb_target_group.web`. */
@@ -86,6 +97,13 @@ function expression(e: HclSyntaxNode, dst: Node, stack: Job[]): void {
       if (verbatim) dst.textStart = v.startIndex + 1;
       return;
     }
+  } else if (k?.type === 'template_expr' && literalTemplate(k)) {
+    const q = literalTemplate(k)!;
+    const { value, verbatim } = stringLit(q);
+    dst.type = 'string';
+    dst.value = value;
+    if (verbatim) dst.textStart = q.startIndex + 1;
+    return;
   } else if (k?.type === 'collection_value') {
     const c = kids(k)[0];
     if (c?.type === 'tuple') {
