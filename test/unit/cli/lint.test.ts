@@ -127,7 +127,7 @@ describe('ecs-doctor lint', () => {
   it('lints CloudFormation YAML, CDK and Terraform files, and searches directories recursively', async () => {
     const r = await run([`${FIX}/iac`]);
     assert.equal(r.code, 1, r.out + r.err);
-    assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/cloudformation\/web\.yaml:34:17: error health-check\/exec-form-string: /m);
+    assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/cloudformation\/web\.yaml:33:17: error health-check\/exec-form-string: /m);
     assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/cdk\.out\/WebStack\.template\.json:\d+:\d+: warning health-check\/curl-without-fail: /m);
     assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/terraform\/main\.tf:\d+:\d+: error service\/target-type: /m);
     assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/terraform\/containers\.json\.tftpl:\d+:\d+: warning health-check\/no-start-period: /m);
