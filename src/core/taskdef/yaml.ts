@@ -6,12 +6,25 @@
  * first YAML file), so activation and JSON linting never load the YAML library.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node as YamlNode, type Tags } from 'yaml';
 import { looksLikeTemplate, readTemplate } from './cloudformation';
 import type { Node, ParseProblem } from './document';
 import { emptyFile, type SourceFile } from './source';
 
 type Range3 = [number, number, number];
+
+/** The short-form intrinsic functions (and Condition) CloudFormation reads as YAML tags. */
+const INTRINSICS = [
+  'Ref', 'Sub', 'GetAtt', 'If', 'ImportValue', 'Join', 'Select', 'Split', 'FindInMap', 'GetAZs', 'Base64', 'Cidr', 'Equals', 'And', 'Or', 'Not',
+  'Condition', 'Transform', 'Length', 'ToJsonString', 'ForEach', 'ValueOf', 'Contains', 'EachMemberEquals', 'EachMemberIn', 'RefAll',
+];
+
+/** Each tag on a scalar, a sequence and a mapping: known tags, so the parser keeps them without a warning each. */
+const CUSTOM_TAGS: Tags = INTRINSICS.flatMap((name) => [
+  { tag: `!${name}`, resolve: (s: string) => s },
+  { tag: `!${name}`, collection: 'seq' as const, nodeClass: YAMLSeq },
+  { tag: `!${name}`, collection: 'map' as const, nodeClass: YAMLMap },
+]);
 
 function rangeOf(n: { range?: Range3 | null }): [number, number] {
   const r = n.range;
@@ -118,7 +131,7 @@ function convert(text: string, top: YamlNode): Node {
 export function readYaml(text: string): SourceFile {
   let doc;
   try {
-    doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false });
+    doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false, customTags: CUSTOM_TAGS });
   } catch (err) {
     // Only a stack overflow on absurd nesting gets here; the file is then not ours to judge.
     if (!(err instanceof RangeError)) throw err;
