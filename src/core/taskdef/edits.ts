@@ -39,8 +39,15 @@ function lineIndent(text: string, offset: number): { indent: string; alone: bool
   return { indent: text.slice(start, i), alone: i === offset, prefix: text.slice(start, offset) };
 }
 
+let eolText: string | undefined;
+let eolValue = '\n';
+/** The file's line ending (looked up once per text: a template with many fixes must not rescan it for each). */
 function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (text !== eolText) {
+    eolText = text;
+    eolValue = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+  return eolValue;
 }
 
 /** A camelCase API key as the object writes its keys. */

@@ -20,7 +20,7 @@ const INTRINSICS = [
 ];
 
 /** Each tag on a scalar, a sequence and a mapping: known tags, so the parser keeps them without a warning each. */
-const CUSTOM_TAGS: Tags = INTRINSICS.flatMap((name) => [
+export const CUSTOM_TAGS: Tags = INTRINSICS.flatMap((name) => [
   { tag: `!${name}`, resolve: (s: string) => s },
   { tag: `!${name}`, collection: 'seq' as const, nodeClass: YAMLSeq },
   { tag: `!${name}`, collection: 'map' as const, nodeClass: YAMLMap },
@@ -43,6 +43,9 @@ function tagRef(tag: string, n: YamlNode): string | undefined {
   }
   return undefined;
 }
+
+/** The options the reader parses with (the benchmark compares against the same parse). */
+export const YAML_OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false, customTags: CUSTOM_TAGS } as const;
 
 /** Converts the yaml package's tree to Nodes, iteratively (depth cannot overflow the stack). */
 function convert(text: string, top: YamlNode): Node {
@@ -131,7 +134,7 @@ function convert(text: string, top: YamlNode): Node {
 export function readYaml(text: string): SourceFile {
   let doc;
   try {
-    doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false, customTags: CUSTOM_TAGS });
+    doc = parseDocument(text, YAML_OPTIONS);
   } catch (err) {
     // Only a stack overflow on absurd nesting gets here; the file is then not ours to judge.
     if (!(err instanceof RangeError)) throw err;
