@@ -17,12 +17,23 @@ export interface HclSyntaxNode {
   readonly endIndex: number;
   readonly text: string;
   readonly children: ReadonlyArray<HclSyntaxNode | null>;
+  readonly namedChildren: ReadonlyArray<HclSyntaxNode | null>;
   readonly hasError: boolean;
   readonly isError: boolean;
   readonly isMissing: boolean;
 }
 
-const kids = (n: HclSyntaxNode): HclSyntaxNode[] => n.children.filter((c): c is HclSyntaxNode => c !== null && c.type !== 'comment');
+/**
+ * The named children (punctuation such as `=` and `,` is never read, and skipping it halves the
+ * nodes web-tree-sitter materialises as objects, which is most of this reader's cost).
+ */
+const kids = (n: HclSyntaxNode): HclSyntaxNode[] => n.namedChildren.filter((c): c is HclSyntaxNode => c !== null && c.type !== 'comment');
+/** The text being read (set by readHclTree): slicing it is cheaper than asking the tree for a node's text. */
+let source = '';
+const textOf = (n: HclSyntaxNode): string => source.slice(n.startIndex, n.endIndex);
+
+/** Every child, tokens included (a MISSING token is anonymous). */
+const allKids = (n: HclSyntaxNode): HclSyntaxNode[] => n.children.filter((c): c is HclSyntaxNode => c !== null);
 
 function snakeToCamel(k: string): string {
   return k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -33,7 +44,7 @@ function snakeToCamel(k: string): string {
  * parts are all literal, as with `$${`), escapes decoded, and whether the raw text is the value.
  */
 function stringLit(n: HclSyntaxNode): { value: string; verbatim: boolean } {
-  const t = n.text;
+  const t = textOf(n);
   const raw = t.length >= 2 && t.startsWith('"') ? t.slice(1, t.endsWith('"') ? -1 : undefined) : t;
   const value = raw.replace(/\$\$\{|%%\{|\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (m: string, e: string | undefined) => {
     if (m === '$${') return '${';
@@ -73,10 +84,11 @@ function expression(e: HclSyntaxNode, dst: Node, stack: Job[]): void {
   dst.length = e.endIndex - e.startIndex;
   const ks = kids(e);
   const k = ks.length === 1 ? ks[0]! : undefined;
+  let quoted: HclSyntaxNode | undefined;
   if (k?.type === 'literal_value') {
     const v = kids(k)[0];
     if (v?.type === 'numeric_lit') {
-      const n = Number(v.text);
+      const n = Number(textOf(v));
       if (Number.isFinite(n)) {
         dst.type = 'number';
         dst.value = n;
@@ -84,7 +96,7 @@ function expression(e: HclSyntaxNode, dst: Node, stack: Job[]): void {
       }
     } else if (v?.type === 'bool_lit') {
       dst.type = 'boolean';
-      dst.value = v.text === 'true';
+      dst.value = textOf(v) === 'true';
       return;
     } else if (v?.type === 'null_lit') {
       dst.type = 'null';
@@ -97,8 +109,8 @@ function expression(e: HclSyntaxNode, dst: Node, stack: Job[]): void {
       if (verbatim) dst.textStart = v.startIndex + 1;
       return;
     }
-  } else if (k?.type === 'template_expr' && literalTemplate(k)) {
-    const q = literalTemplate(k)!;
+  } else if (k?.type === 'template_expr' && (quoted = literalTemplate(k))) {
+    const q = quoted;
     const { value, verbatim } = stringLit(q);
     dst.type = 'string';
     dst.value = value;
@@ -128,7 +140,7 @@ function expression(e: HclSyntaxNode, dst: Node, stack: Job[]): void {
         const keyKids = kids(keyExpr);
         const kk = keyKids.length === 1 ? keyKids[0]! : undefined;
         let key: string | undefined;
-        if (kk?.type === 'variable_expr') key = kk.text;
+        if (kk?.type === 'variable_expr') key = textOf(kk);
         else if (kk?.type === 'literal_value' && kids(kk)[0]?.type === 'string_lit') key = stringLit(kids(kk)[0]!).value;
         if (key === undefined) continue;
         const property: Node = { type: 'property', offset: el.startIndex, length: el.endIndex - el.startIndex, parent: dst };
@@ -142,7 +154,7 @@ function expression(e: HclSyntaxNode, dst: Node, stack: Job[]): void {
     }
   }
   dst.type = 'unknown';
-  if (k?.type === 'variable_expr' || ks[0]?.type === 'variable_expr') dst.ref = refOf(e.text);
+  if (k?.type === 'variable_expr' || ks[0]?.type === 'variable_expr') dst.ref = refOf(textOf(e));
 }
 
 function convertExpression(e: HclSyntaxNode): Node {
@@ -160,7 +172,7 @@ function containerDefinitions(e: HclSyntaxNode): Node {
   const ks = kids(e);
   const call = ks.length === 1 && ks[0]!.type === 'function_call' ? ks[0]! : undefined;
   const parts = call ? kids(call) : [];
-  if (parts[0]?.text === 'jsonencode') {
+  if (parts[0] !== undefined && textOf(parts[0]) === 'jsonencode') {
     const args = parts.find((p) => p.type === 'function_arguments');
     const exprs = args ? kids(args).filter((a) => a.type === 'expression') : [];
     if (exprs.length === 1) return convertExpression(exprs[0]!);
@@ -181,12 +193,12 @@ function blockBody(block: HclSyntaxNode): Node {
     const name = parts[0];
     if (!name || name.type !== 'identifier') continue;
     const property: Node = { type: 'property', offset: item.startIndex, length: item.endIndex - item.startIndex, parent: obj };
-    const keyNode: Node = { type: 'string', value: snakeToCamel(name.text), offset: name.startIndex, length: name.endIndex - name.startIndex, parent: property };
+    const keyNode: Node = { type: 'string', value: snakeToCamel(textOf(name)), offset: name.startIndex, length: name.endIndex - name.startIndex, parent: property };
     let value: Node;
     if (item.type === 'attribute') {
       const e = parts.find((p) => p.type === 'expression');
       if (!e) continue;
-      value = name.text === 'container_definitions' ? containerDefinitions(e) : convertExpression(e);
+      value = textOf(name) === 'container_definitions' ? containerDefinitions(e) : convertExpression(e);
     } else if (item.type === 'block') {
       value = blockBody(item);
     } else continue;
@@ -205,7 +217,7 @@ function syntaxErrors(root: HclSyntaxNode): ParseProblem[] {
     if (n.isError) out.push({ message: 'Syntax error', offset: n.startIndex, length: Math.max(0, n.endIndex - n.startIndex) });
     else if (n.isMissing) out.push({ message: `Missing ${JSON.stringify(n.type)}`, offset: n.startIndex, length: 0 });
     else if (n.hasError) {
-      const ks = kids(n);
+      const ks = allKids(n);
       for (let i = ks.length - 1; i >= 0; i--) stack.push(ks[i]!);
     }
   }
@@ -214,13 +226,14 @@ function syntaxErrors(root: HclSyntaxNode): ParseProblem[] {
 
 /** Reads a Terraform file's tree. Never throws on any tree of the grammar. */
 export function readHclTree(text: string, root: HclSyntaxNode): SourceFile {
+  source = text;
   const parseErrors = root.hasError ? syntaxErrors(root) : [];
   const file: SourceFile = { text, syntax: 'hcl', shape: undefined, parseErrors, tasks: [], services: [], targetGroups: new Map(), parseRule: 'hcl/parse' };
   const body = kids(root).find((c) => c.type === 'body');
   for (const block of body ? kids(body) : []) {
     if (block.type !== 'block') continue;
     const parts = kids(block);
-    if (parts[0]?.text !== 'resource') continue;
+    if (parts[0] === undefined || textOf(parts[0]) !== 'resource') continue;
     const labels = parts.filter((p) => p.type === 'string_lit');
     const type = labels[0] ? stringLit(labels[0]).value : undefined;
     const name = labels[1] ? stringLit(labels[1]).value : undefined;
