@@ -84,6 +84,16 @@ function loadDiagnose<T>(file: string, name: string): T | undefined {
   }
 }
 
+/** test/fixtures/stop-reasons/real-messages.json, read from the repository (bench runs from its root). */
+function realMessages(): Array<{ family: string } & Record<string, unknown>> {
+  try {
+    const file = path.join(repo, 'test', 'fixtures', 'stop-reasons', 'real-messages.json');
+    return (JSON.parse(readFileSync(file, 'utf8')) as { messages: Array<{ family: string } & Record<string, unknown>> }).messages;
+  } catch {
+    return [];
+  }
+}
+
 export function benchExplain(samples = 400, perSample = 50): Record<string, number> | undefined {
   const classify = loadDiagnose<(input: unknown) => unknown>('classify', 'classify');
   if (!classify) return undefined;
@@ -97,6 +107,13 @@ export function benchExplain(samples = 400, perSample = 50): Record<string, numb
     us.push((ms * 1000) / perSample);
   }
   const results: Record<string, number> = { 'explain.p50Us': round(median(us), 2), 'explain.p95Us': round(percentile(us, 95), 2) };
+  // Accuracy over the project's real-message set (each with its public source), beside the speed.
+  const real = realMessages();
+  if (real.length) {
+    const right = real.filter((m) => (classify(m) as { category?: string }).category === m.family).length;
+    results['explain.realMessages'] = real.length;
+    results['explain.realAccuracyPct'] = round((100 * right) / real.length, 1);
+  }
   // A 2 MB reason: the classifier reads a capped prefix, so this stays near the p50 above.
   const huge = { stoppedReason: 'CannotPullContainerError: ' + 'x'.repeat(2_000_000) + ' manifest unknown' };
   results['explain.hugeReasonMs'] = round(median(Array.from({ length: 5 }, () => time(() => classify(huge)))), 2);

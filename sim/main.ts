@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run sim -- [options]
   --drop-rate R      drop a share R (0-1) of connections without an answer
   --seed N           seed for the random faults (default 1)
   --deny NAME        AccessDeniedException on calls naming this resource (repeatable)
+  --scheduler        run the service scheduler on every service UpdateService or StopTask touches
   --verbose          log every call to stderr
   --help             this text
 
@@ -32,10 +33,11 @@ interface Args {
   throttle: boolean;
   faults: Partial<Faults>;
   verbose: boolean;
+  scheduler: boolean;
 }
 
 function parse(argv: string[]): Args | 'help' {
-  const a: Args = { port: 0, scenario: 'demo', throttle: false, faults: {}, verbose: false };
+  const a: Args = { port: 0, scenario: 'demo', throttle: false, faults: {}, verbose: false, scheduler: false };
   const deny: string[] = [];
   const rest = [...argv];
   for (let flag = rest.shift(); flag !== undefined; flag = rest.shift()) {
@@ -94,6 +96,9 @@ function parse(argv: string[]): Args | 'help' {
       case '--verbose':
         a.verbose = true;
         break;
+      case '--scheduler':
+        a.scheduler = true;
+        break;
       default:
         throw new UsageError(`Unknown option "${flag}".`);
     }
@@ -119,7 +124,7 @@ async function main(): Promise<number> {
   }
   let sim: Simulator;
   try {
-    sim = await startSimulator({ port: args.port, scenario: args.scenario, latencyMs: args.latencyMs, throttle: args.throttle, faults: args.faults });
+    sim = await startSimulator({ port: args.port, scenario: args.scenario, latencyMs: args.latencyMs, throttle: args.throttle, faults: args.faults, scheduler: args.scheduler });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     const msg = err.code === 'EADDRINUSE' ? `port ${args.port} is already in use; pick another or use --port 0.` : err.message;

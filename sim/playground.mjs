@@ -44,7 +44,12 @@ function build() {
 async function main() {
   build();
   const { startSimulator } = require(path.join(repo, 'out', 'sim', 'server.js'));
-  const sim = await startSimulator({ scenario: args.scenario, latencyMs: Number(args.latency) || 0 });
+  const { mergeScenarios, readScenario } = require(path.join(repo, 'out', 'sim', 'scenario.js'));
+  // The demo account gets the `services` scenario's live cluster (`live`: one service per
+  // service-doctor verdict, run by the scheduler), and the scheduler adopts any service that
+  // UpdateService or StopTask touches, so "Enable and Redeploy" really starts new tasks.
+  const scenario = args.scenario === 'demo' ? mergeScenarios(readScenario('demo'), readScenario('services')) : args.scenario;
+  const sim = await startSimulator({ scenario, latencyMs: Number(args.latency) || 0, scheduler: true });
   console.log(`ecs simulator (${args.scenario}) listening on ${sim.url}`);
 
   // A scratch workspace with sample task definitions to edit: copies of the tests' fixtures
@@ -91,6 +96,8 @@ async function main() {
   console.log('  ECS Exec: on the container of a prod > web or legacy-ec2 > billing task, click the terminal icon');
   console.log('  (Start ECS Exec Session): a simulated shell opens. Check ECS Exec Readiness (right-click) on other');
   console.log('  tasks shows why they cannot: exec off, the task role, the agent version, a read-only root filesystem.');
+  console.log('  Port forwarding: right-click the same web task or container, Forward a Port..., port 8080: the stand-in');
+  console.log('  plugin listens on 127.0.0.1 and answers with a page saying it is simulated (Open in Browser).');
   console.log('  Press Ctrl-C to stop.');
   console.log('');
 

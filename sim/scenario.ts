@@ -88,6 +88,34 @@ export function resolveTime(t: Time, anchor: number): Date {
   return d;
 }
 
+/**
+ * One account from two scenarios: `extra`'s clusters, task definitions, target groups, load
+ * balancers and log groups are added to `base` (whose name, network and everything else stay), and
+ * `extra`'s scheduler settings are used. How the playground shows the `services` scenario's live
+ * services beside the demo account without changing the demo.
+ */
+export function mergeScenarios(base: ScenarioData, extra: ScenarioData): ScenarioData {
+  const out: ScenarioData = structuredClone(base);
+  out.taskDefinitions = [...(out.taskDefinitions ?? []), ...structuredClone(extra.taskDefinitions ?? [])];
+  out.clusters = [...(out.clusters ?? []), ...structuredClone(extra.clusters ?? [])];
+  out.elbv2 = {
+    ...out.elbv2,
+    loadBalancers: [...(out.elbv2?.loadBalancers ?? []), ...structuredClone(extra.elbv2?.loadBalancers ?? [])],
+    targetGroups: [...(out.elbv2?.targetGroups ?? []), ...structuredClone(extra.elbv2?.targetGroups ?? [])],
+  };
+  out.logs = { ...out.logs, groups: [...(out.logs?.groups ?? []), ...structuredClone(extra.logs?.groups ?? [])] };
+  if (extra.scheduler) out.scheduler = { ...extra.scheduler };
+  return out;
+}
+
+/**
+ * Adds a task to a cluster as the scenario loader does (ids, ENI, containers derived from `seed`):
+ * how the service scheduler (sim/scheduler.ts) starts a task.
+ */
+export function addTaskToCluster(state: SimState, st: ClusterState, src: ScenarioTask, seed: string): Task {
+  return new Builder(state, { ec2: state.ec2 }).addTask(st, src, seed);
+}
+
 /** Build state from scenario data. `now` anchors relative times. */
 export function buildState(data: ScenarioData, now: number): SimState {
   const accountId = data.accountId ?? DEFAULT_ACCOUNT;
@@ -279,7 +307,7 @@ class Builder {
     if (!src.name) throw new Error(`Cluster ${cluster}: every service needs a name.`);
     if (!src.taskDefinition) throw new Error(`Service ${src.name}: taskDefinition is required.`);
     const td = this.taskDefinition(src.taskDefinition, `Service ${src.name}`);
-    const { name, deployments, events, runningTasks, ...rest } = src;
+    const { name, deployments, events, runningTasks, scheduler: _scheduler, ...rest } = src;
     const usesCp = !!src.capacityProviderStrategy?.length;
     const launchType = usesCp ? undefined : (src.launchType ?? 'FARGATE');
     const fargate = launchType === 'FARGATE' || (usesCp && src.capacityProviderStrategy!.some((c) => c.capacityProvider?.startsWith('FARGATE')));

@@ -12,6 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Cluster, Service, Task } from '@aws-sdk/client-ecs';
 import { realClock, type SimClock } from './clock';
+import { Scheduler } from './scheduler';
 import { matchAccessDenied, seededRandom, throttleKeys, TokenBucket } from './faults';
 import {
   defaultErrors,
@@ -64,6 +65,11 @@ export interface SimulatorOptions {
   stoppedTaskRetentionMs?: number;
   /** Keep at most this many call records (oldest dropped first). Default 200,000. */
   maxCallLog?: number;
+  /**
+   * Run the service scheduler (sim/scheduler.ts) on every service an UpdateService or StopTask
+   * touches, besides the services a scenario gives a `scheduler` section. Default false.
+   */
+  scheduler?: boolean;
 }
 
 export interface Simulator {
@@ -113,6 +119,11 @@ export interface Simulator {
   cluster(name: string): Cluster | undefined;
   service(cluster: string, name: string): Service | undefined;
   task(idOrArn: string, cluster?: string): Task | undefined;
+  /**
+   * Brings the service scheduler up to the clock's time (what every call does before it is
+   * answered), so a test can read `state` directly after moving a ManualClock. No-op without one.
+   */
+  runScheduler(): void;
   /** Stop listening, end open connections and pending timers. */
   stop(): Promise<void>;
 }
@@ -199,6 +210,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const data = typeof scenario === 'string' ? readScenario(scenario) : scenario;
     const next = buildState(data, clock());
     if (opts.stoppedTaskRetentionMs !== undefined) next.ecs.stoppedTaskRetentionMs = opts.stoppedTaskRetentionMs;
+    next.scheduler = Scheduler.forScenario(next, data, clock(), { adopt: opts.scheduler });
+    next.scheduler?.advance(clock());
     state = next;
     scenarioName = typeof scenario === 'string' ? (data.name ?? scenario) : (data.name ?? 'inline');
     scenarioFaults = data.faults ?? {};
@@ -480,6 +493,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       };
       let result: unknown;
       try {
+        // What the service scheduler has done since the last call, on the simulator's clock.
+        state.scheduler?.advance(clock());
         result = await handler!(ctx);
       } catch (e) {
         if (e instanceof SimError) {
@@ -596,6 +611,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       }
       return undefined;
     },
+    runScheduler: () => state.scheduler?.advance(clock()),
     stop: () =>
       new Promise<void>((resolve) => {
         stopping = true;

@@ -57,6 +57,14 @@ export interface ScenarioData {
   /** Task definitions: the API's TaskDefinition minus what is derived (ARN, status, registeredAt default). */
   taskDefinitions?: ScenarioTaskDefinition[];
   clusters?: ScenarioCluster[];
+  /**
+   * The service scheduler (sim/scheduler.ts) for the services that have a `scheduler` section.
+   * `speed` divides every duration the scheduler waits (task start, health checks, draining):
+   * 10 runs a five-minute loop in thirty seconds. Default 1. `historySeconds` starts the
+   * scheduler that long before the scenario loads, so its services load with a history (stopped
+   * tasks, events, a rolled-back deployment). Default 0.
+   */
+  scheduler?: { speed?: number; historySeconds?: number };
 
   // State for the other AWS services served on the same endpoint. Their handlers live in
   // sim/services/<name>.ts; times inside these sections are resolved with `state.time()`.
@@ -128,7 +136,49 @@ export type ScenarioService = Omit<
   events?: { id?: string; createdAt: Time; message: string }[];
   /** Generate this many RUNNING healthy tasks for the PRIMARY deployment (besides `tasks` of the cluster that name this service). */
   runningTasks?: number;
+  /** Let the service scheduler (sim/scheduler.ts) run this service: replace, roll, health-check. */
+  scheduler?: ServiceSchedulerSpec;
 };
+
+/**
+ * How a service's tasks behave once the scheduler starts them. Durations are seconds of the
+ * simulator's clock (divided by the scenario's `scheduler.speed`).
+ */
+export interface TaskBehaviour {
+  /** Seconds in PROVISIONING (default 10) and then PENDING (default 20) before RUNNING. */
+  provisioningSeconds?: number;
+  pendingSeconds?: number;
+  /** The task never reaches RUNNING: it stops with stopCode TaskFailedToStart and this stoppedReason (e.g. "CannotPullContainerError: ..."). */
+  failToStart?: string;
+  /** The essential container exits this long after RUNNING (stopCode EssentialContainerExited), with `exitCode` (default 1). */
+  exitAfterSeconds?: number;
+  exitCode?: number;
+  /**
+   * The essential containers' health-check command (when the task definition has one): "healthy"
+   * (default), "unhealthy" (never passes), or healthy for N seconds and failing from then on.
+   */
+  containerHealth?: 'healthy' | 'unhealthy' | { healthyForSeconds: number };
+  /**
+   * What the load balancer's health check gets from the task: "healthy" (default), an HTTP status
+   * code (404: Target.ResponseCodeMismatch), "timeout" (Target.Timeout), "failed"
+   * (Target.FailedHealthChecks), or healthy for N seconds and then `then`.
+   */
+  elbHealth?: 'healthy' | 'timeout' | 'failed' | number | { healthyForSeconds: number; then: 'timeout' | 'failed' | number };
+}
+
+export interface ServiceSchedulerSpec {
+  /** How every task of the service behaves (default: starts and stays healthy). */
+  behaviour?: TaskBehaviour;
+  /** Per task definition ("family:revision"), overriding `behaviour`: how revision N+1 fails where N worked. */
+  byTaskDefinition?: Record<string, TaskBehaviour>;
+  /**
+   * Placement fails with this reason ("Reason: No Container Instances were found in your
+   * cluster." or "The closest matching (container-instance ...) has insufficient memory
+   * available."); absent: EC2 tasks are placed by CPU and memory on the cluster's ACTIVE
+   * container instances, Fargate tasks always.
+   */
+  placementFailure?: string;
+}
 
 export type ScenarioTask = Omit<
   Loose<Task>,
@@ -255,10 +305,22 @@ export interface ScenarioElbv2 {
       matcher?: string;
     };
     targets?: { id: string; port?: number; state: string; reason?: string; description?: string }[];
+    /** How long a deregistered target drains (deregistration_delay.timeout_seconds; default 300). */
+    deregistrationDelaySeconds?: number;
   }[];
 }
 export interface ScenarioSsm {
   parameters?: { name: string; type?: string; value: string; version?: number; lastModifiedDate?: Time }[];
+  /**
+   * Port forwarding: where the stand-in session-manager-plugin (sim/bin) really sends the bytes of
+   * a forward that matches (task id, container name, port and host, each optional), as
+   * "host:port" on this machine (a test server standing in for the container's port). StartSession
+   * passes it in the session's stream URL; a forward that matches none is answered by the stand-in
+   * itself with a page saying it is simulated.
+   */
+  portForwarding?: { task?: string; container?: string; port?: number; host?: string; to: string }[];
+  /** Sessions StartSession opened (live state, not scenario input): TerminateSession marks them. */
+  sessions?: { sessionId: string; target: string; documentName: string; parameters: Record<string, string[]>; status: 'Connected' | 'Terminated' }[];
 }
 export interface ScenarioSecrets {
   secrets?: { name: string; arn?: string; secretString?: string; kmsKeyId?: string; deletedDate?: Time }[];
@@ -329,6 +391,8 @@ export interface SimState {
   secretsManager: ScenarioSecrets;
   iam: ScenarioIam;
   sts: ScenarioSts;
+  /** The service scheduler, when the scenario or the simulator's options turn it on (sim/scheduler.ts). */
+  scheduler?: import('./scheduler').Scheduler;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { UsageError, type CliCommand, type CliIO } from './cli/io';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   lint: { summary: 'check ECS task-definition files (health checks, Fargate sizes, roles, logging, ...)', load: async () => (await import('./cli/lint')).command },
   exec: { summary: 'check ECS Exec readiness for a task and open a shell in a container', load: async () => (await import('./cli/exec')).command },
+  forward: { summary: 'forward a local port to a port of a running container (or a host the task can reach)', load: async () => (await import('./cli/forward')).command },
   diagnose: { summary: 'diagnose a stopped ECS task live: the cause, the evidence and the fix', load: async () => (await import('./cli/diagnose')).command },
   explain: { summary: 'explain a stopped task\'s reason offline: category, causes, fix (from flags, text or describe-tasks JSON)', load: async () => (await import('./cli/explain')).command },
   status: { summary: 'print clusters, services, tasks and containers with their health', load: async () => (await import('./cli/status')).command },

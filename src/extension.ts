@@ -5,6 +5,7 @@ import { register as registerDiagnostics, type TaskDefinitionDiagnostics } from 
 import { register as registerDiagnose } from './editor/commands/diagnoseStoppedTask';
 import { register as registerExplain } from './editor/commands/explainStopReason';
 import { register as registerExec } from './editor/exec';
+import { register as registerForward, stopAllForwards, type ForwardManager } from './editor/forward';
 import { Log } from './editor/log';
 import { register as registerExplorer } from './editor/explorer/index';
 
@@ -15,6 +16,8 @@ export interface EcsDoctorApi {
   activationMs: number;
   /** The task-definition diagnostics, code action and hover provider. */
   diagnostics: TaskDefinitionDiagnostics;
+  /** The active port forwards (status bar item and list). */
+  forwards: ForwardManager;
 }
 
 /** Each feature registers its views, providers and commands on the context, and nothing else. */
@@ -35,9 +38,10 @@ export function activate(context: vscode.ExtensionContext): EcsDoctorApi {
     context.subscriptions.push(ctx);
     const diagnostics = registerDiagnostics(ctx);
     for (const register of features) register(ctx);
+    const forwards = registerForward(ctx);
     const activationMs = performance.now() - started;
     log.info(`ECS Doctor ${context.extension.packageJSON.version as string} activated in ${activationMs.toFixed(1)} ms`);
-    return { ctx, activationMs, diagnostics };
+    return { ctx, activationMs, diagnostics, forwards };
   } catch (err) {
     log.error(err instanceof Error ? err : String(err));
     void vscode.window
@@ -47,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): EcsDoctorApi {
   }
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export function deactivate(): Promise<void> {
+  // Everything is disposed through context.subscriptions; port forwards also end their SSM
+  // sessions (TerminateSession), which VS Code waits for here.
+  return stopAllForwards();
 }

@@ -443,6 +443,8 @@ const operations: SimService['operations'] = {
       const answer = taskView(t, false);
       // The agent stops the containers after the call returns (SIGTERM: exit 143).
       ctx.after(() => stopNow(t, new Date(ctx.now())));
+      // The service scheduler replaces a service's task (sim/scheduler.ts).
+      if (t.group?.startsWith('service:')) ctx.state.scheduler?.poke(st.cluster.clusterName!, t.group.slice(8), ctx.now());
       return { task: answer };
     }
     return { task: taskView(t, false) };
@@ -506,6 +508,7 @@ const operations: SimService['operations'] = {
         primary.updatedAt = now;
       }
     }
+    ctx.state.scheduler?.poke(st.cluster.clusterName!, s.serviceName!, ctx.now());
     return { service: serviceView(s, taskCounts(st), false) };
   },
 

@@ -11,6 +11,7 @@ import type { Task } from '@aws-sdk/client-ecs';
 import {
   callerNeeds,
   chooseContainer,
+  forwardCallerNeeds,
   pluginArgs,
   policySourceFor,
   taskRoleNeeds,
@@ -72,8 +73,13 @@ export async function describeExecTask(session: AwsSession, cluster: string, tas
   }
 }
 
+export interface GatherOptions {
+  /** Port forwarding: the SSM session document (the caller needs ssm:StartSession, not ecs:ExecuteCommand). */
+  documentName?: string | undefined;
+}
+
 /** Fetches every fact the preflight needs, in parallel where the calls do not depend on each other. */
-export async function gatherExecFacts(session: AwsSession, target: ExecTargetInput, plugin: PluginLookup): Promise<GatheredExec> {
+export async function gatherExecFacts(session: AwsSession, target: ExecTargetInput, plugin: PluginLookup, options: GatherOptions = {}): Promise<GatheredExec> {
   const region = await session.region();
   const task = await describeExecTask(session, target.cluster, target.task);
   let containerName = target.container?.trim() ?? '';
@@ -102,7 +108,7 @@ export async function gatherExecFacts(session: AwsSession, target: ExecTargetInp
   const cluster = await clusterP;
   const execConfig = cluster.config;
   const taskArn = task?.taskArn ?? target.task;
-  const callerP = simulateCaller(session, callerNeeds(taskArn, execConfig, region));
+  const callerP = simulateCaller(session, options.documentName ? forwardCallerNeeds(taskArn, options.documentName, execConfig, region) : callerNeeds(taskArn, execConfig, region));
   const taskDef = await taskDefP;
   const roleArn = 'taskDefinition' in taskDef ? taskDef.taskDefinition?.taskRoleArn : undefined;
   const roleP: Promise<SimulationOutcome | undefined> = task && roleArn ? simulatePrincipal(session, roleArn, taskRoleNeeds(taskArn, execConfig, region)) : Promise.resolve(undefined);
@@ -125,6 +131,7 @@ export async function gatherExecFacts(session: AwsSession, target: ExecTargetInp
     caller,
     taskRole,
     network,
+    ...(options.documentName ? { documentName: options.documentName } : {}),
   };
   return { facts, task };
 }

@@ -17,6 +17,8 @@ export {
   listClusterArns,
   listRunningTasks,
 } from './exec';
-export type { ExecTargetInput, GatheredExec, StartExecInput, StartedExec } from './exec';
+export type { ExecTargetInput, GatheredExec, GatherOptions, StartExecInput, StartedExec } from './exec';
+export { readForwardPorts, ssmEndpointUrl, startForwardSession, terminateForwardSession } from './forward';
+export type { StartForwardInput, StartedForward } from './forward';
 export { diagnoseTask, listDiagnosableTasks, diagnoseErrorMessage, TaskNotFoundError } from './diagnose';
 export type { DiagnoseResult, TaskChoice, CollectOptions } from './diagnose';

@@ -8,6 +8,11 @@ export interface CliIO {
   readStdin(): Promise<string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Calls `handler` on Ctrl-C (SIGINT) or SIGTERM until the returned function is called; commands
+   * that stay in the foreground (`forward`) use it. Absent: the process's own signals.
+   */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 export interface CliCommand {

@@ -145,7 +145,7 @@ export function register(ctx: Ctx, ui: ExecUi = defaultUi()): ExecSessions {
   return sessions;
 }
 
-function nodeOf(arg: unknown): ExecNode {
+export function nodeOf(arg: unknown): ExecNode {
   if (!arg || typeof arg !== 'object') return {};
   const a = arg as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
@@ -176,7 +176,7 @@ interface Target {
 }
 
 /** Cluster, running task and container: from the node, else picked in the palette. */
-async function resolveTarget(ui: ExecUi, session: AwsSession, node: ExecNode, title: string): Promise<Target | undefined> {
+export async function resolveTarget(ui: ExecUi, session: AwsSession, node: ExecNode, title: string): Promise<Target | undefined> {
   const aws = await loadAws();
   let cluster = node.clusterArn;
   if (!cluster) {
@@ -277,7 +277,7 @@ async function applyFix(ctx: Ctx, ui: ExecUi, session: AwsSession, action: ExecF
  * Shows a failed command's error in words. When the credentials are the problem, it offers what
  * the explorer's welcome view offers: choose a profile, open the AWS config, or sign in to SSO.
  */
-async function showFailure(ctx: Ctx, ui: ExecUi, what: string, err: unknown, profile?: string): Promise<void> {
+export async function showFailure(ctx: Ctx, ui: ExecUi, what: string, err: unknown, profile?: string): Promise<void> {
   const c = classifyAwsError(err, { profile: profile || ctx.config.settings.profile || process.env.AWS_PROFILE || undefined });
   if (!c.credentials) {
     await ui.error(`${what}: ${c.message}`);
@@ -292,7 +292,7 @@ async function showFailure(ctx: Ctx, ui: ExecUi, what: string, err: unknown, pro
   if (command) void vscode.commands.executeCommand(command);
 }
 
-async function offerChecks(ctx: Ctx, ui: ExecUi, session: AwsSession, checks: ExecCheck[], title: string): Promise<void> {
+export async function offerChecks(ctx: Ctx, ui: ExecUi, session: AwsSession, checks: ExecCheck[], title: string): Promise<void> {
   const chosen = await ui.showChecks(checks, title);
   if (!chosen) return;
   if (chosen.action) await applyFix(ctx, ui, session, chosen.action);

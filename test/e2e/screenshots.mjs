@@ -603,6 +603,50 @@ const SHOTS = {
     await page.waitForTimeout(500);
     return undefined;
   },
+
+  /**
+   * Last, since the forward it starts stays in the status bar.
+   * "Forward a Port..." on prod > web's container in the task that passes the preflight: port 8080
+   * (suggested from the task definition), the suggested local port, then the status bar item and
+   * the list of active forwards it opens (the stand-in plugin really listens).
+   */
+  async 'port-forward'(page) {
+    await runCommand(page, 'View: Close All Editors');
+    await setSidebarWidth(page, SIDEBAR_NARROW);
+    const tree = await openEcsDoctor(page);
+    const container = [is('prod'), is('web'), startsWith(EXEC_READY_TASK), is('web')];
+    const { row } = await expandPath(tree, container.slice(0, 3));
+    if (!row) throw new Error(`no row ${describePath(container.slice(0, 3))}`);
+    const rows = await waitRows(tree, `the container row ${describePath(container)}`, (rs) => !!findPath(rs, container));
+    const containerRow = tree.locator(`[role="treeitem"][data-index="${findPath(rows, container).index}"]`);
+    await containerRow.click({ button: 'right' });
+    const menuItem = page.getByRole('menuitem', { name: 'Forward a Port...' });
+    await menuItem.waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the running container\'s context menu has no "Forward a Port..."');
+    });
+    await page.waitForTimeout(300);
+    await menuItem.hover();
+    await page.keyboard.press('Enter');
+    const widget = page.locator('.quick-input-widget');
+    await widget.filter({ hasText: /8080/ }).waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
+      throw new Error('Forward a Port... never offered port 8080 from the task definition');
+    });
+    await page.keyboard.press('Enter');
+    await widget.filter({ hasText: /Local port/ }).waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
+      throw new Error('Forward a Port... never asked for the local port');
+    });
+    await page.keyboard.press('Enter');
+    const status = page.locator('.statusbar-item').filter({ hasText: /1 forward/ }).first();
+    await status.waitFor({ timeout: 60_000 }).catch(() => {
+      throw new Error('the status bar never counted the forward');
+    });
+    await status.click();
+    await widget.filter({ hasText: /web:8080/ }).waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
+      throw new Error('the list of port forwards never showed the forward');
+    });
+    await page.waitForTimeout(500);
+    return undefined;
+  },
 };
 
 main().catch((err) => {

@@ -1,5 +1,6 @@
 /** ECS Exec preflight: the checks, in the order the public ECS Exec checker runs them, over the facts the AWS layer fetched. */
 import { lastSegment } from '../arn';
+import { forwardCallerNeeds } from './forward';
 import { callerNeeds, taskRoleNeeds } from './permissions';
 import { allowStatement, simulationCheck } from './simulation';
 import { compareVersions, isWindowsFamily, launchTypeOf, looksLikeVersion, serviceOfTask } from './task';
@@ -73,6 +74,10 @@ function checkPlugin(p: PluginLookup): ExecCheck {
 }
 
 function checkCaller(f: ExecFacts): ExecCheck {
+  if (f.documentName) {
+    const needs = forwardCallerNeeds(f.task?.taskArn ?? 'the task', f.documentName, f.execConfig, f.region);
+    return simulationCheck('caller-permissions', 'You may start port forwarding', f.caller, { kind: 'caller', needs });
+  }
   const needs = callerNeeds(f.task?.taskArn ?? 'the task', f.execConfig, f.region);
   return simulationCheck('caller-permissions', 'You may run ECS Exec', f.caller, { kind: 'caller', needs });
 }

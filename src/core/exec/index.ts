@@ -12,3 +12,28 @@ export { blockingChecks, runExecChecks } from './checks';
 export { STATUS_ICON, STATUS_LABEL, formatChecksText, summarizeChecks } from './present';
 export { PLUGIN_NAME, describePluginArgs, execTarget, findPlugin, pluginArgs, pluginCandidates, pythonJsonDumps } from './plugin';
 export type { ExecSessionFacts, PluginArgsInput, PluginFsView } from './plugin';
+export {
+  FORWARD_DOCS_URL,
+  FORWARD_DOCUMENT,
+  FORWARD_REMOTE_HOST_DOCUMENT,
+  checkRemoteHost,
+  chooseLocalPort,
+  describeForward,
+  describeForwardTask,
+  documentArn,
+  formatAge,
+  forwardCallerNeeds,
+  forwardCliCommand,
+  forwardDocument,
+  forwardParameters,
+  forwardPluginArgs,
+  forwardRequest,
+  listeningPort,
+  localPortCandidates,
+  localUrl,
+  parsePort,
+  safePluginLine,
+  suggestPorts,
+  webScheme,
+} from './forward';
+export type { ForwardDocument, ForwardPluginArgsInput, ForwardRequest, ForwardSpec, ForwardSummary, PortSuggestion, StartSessionFacts } from './forward';

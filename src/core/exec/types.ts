@@ -177,4 +177,9 @@ export interface ExecFacts {
   caller: SimulationOutcome;
   taskRole?: SimulationOutcome | undefined;
   network: NetworkFacts;
+  /**
+   * Set for port forwarding: the SSM session document the session starts with (SSM StartSession,
+   * not ECS ExecuteCommand), so the caller is checked for ssm:StartSession instead of ecs:ExecuteCommand.
+   */
+  documentName?: string | undefined;
 }

@@ -7,7 +7,8 @@ import { c, CMD, DOCS, EXEC_ROLE_CAUSE, f, type FamilySpec, noRouteCauses } from
 
 export const START: FamilySpec = {
   category: 'CannotStartContainerError',
-  family: /CannotStartContainerError|CannotCreateContainerError/,
+  // containerd/runc wordings without the agent's prefix mean the same: the runtime could not start the process.
+  family: /CannotStartContainerError|CannotCreateContainerError|failed to create shim task|OCI runtime (?:create|start|exec) failed/,
   docs: [DOCS.cannotStart, DOCS.stoppedErrors],
   prevention: ['Run the exact image with the task definition\'s command, user and read-only settings locally (docker run --user ... --read-only ...) in CI before deploying.'],
   variants: [

@@ -71,7 +71,7 @@ export const ELB: FamilySpec = {
 
 export const CONTAINER_HEALTH: FamilySpec = {
   category: 'ContainerHealthCheckFailed',
-  family: /Task failed container health checks|container health checks? fail/i,
+  family: /Task failed container health checks|container health checks? fail|failed container health checks/i,
   docs: [DOCS.healthCheck, DOCS.stoppedErrors],
   prevention: [
     'Give every container health check a startPeriod that covers start-up (0-300 s); failures during it do not count.',

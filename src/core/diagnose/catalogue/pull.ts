@@ -20,7 +20,7 @@ const PULL_PREVENTION = [
 
 export const PULL: FamilySpec = {
   category: 'CannotPullContainerError',
-  family: /CannotPullContainer(?:Error)?|The task can.t pull the image|pull image manifest has been retried|ref pull has been retried/,
+  family: /CannotPull(?:ECR)?Container(?:Error)?|The task can.t pull the image|pull image manifest has been retried|ref pull has been retried/,
   docs: [DOCS.pull, DOCS.stoppedErrors],
   prevention: PULL_PREVENTION,
   variants: [

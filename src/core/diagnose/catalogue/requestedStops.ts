@@ -62,7 +62,7 @@ export const SCHEDULER: FamilySpec = {
 
 export const USER: FamilySpec = {
   category: 'UserInitiated',
-  family: /Task stopped by user|deregistration forced by user/i,
+  family: /Task stopped by user|deregistration forced by user|(?:killed|stopped|terminated) by (?:the )?user\b/i,
   docs: [DOCS.viewStopped],
   prevention: ['Restrict ecs:StopTask in production with IAM, and look up who stopped it in CloudTrail (StopTask events).'],
   variants: [

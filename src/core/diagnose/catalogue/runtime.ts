@@ -7,7 +7,8 @@ import { c, CMD, DOCS, f, type FamilySpec, NET_WHERE, noRouteCauses, noRouteFixe
 
 export const RUNTIME_TIMEOUT: FamilySpec = {
   category: 'ContainerRuntimeTimeoutError',
-  family: /ContainerRuntimeTimeoutError|DockerTimeoutError|Could not transition to \w+; timed out after waiting/,
+  // "Could not transition to inspecting" without a prefix is the older agent's CannotInspectContainerError.
+  family: /ContainerRuntimeTimeoutError|DockerTimeoutError|Could not transition to (?!inspecting\b)\w+; timed out after waiting/,
   docs: [DOCS.runtimeTimeout, DOCS.stoppedErrors],
   prevention: ['Keep start-up work out of the container\'s critical path; give slow starters a health-check startPeriod rather than long blocking init.'],
   variants: [
@@ -67,7 +68,7 @@ export const CANNOT_STOP = generic('CannotStopContainerError', /CannotStopContai
   examples: ['CannotStopContainerError: Error response from daemon: cannot stop container: 4c5d: tried to kill container, but did not receive an exit event'],
 });
 
-export const CANNOT_INSPECT = generic('CannotInspectContainerError', /CannotInspectContainerError/, [DOCS.cannotInspect, DOCS.stoppedErrors], {
+export const CANNOT_INSPECT = generic('CannotInspectContainerError', /CannotInspectContainerError|Could not transition to inspecting/, [DOCS.cannotInspect, DOCS.stoppedErrors], {
   title: 'A container could not be inspected',
   summary: 'The agent could not read the container\'s state from the runtime in time. Usually a busy or unhealthy host (Docker daemon, disk I/O); AWS suggests checking the daemon and the instance.',
   confidence: 'medium',
@@ -80,7 +81,8 @@ export const CANNOT_INSPECT = generic('CannotInspectContainerError', /CannotInsp
 
 export const CANNOT_CREATE_VOLUME: FamilySpec = {
   category: 'CannotCreateVolumeError',
-  family: /CannotCreateVolumeError/,
+  // Docker's own wording when a volume driver fails ("Error response from daemon: create vol: VolumeDriver.Create: ...").
+  family: /CannotCreateVolumeError|VolumeDriver\.(?:Create|Mount)\b/,
   docs: [DOCS.cannotCreateVolume, DOCS.stoppedErrors],
   prevention: ['Create Docker volume plugins on the AMI (user data) and test the volume configuration in a non-production cluster.'],
   variants: [

@@ -8,7 +8,7 @@ import { c, CMD, DOCS, f, type FamilySpec } from './shared';
 export const TFS: FamilySpec = {
   category: 'TaskFailedToStart',
   family:
-    /Unexpected EC2 error while attempting|Timeout waiting for (?:network interface|EphemeralStorage) provisioning|not compatible with the selected compute strategy|Unable to attach network interface to unused device index|InsufficientFreeAddressesInSubnet|ECS was unable to assume the role|Capacity is unavailable at this time|was unable to place a task|reached the limit on the number of vCPUs|^AGENT$|No Container Instances were found/im,
+    /Unexpected EC2 error while attempting|Timeout waiting for (?:network interface|EphemeralStorage) provisioning|not compatible with the selected compute strategy|Unable to attach network interface to unused device index|InsufficientFreeAddressesInSubnet|ECS was unable to assume the role|Capacity is unavailable at this time|was unable to place a task|reached the limit on the number of vCPUs|^AGENT$|No Container Instances were found|Network interface provision complete error|\btasks? failed to start\b|unable to consistently start tasks/im,
   docs: [DOCS.failedToStart, DOCS.stoppedErrors],
   prevention: ['Spread services over subnets in several Availability Zones with room to spare (a /24 holds 251 tasks at most).', 'Use capacity providers with managed scaling so placement has capacity.'],
   variants: [
@@ -62,7 +62,7 @@ export const TFS: FamilySpec = {
     },
     {
       variant: 'eni-provisioning-timeout',
-      match: [/Timeout waiting for network interface provisioning to complete/i],
+      match: [/Timeout waiting for network interface provisioning to complete|Network interface provision complete error/i],
       title: 'Task failed to start: the network interface took too long',
       summary: 'The task\'s network interface was not ready in time. Usually transient (EC2 was slow to report the attachment); repeated timeouts point at a subnet short of addresses or EC2 API throttling.',
       confidence: 'medium',
@@ -70,7 +70,7 @@ export const TFS: FamilySpec = {
       causes: [c('transient', 'EC2 provisioned the interface slowly; ECS gave up waiting.'), c('subnet-full', 'The subnet is short of free addresses.', ['subnet-ips'])],
       fixes: [f('Start the task again (services retry on their own); if it repeats, check the subnet.', CMD.subnet, 'subnet-full')],
       checks: ['subnet-ips', 'service-events'],
-      examples: ['Timeout waiting for network interface provisioning to complete.'],
+      examples: ['Timeout waiting for network interface provisioning to complete.', 'Network interface provision complete error timeout wait for network interface provision'],
     },
     {
       variant: 'ephemeral-storage-timeout',
@@ -141,6 +141,21 @@ export const TFS: FamilySpec = {
       fixes: [f('Add capacity (a capacity provider with managed scaling) or lower the task\'s CPU/memory/port needs.', CMD.capacityProviders, 'no-capacity')],
       checks: ['service-events', 'task-definition'],
       examples: ['service web was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.'],
+    },
+    {
+      // Service-level wordings: the event ECS writes when it throttles a service whose tasks keep
+      // failing (Amazon ECS Developer Guide, "Amazon ECS service throttle logic") and the circuit
+      // breaker's reason. They say that tasks fail, not why: the stopped tasks carry the cause.
+      variant: 'service-start-impaired',
+      match: [/unable to consistently start tasks|deployment circuit breaker|deployment failed: tasks failed to start/i],
+      title: 'The service cannot start its tasks',
+      summary: 'ECS reports that this service\'s tasks keep failing to start (or stop soon after starting), so it slows its retries or, with the circuit breaker, fails the deployment. This message does not say why: the stopped tasks\' own stoppedReason does.',
+      confidence: 'low',
+      whereToLook: ['The stopped tasks of the service (their stoppedReason and container exit codes).', 'The service events just before this one.'],
+      causes: [c('tasks-fail', 'The service\'s new tasks stop before they become healthy; the cause is in their stoppedReason.', ['service-events'])],
+      fixes: [f('List the service\'s stopped tasks and diagnose the newest one.', CMD.serviceEvents, 'tasks-fail')],
+      checks: ['service-events', 'task-definition'],
+      examples: ['(service web) is unable to consistently start tasks successfully.', 'ECS deployment circuit breaker: task failed to start.'],
     },
     {
       variant: 'other',

@@ -52,19 +52,37 @@ const REQUESTED_STOPS = new Set<StopCategory>([
 
 const OOM_TEXT = /OutOfMemoryError|Container killed due to memory usage|\bOOM ?Killed\b/i;
 
+/** Each family's pattern, case-insensitive: consoles and users retype prefixes ("Cannotstartcontainererror"). */
+const FAMILY_PATTERNS: ReadonlyArray<readonly [FamilySpec, RegExp]> = FAMILIES.map((fam) => [fam, fam.family.flags.includes('i') ? fam.family : new RegExp(fam.family.source, `${fam.family.flags}i`)] as const);
+
 /** The family a message names first (the outermost error), if any. */
 export function findFamily(text: string | undefined): FamilySpec | undefined {
   if (!text) return undefined;
   let best: FamilySpec | undefined;
   let at = Infinity;
-  for (const fam of FAMILIES) {
-    const m = fam.family.exec(text);
+  for (const [fam, pattern] of FAMILY_PATTERNS) {
+    const m = pattern.exec(text);
     if (m && m.index < at) {
       best = fam;
       at = m.index;
     }
   }
   return best;
+}
+
+/**
+ * A service event that quotes a task's error ("(service web) was unable to place a task. Reason:
+ * CannotPullContainerError: ..."): the quoted error is what names the family. Amazon ECS
+ * Developer Guide, "Amazon ECS service event messages". Returns the quoted text when it names a
+ * family of its own, else the message unchanged.
+ */
+export function unwrapServiceEvent(text: string | undefined): string | undefined {
+  if (!text) return text;
+  const m = /was unable to place a task[^]*?\bReason:\s*(\S[^]*)$/i.exec(text);
+  const inner = m?.[1]?.trim();
+  if (!inner) return text;
+  const fam = findFamily(inner);
+  return fam && fam.category !== 'TaskFailedToStart' ? inner : text;
 }
 
 function pickVariant(fam: FamilySpec, text: string): VariantSpec {
@@ -239,7 +257,7 @@ function exitSpec(code: number | null): Omit<VariantSpec, 'match'> {
 export function classify(input: StopInput): Diagnosis {
   const safe: StopInput = input && typeof input === 'object' ? input : {};
   const containers = containersOf(safe);
-  const reason = str(safe.stoppedReason);
+  const reason = unwrapServiceEvent(str(safe.stoppedReason));
   const stopCode = str(safe.stopCode);
   const containerReasons = containers.map((c) => c.reason).filter((r): r is string => !!r);
   const all = [reason ?? '', ...containerReasons].join('\n');
@@ -300,7 +318,8 @@ export function classify(input: StopInput): Diagnosis {
 
   // 4. An essential container exited: the exit code tells the story.
   const exited = containers.some((c) => c.exitCode !== null || c.lastStatus === 'STOPPED');
-  if (essentialText || (stopCode === 'EssentialContainerExited' && (containers.length > 0 || !reason)) || (!reason && exited)) {
+  // A generic or unknown text with the EssentialContainerExited stop code: the code's documented meaning.
+  if (essentialText || stopCode === 'EssentialContainerExited' || (!reason && exited)) {
     const culprit = culpritOf(containers);
     const spec = culprit ? exitSpec(culprit.exitCode) : { ...EXIT_NULL, variant: 'no-container-details', confidence: 'low' as const, summary: 'An essential container exited, but no container details were given: the exit code and the container\'s reason are needed to say why. Describe the task to get them.' };
     const notes: string[] = [];
@@ -314,10 +333,11 @@ export function classify(input: StopInput): Diagnosis {
     return build(safe, containers, all, p);
   }
 
-  // 5. TaskFailedToStart by stop code alone (no text to read).
-  if (stopCode === 'TaskFailedToStart' && !reason) {
+  // 5. TaskFailedToStart by its stop code (no text, or a text that names no family): the code's
+  // documented meaning (ECS API reference, Task.stopCode).
+  if (stopCode === 'TaskFailedToStart') {
     const fam = FAMILIES.find((f) => f.category === 'TaskFailedToStart')!;
-    const p = familyPick(fam, genericVariant(fam), undefined, ['Classified from the stop code alone: the stoppedReason is needed to say more.']);
+    const p = familyPick(fam, genericVariant(fam), undefined, [reason ? `Classified from the stop code TaskFailedToStart; the reason given was "${reason.length > 300 ? `${reason.slice(0, 300)}…` : reason}".` : 'Classified from the stop code alone: the stoppedReason is needed to say more.']);
     p.confidence = 'low';
     return build(safe, containers, all, p);
   }

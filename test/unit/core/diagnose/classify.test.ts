@@ -313,7 +313,7 @@ describe('classify: stop codes, requested stops, Unknown', () => {
 
   it('an unknown message is Unknown with the raw text and the generic order of looking, never a guess', () => {
     const text = 'The flux capacitor is out of plutonium (error 88)';
-    for (const stopCode of [undefined, 'TaskFailedToStart', 'EssentialContainerExited']) {
+    for (const stopCode of [undefined, 'SomeFutureCode']) {
       const d = classify({ stoppedReason: text, ...(stopCode ? { stopCode } : {}) });
       assert.equal(d.category, 'Unknown', String(stopCode));
       assert.equal(d.confidence, 'low');
@@ -324,6 +324,36 @@ describe('classify: stop codes, requested stops, Unknown', () => {
       assert.ok(d.checks.includes('logs') && d.checks.includes('service-events'));
       checkShape(d);
     }
+  });
+
+  it('a text it does not know, with a telling stop code, falls back on the code\'s documented meaning, with low confidence and the text quoted', () => {
+    const text = 'The flux capacitor is out of plutonium (error 88)';
+    for (const [stopCode, family] of [['TaskFailedToStart', 'TaskFailedToStart'], ['EssentialContainerExited', 'EssentialContainerExited'], ['UserInitiated', 'UserInitiated'], ['ServiceSchedulerInitiated', 'ServiceSchedulerInitiated']] as const) {
+      const d = classify({ stoppedReason: text, stopCode });
+      assert.equal(d.category, family, stopCode);
+      assert.ok(d.summary.includes(text), stopCode);
+      assert.equal(d.raw.stoppedReason, text);
+      if (stopCode === 'TaskFailedToStart' || stopCode === 'EssentialContainerExited') assert.equal(d.confidence, 'low', stopCode);
+      checkShape(d);
+    }
+  });
+
+  it('a user stop with a custom reason is UserInitiated, with or without its stop code', () => {
+    assert.equal(classify({ stoppedReason: 'Task killed by the user', stopCode: 'UserInitiated' }).category, 'UserInitiated');
+    assert.equal(classify({ stoppedReason: 'Task killed by the user' }).category, 'UserInitiated');
+  });
+
+  it('a placement event that quotes a task error is classified by the quoted error; one that quotes none stays TaskFailedToStart', () => {
+    const wrapped = classify({ stoppedReason: '(service web) was unable to place a task. Reason: CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:v42": not found' });
+    assert.equal(wrapped.category, 'CannotPullContainerError');
+    const placement = classify({ stoppedReason: 'service web was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.' });
+    assert.equal(placement.category, 'TaskFailedToStart');
+    assert.equal(placement.variant, 'no-container-instance');
+  });
+
+  it('"Could not transition to inspecting" is CannotInspectContainerError; the other transitions are runtime time-outs', () => {
+    assert.equal(classify({ stoppedReason: 'Could not transition to inspecting; timed out after waiting 30s' }).category, 'CannotInspectContainerError');
+    assert.equal(classify({ stoppedReason: 'Could not transition to running; timed out after waiting 1m0s' }).category, 'ContainerRuntimeTimeoutError');
   });
 
   it('an unknown container reason is Unknown and quotes it', () => {
