@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { benchLogs } from './logs';
+import { benchIac } from './iac';
 import { benchExplain, benchLint } from './micro';
 import { benchTree } from './tree';
 import { benchService } from './service';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
   const results: Record<string, number> = {};
   Object.assign(results, benchLint());
   log(`lint: p50 ${results['lint.p50Ms']} ms, ${results['lint.ratioToParse']}x jsonc-parser`);
+  Object.assign(results, await benchIac());
+  log(`iac: YAML ${results['iac.yamlRatioToParse']}x its parse, Terraform ${results['iac.tfRatioToParse']}x its parse`);
   const explain = benchExplain();
   if (explain) {
     Object.assign(results, explain);

@@ -82,6 +82,8 @@ async function main() {
   mkdirSync(workspace, { recursive: true });
   const fixtures = path.join(repo, 'test', 'fixtures', 'taskdefs');
   for (const f of readdirSync(fixtures)) if (f.endsWith('.json')) cpSync(path.join(fixtures, f), path.join(workspace, f));
+  // CloudFormation YAML, a CDK cdk.out template and a Terraform module (test/fixtures/taskdefs/iac).
+  cpSync(path.join(fixtures, 'iac'), path.join(workspace, 'iac'), { recursive: true });
 
   const log = (m) => console.log(`[code-server] ${m}`);
   const server = await startCodeServer({

@@ -2,10 +2,11 @@
  * `ecs-doctor lint <files...> [--format text|json|sarif] [--rule id=severity]`: the editor's
  * task-definition diagnostics in a terminal and in CI (SARIF 2.1.0 for GitHub code scanning).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LineIndex, lintText, PARSE_RULE, RULES, type Finding, type RuleSetting } from '../core/taskdef';
+import { LineIndex, lintText, PARSE_RULE, RULES, syntaxOf, type Finding, type RuleSetting } from '../core/taskdef';
+import { readersFor } from '../iacLoader';
 import { describeError } from '../core/redact';
 import { formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
 
@@ -26,16 +27,26 @@ export interface LintRow {
 interface FileResult {
   file: string;
   recognised: boolean;
+  /** Found by searching a directory (left out of the report when not recognised). */
+  searched: boolean;
+  /** Task definitions in the file. */
+  tasks: number;
   rows: LintRow[];
   findings: Finding[];
 }
 
-const usage = `Usage: ecs-doctor lint <files...> [--format text|json|sarif] [--rule <id>=<off|error|warning|info>]...
+const usage = `Usage: ecs-doctor lint <files or directories...> [--format text|json|sarif] [--rule <id>=<off|error|warning|info>]...
 
-Checks ECS task definitions (register-task-definition input, describe-task-definition
-output, or a bare array of container definitions) for health-check and configuration
-mistakes. JSON with comments and trailing commas is accepted; other JSON is skipped.
-Use "-" to read standard input.
+Checks ECS task definitions for health-check and configuration mistakes where they are kept:
+JSON task definitions (register-task-definition input, describe-task-definition output, or a
+bare array of container definitions, also as Terraform templatefile() JSON with \${...}
+placeholders), CloudFormation templates in YAML or JSON (and CDK's cdk.out/*.template.json),
+and Terraform .tf files (aws_ecs_task_definition with jsonencode). Templates that also hold
+the service and its target group get the service/ rules. Values a template computes (!Ref,
+variables, placeholders) are never judged. Directories are searched recursively for .json,
+.yaml, .yml, .template, .tf, .tftpl and .tpl files (node_modules, .git and .terraform are
+skipped); files there that hold no task definition are left out of the report.
+Use "-" to read standard input (JSON or YAML).
 
 Options:
   --format <f>   text (default), json (array of {file, ruleId, severity, message, line,
@@ -65,20 +76,34 @@ export const command: CliCommand = {
 
     const results: FileResult[] = [];
     let unreadable = false;
+    const inputs: Array<{ file: string; searched: boolean }> = [];
     for (const file of positionals) {
-      let text: string;
+      const p = path.resolve(io.cwd, file);
+      const s = file === '-' || file.trim() === '' ? undefined : await stat(p).catch(() => undefined);
+      if (s?.isDirectory()) {
+        for (const f of await searchDirectory(p)) inputs.push({ file: path.join(file, path.relative(p, f)), searched: true });
+      } else inputs.push({ file, searched: false });
+    }
+    const texts = new Map<string, string>();
+    for (const { file } of inputs) {
       try {
-        text = await readInput(file, io);
+        texts.set(file, await readInput(file, io));
       } catch (err) {
         io.stderr(`ecs-doctor lint: cannot read ${file}: ${describeError(err)}\n`);
         unreadable = true;
-        continue;
       }
-      const r = lintText(text, { rules, includeParseErrors: true });
+    }
+    const readers = await readersFor([...texts].map(([file, text]) => syntaxOf(nameFor(file, text), text)));
+    for (const { file, searched } of inputs) {
+      const text = texts.get(file);
+      if (text === undefined) continue;
+      const r = lintText(text, { rules, includeParseErrors: true, fileName: nameFor(file, text), readers });
       const lines = new LineIndex(text);
       const display = file === '-' ? '<stdin>' : file;
       const rows = r.findings.map((f) => toRow(display, f, lines));
-      results.push({ file: display, recognised: r.shape !== undefined || r.parseErrors.length > 0, rows, findings: r.findings });
+      const recognised = r.shape !== undefined || r.parseErrors.length > 0;
+      if (searched && !recognised) continue;
+      results.push({ file: display, recognised, searched, rows, findings: r.findings, tasks: r.file.tasks.length });
     }
 
     const rows = results.flatMap((r) => r.rows);
@@ -105,11 +130,42 @@ function parseRuleFlags(flags: string[]): Record<string, RuleSetting> {
   return out;
 }
 
+/** Standard input is YAML when it does not start like JSON. */
+function nameFor(file: string, text: string): string {
+  if (file !== '-') return file;
+  return /^\s*(\/\/.*\s*)*[[{]/.test(text) || text.trim() === '' ? 'stdin.json' : 'stdin.yaml';
+}
+
+const LINTED = /\.(json|ya?ml|template|tf|tftpl|tpl)$/i;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.terraform', '.hg', '.svn']);
+
+/** The files under a directory the linter reads, sorted, recursively. */
+async function searchDirectory(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    let entries;
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) stack.push(p);
+      } else if (e.isFile() && LINTED.test(e.name)) out.push(p);
+    }
+  }
+  return out.sort();
+}
+
 async function readInput(file: string, io: CliIO): Promise<string> {
   if (file === '-') return io.readStdin();
+  if (file.trim() === '') throw new Error('the file name is empty');
   const p = path.resolve(io.cwd, file);
-  const s = await stat(p);
-  if (s.isDirectory()) throw new Error('it is a directory (pass the files, for example dir/*.json)');
+  await stat(p);
   const text = await readFile(p, 'utf8');
   return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text; // keep offsets: a BOM becomes a space
 }
@@ -134,7 +190,7 @@ function toText(results: FileResult[]): string {
       for (const fix of r.findings[i]!.fixes) out.push(`    quick fix${fix.isPreferred ? ' (preferred)' : ''}: ${fix.title}`);
     });
   }
-  const files = results.filter((r) => r.recognised).length;
+  const files = results.filter((r) => r.recognised).reduce((n, r) => n + Math.max(1, r.tasks), 0);
   out.push(
     `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ` +
       `${counts.info} info in ${files} task definition${files === 1 ? '' : 's'}`,

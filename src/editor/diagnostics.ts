@@ -1,15 +1,28 @@
 /**
  * Task-definition diagnostics in the editor: squiggles on open, on change (debounced) and on
  * save, cleared on close; quick fixes keyed on the diagnostic code; hovers on healthCheck
- * fields. The knowledge lives in core/taskdef, loaded on the first JSON document.
+ * fields. The knowledge lives in core/taskdef, loaded on the first JSON document; the YAML and
+ * HCL readers (src/iac) load on the first CloudFormation YAML template or Terraform file that
+ * mentions an ECS resource, so other YAML and .tf files never load them.
  */
 import * as vscode from 'vscode';
 import type * as Taskdef from '../core/taskdef';
+import { readersFor } from '../iacLoader';
 import type { Ctx } from './context';
 
 export const DEBOUNCE_MS = 300;
 export const SOURCE = 'ECS Doctor';
-const SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
+/** VS Code has no `terraform` language without an extension: .tf files are matched by name too. */
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'json' },
+  { language: 'jsonc' },
+  { language: 'yaml' },
+  { language: 'terraform' },
+  { language: 'hcl' },
+  { pattern: '**/*.{tf,tftpl,tpl,template}' },
+];
+const LANGUAGES = new Set(['json', 'jsonc', 'yaml', 'terraform', 'hcl']);
+const FILE_NAMES = /\.(tf|tftpl|tpl|template|ya?ml|json)$/i;
 
 type Core = typeof Taskdef;
 let corePromise: Promise<Core> | undefined;
@@ -21,7 +34,7 @@ function loadCore(): Promise<Core> {
 
 interface Linted {
   version: number;
-  doc: Taskdef.TaskDoc;
+  file: Taskdef.SourceFile;
   findings: Taskdef.Finding[];
 }
 
@@ -32,7 +45,24 @@ const SEVERITY: Record<Taskdef.Severity, vscode.DiagnosticSeverity> = {
 };
 
 function isCandidate(d: vscode.TextDocument): boolean {
-  return (d.languageId === 'json' || d.languageId === 'jsonc') && d.uri.scheme !== 'git' && d.uri.scheme !== 'output';
+  return (LANGUAGES.has(d.languageId) || FILE_NAMES.test(d.uri.path)) && d.uri.scheme !== 'git' && d.uri.scheme !== 'output';
+}
+
+/** The name the linter reads the document by (its language decides the syntax when the name does not). */
+function lintName(d: vscode.TextDocument): string {
+  const name = d.uri.path;
+  if (d.languageId === 'yaml' && !/\.(ya?ml|template)$/i.test(name)) return `${name}.yaml`;
+  if ((d.languageId === 'terraform' || d.languageId === 'hcl') && !/\.tf$/i.test(name)) return `${name}.tf`;
+  return name;
+}
+
+/** YAML and HCL need a reader from src/iac, and only files that name an ECS resource get one. */
+function needsReader(core: Core, d: vscode.TextDocument): 'yaml' | 'hcl' | undefined {
+  const syntax = core.syntaxOf(lintName(d), '');
+  if (syntax === 'json') return undefined;
+  const text = d.getText();
+  if (syntax === 'yaml') return core.syntaxOf(lintName(d), text) === 'yaml' && text.includes('AWS::ECS::') ? 'yaml' : undefined;
+  return text.includes('aws_ecs_') ? 'hcl' : undefined;
 }
 
 export class TaskDefinitionDiagnostics implements vscode.Disposable, vscode.CodeActionProvider, vscode.HoverProvider {
@@ -42,6 +72,8 @@ export class TaskDefinitionDiagnostics implements vscode.Disposable, vscode.Code
   private readonly linted = new Map<string, Linted>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  /** The YAML/HCL readers loaded so far. */
+  private readers: Taskdef.Readers = {};
   /** Fires after a document's diagnostics were (re)computed; tests wait on it. */
   readonly onDidLint = this.emitter.event;
 
@@ -98,6 +130,7 @@ export class TaskDefinitionDiagnostics implements vscode.Disposable, vscode.Code
   /** Lints a document now and publishes its diagnostics. */
   async lint(d: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
     const core = await loadCore();
+    await this.loadReader(core, d);
     if (d.isClosed) return [];
     const result = this.compute(core, d);
     const diagnostics = result ? result.findings.map((f) => this.toDiagnostic(d, f)) : [];
@@ -105,6 +138,17 @@ export class TaskDefinitionDiagnostics implements vscode.Disposable, vscode.Code
     else this.collection.delete(d.uri);
     this.emitter.fire(d.uri);
     return diagnostics;
+  }
+
+  /** Loads the YAML or HCL reader the document needs (once). */
+  private async loadReader(core: Core, d: vscode.TextDocument): Promise<void> {
+    const need = needsReader(core, d);
+    if (!need || this.readers[need]) return;
+    try {
+      this.readers = { ...this.readers, ...(await readersFor([need])) };
+    } catch (err) {
+      this.ctx.log.error(`could not load the ${need === 'yaml' ? 'YAML' : 'HCL'} reader: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** The lint of the document's current version (cached per version). */
@@ -118,14 +162,13 @@ export class TaskDefinitionDiagnostics implements vscode.Disposable, vscode.Code
       return undefined;
     }
     const started = Date.now();
-    const doc = core.parseTaskDefinition(d.getText());
-    const findings = core.lintDocument(doc, { rules: settings.lintRules });
+    const r = core.lintText(d.getText(), { rules: settings.lintRules, fileName: lintName(d), readers: this.readers });
     const elapsed = Date.now() - started;
     if (elapsed > 200) this.ctx.log.warn(`linting ${d.uri.fsPath} took ${elapsed} ms`);
-    const linted = { version: d.version, doc, findings };
-    if (doc.shape) this.linted.set(key, linted);
+    const linted: Linted = { version: d.version, file: r.file, findings: r.findings };
+    if (r.shape) this.linted.set(key, linted);
     else this.linted.delete(key);
-    return doc.shape ? linted : undefined;
+    return r.shape ? linted : undefined;
   }
 
   private toDiagnostic(d: vscode.TextDocument, f: Taskdef.Finding): vscode.Diagnostic {
@@ -165,9 +208,10 @@ export class TaskDefinitionDiagnostics implements vscode.Disposable, vscode.Code
   async provideHover(d: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     if (!this.ctx.config.settings.lintEnabled || !isCandidate(d)) return undefined;
     const core = await loadCore();
+    await this.loadReader(core, d);
     const linted = this.compute(core, d);
     if (!linted) return undefined;
-    const info = core.hoverAt(linted.doc, d.offsetAt(position));
+    const info = core.hoverAt(linted.file, d.offsetAt(position));
     if (!info) return undefined;
     const md = new vscode.MarkdownString(info.markdown);
     return new vscode.Hover(md, new vscode.Range(d.positionAt(info.offset), d.positionAt(info.offset + info.length)));

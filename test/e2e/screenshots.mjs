@@ -18,7 +18,7 @@ const outDir = path.join(repo, 'screenshots');
 const publishDir = path.join(repo, 'media', 'screenshots');
 const only = process.env.SHOTS ? new Set(process.env.SHOTS.split(',').map((s) => s.trim())) : undefined;
 /** The shots the README shows (media/screenshots/<name>.png), with SHOTS_PUBLISH=1. */
-const PUBLISHED = ['explorer', 'explorer-glance', 'diagnostics', 'report', 'diagnose', 'exec-session', 'exec-blocked'];
+const PUBLISHED = ['explorer', 'explorer-glance', 'diagnostics', 'report', 'diagnose', 'exec-session', 'exec-blocked', 'iac-cloudformation', 'iac-cdk', 'iac-terraform'];
 const VIEWPORT = { width: 1440, height: 900 };
 /** Where the side bar ends: wide for the explorer (task ids, stop code and reason), narrower beside an editor. */
 const SIDEBAR_WIDE = 760;
@@ -106,6 +106,60 @@ async function main() {
 
 // ---------------------------------------------------------------------------------------------
 // Workbench helpers
+
+/**
+ * Opens `file`, finds `word` on the line holding `lineText`, hovers the squiggle under it until a
+ * hover naming `rule` shows, and returns a clip of the editor down to the hover.
+ */
+async function iacShot(page, file, lineText, word, rule) {
+  await setSidebarWidth(page, SIDEBAR_NARROW);
+  await openFile(page, file);
+  await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+  let target;
+  const deadline = Date.now() + 15_000;
+  while (!target && Date.now() < deadline) {
+    target = await page.evaluate(([lineText, word]) => {
+      const norm = (t) => t.replace(/\u00a0/g, ' ');
+      const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l) => norm(l.textContent ?? '').includes(lineText));
+      if (!line) return undefined;
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let box;
+      const at = norm(line.textContent ?? '').indexOf(lineText) + lineText.indexOf(word);
+      let seen = 0;
+      for (let n = walker.nextNode(); n && !box; n = walker.nextNode()) {
+        const t = norm(n.textContent ?? '');
+        if (at >= seen && at < seen + t.length) {
+          const range = document.createRange();
+          range.setStart(n, at - seen);
+          range.setEnd(n, Math.min(t.length, at - seen + word.length));
+          box = range.getBoundingClientRect();
+        }
+        seen += t.length;
+      }
+      if (!box) return undefined;
+      const lineBox = line.getBoundingClientRect();
+      const squiggle = [...document.querySelectorAll('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning')]
+        .map((e) => e.getBoundingClientRect())
+        .find((r) => r.top < lineBox.bottom && r.bottom > lineBox.top && r.left <= box.left + 1 && r.right >= box.right - 1);
+      if (!squiggle) return undefined;
+      return { x: box.left + box.width / 2, y: squiggle.top + squiggle.height / 2, bottom: squiggle.bottom };
+    }, [lineText, word]);
+    if (!target) await page.waitForTimeout(250);
+  }
+  if (!target) throw new Error(`no squiggle under "${word}" on the line "${lineText}" of ${file}`);
+  const hover = page.locator('.monaco-hover').filter({ hasText: rule }).first();
+  let shown = false;
+  for (let attempt = 0; attempt < 4 && !shown; attempt++) {
+    await page.mouse.move(target.x - 40, target.y + 60);
+    await page.mouse.move(target.x, target.y, { steps: 4 });
+    await page.mouse.move(target.x + 1, target.y);
+    shown = await hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
+  }
+  if (!shown) throw new Error(`the hover naming ${rule} never appeared over ${file}`);
+  await page.waitForTimeout(500);
+  const tip = await hover.boundingBox();
+  return editorClip(page, Math.max(target.bottom, tip ? tip.y + tip.height : 0) + 200);
+}
 
 /** Closes the (empty) secondary side bar. */
 async function tidyLayout(page) {
@@ -711,6 +765,13 @@ const SHOTS = {
     const tip = await hover.boundingBox();
     return editorClip(page, Math.max(box.y + box.height, tip ? tip.y + tip.height : 0) + 300);
   },
+
+  /** A CloudFormation YAML template: the exec-form health check under `!Ref`s, hovered. */
+  'iac-cloudformation': (page) => iacShot(page, 'web.yaml', '- curl -f http://localhost:8080/health', 'curl', /health-check\/exec-form-string/),
+  /** A CDK template (cdk.out/WebStack.template.json): curl without -f, hovered. */
+  'iac-cdk': (page) => iacShot(page, 'WebStack.template.json', '"CMD-SHELL", "curl http', 'curl', /health-check\/curl-without-fail/),
+  /** A Terraform module: curl without -f in jsonencode(), hovered. */
+  'iac-terraform': (page) => iacShot(page, 'main.tf', '"CMD-SHELL", "curl http', 'curl', /health-check\/curl-without-fail/),
 
   /** An offline explanation of a pasted stop reason, in the report view. */
   async report(page) {

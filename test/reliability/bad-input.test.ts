@@ -89,8 +89,8 @@ describe('bad input: the linter', () => {
     assert.deepEqual(unhandled.take(), []);
   });
 
-  it('ecs-doctor lint: a missing file, a directory, an empty name: exit 2 naming the problem', async () => {
-    for (const args of [['lint', path.join(dir, 'no-such.json')], ['lint', dir], ['lint', ''], ['lint', '--rule', 'nope=error', path.join(ROOT, 'test/fixtures/taskdefs/good-register.json')]]) {
+  it('ecs-doctor lint: a missing file, an empty name: exit 2 naming the problem', async () => {
+    for (const args of [['lint', path.join(dir, 'no-such.json')], ['lint', ''], ['lint', '--rule', 'nope=error', path.join(ROOT, 'test/fixtures/taskdefs/good-register.json')]]) {
       const r = await cli(args, { cwd: dir });
       assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code} ${r.stderr}`);
       assert.ok(r.stderr.trim().length > 0 && !STACK.test(r.stderr), r.stderr);

@@ -1,13 +1,16 @@
 /** What a rule family is: metadata for its rules and one check over the parsed document. */
 import type { Range, TaskDoc } from './document';
+import type { SourceFile } from './source';
 import type { Fix, RuleMeta } from './types';
 
 export type Report = (ruleId: string, range: Range, message: string, fixes?: Fix[]) => void;
 
 export interface RuleFamily {
   rules: RuleMeta[];
-  /** Reads the document (never re-parses it) and reports findings; must not throw on any input. */
-  check(doc: TaskDoc, report: Report): void;
+  /** Reads one task definition (never re-parses it) and reports findings; must not throw on any input. */
+  check?(doc: TaskDoc, report: Report): void;
+  /** Reads the whole file (cross-resource rules); must not throw on any input. */
+  checkFile?(file: SourceFile, report: Report): void;
 }
 
 const API = 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference';
@@ -29,4 +32,9 @@ export const DOCS = {
   portMapping: `${API}/API_PortMapping.html`,
   secrets: `${GUIDE}/specifying-sensitive-data.html`,
   json: 'https://www.rfc-editor.org/rfc/rfc8259',
+  yaml: 'https://yaml.org/spec/1.2.2/',
+  hcl: 'https://developer.hashicorp.com/terraform/language/syntax/configuration',
+  gracePeriod: `${API}/API_CreateService.html#ECS-CreateService-request-healthCheckGracePeriodSeconds`,
+  serviceLoadBalancer: `${API}/API_LoadBalancer.html`,
+  targetType: 'https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html#target-type',
 } as const;

@@ -39,7 +39,11 @@ export type DocumentShape =
   /** `aws ecs describe-task-definition` output: root has `taskDefinition`. */
   | 'describe'
   /** A bare array of container definitions (Terraform's `container_definitions`). */
-  | 'containers';
+  | 'containers'
+  /** An `AWS::ECS::TaskDefinition` resource of a CloudFormation (or CDK) template. */
+  | 'cloudformation'
+  /** An `aws_ecs_task_definition` resource of a Terraform module. */
+  | 'terraform';
 
 export interface RuleMeta {
   id: string;

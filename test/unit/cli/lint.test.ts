@@ -92,7 +92,6 @@ describe('ecs-doctor lint', () => {
     assert.equal(r.code, 2);
     assert.match(r.err, /cannot read .*does-not-exist\.json/);
     assert.match(r.out, /bad-register\.json/);
-    assert.equal((await run([FIX])).code, 2, 'a directory');
     assert.equal((await run([])).code, 2, 'no file');
     assert.equal((await run(['--format', 'xml', `${FIX}/good-register.json`])).code, 2);
     assert.equal((await run(['--bogus'])).code, 2);
@@ -123,5 +122,43 @@ describe('ecs-doctor lint', () => {
     const io = fakeIO();
     await main(['--help'], io);
     assert.match(io.out, /lint\s+check ECS task-definition files/);
+  });
+
+  it('lints CloudFormation YAML, CDK and Terraform files, and searches directories recursively', async () => {
+    const r = await run([`${FIX}/iac`]);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/cloudformation\/web\.yaml:33:17: error health-check\/exec-form-string: /m);
+    assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/cdk\.out\/WebStack\.template\.json:\d+:\d+: warning health-check\/curl-without-fail: /m);
+    assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/terraform\/main\.tf:\d+:\d+: error service\/target-type: /m);
+    assert.match(r.out, /^test\/fixtures\/taskdefs\/iac\/terraform\/containers\.json\.tftpl:\d+:\d+: warning health-check\/no-start-period: /m);
+    assert.match(r.out, /quick fix \(preferred\): Set the target type to "ip"|quick fix \(preferred\): Add target type "ip"/);
+    assert.match(r.out, /in 5 task definitions/);
+  });
+
+  it('SARIF for templates carries the fixes in the file\'s syntax', async () => {
+    const r = await run(['--format', 'sarif', `${FIX}/iac/terraform/main.tf`]);
+    const log = JSON.parse(r.out) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; fixes?: Array<{ artifactChanges: Array<{ replacements: Array<{ insertedContent: { text: string } }> }> }> }> }> };
+    const run0 = log.runs[0]!;
+    assert.ok(run0.tool.driver.rules.some((x) => x.id === 'service/target-type'));
+    const tt = run0.results.find((x) => x.ruleId === 'service/target-type')!;
+    assert.match(tt.fixes![0]!.artifactChanges[0]!.replacements[0]!.insertedContent.text, /target_type = "ip"/);
+  });
+
+  it('a directory with no task definition is an empty report, exit 0', async () => {
+    const r = await run(['src/cli']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /0 errors, 0 warnings, 0 info in 0 task definitions/);
+  });
+
+  it('reads YAML on standard input', async () => {
+    const yaml = 'Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: a\n          Image: nginx:1\n          Essential: false\n';
+    const r = await run(['--format', 'json', '-'], yaml);
+    const rows = JSON.parse(r.out) as Array<{ ruleId: string }>;
+    assert.ok(rows.some((x) => x.ruleId === 'container/no-essential'), r.out);
+  });
+
+  it('--list-rules includes the service/ family and the YAML/HCL syntax rules', async () => {
+    const r = await run(['--list-rules']);
+    for (const id of ['service/grace-period', 'service/container-port', 'service/target-type', 'yaml/parse', 'hcl/parse']) assert.match(r.out, new RegExp(`^${id.replace('/', '\\/')}\\s`, 'm'));
   });
 });

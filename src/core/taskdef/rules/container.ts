@@ -19,7 +19,7 @@ export const containerFamily: RuleFamily = {
   ],
   check(doc, report) {
     const cs = doc.containers;
-    if (cs.length > 0 && cs.every((c) => !c.essential)) {
+    if (cs.length > 0 && doc.containersComplete && cs.every((c) => !c.essential && !c.essentialUnknown)) {
       report(
         'container/no-essential',
         doc.containersAnchor,
@@ -74,10 +74,11 @@ export const containerFamily: RuleFamily = {
         const target = str(nameRef);
         if (target === undefined) continue;
         const t = doc.byName.get(target);
+        if (!t && !doc.containersComplete) continue;
         if (!t) {
           const fixes: Fix[] = [];
           const close = cs.find((o) => o.name !== undefined && o.name.toLowerCase() === target.toLowerCase());
-          if (close?.name !== undefined) fixes.push({ title: `Change to "${close.name}"`, edits: [replaceNode(nameRef!, jsonValue(close.name))], isPreferred: true });
+          if (close?.name !== undefined) fixes.push({ title: `Change to "${close.name}"`, edits: [replaceNode(doc, nameRef!, jsonValue(close.name))], isPreferred: true });
           report(
             'container/depends-on-unknown',
             rangeOf(nameRef!),
@@ -89,7 +90,7 @@ export const containerFamily: RuleFamily = {
         }
         const cond = prop(dep, 'condition');
         const condition = str(cond)?.toUpperCase();
-        if ((condition === 'COMPLETE' || condition === 'SUCCESS') && t.essential) {
+        if ((condition === 'COMPLETE' || condition === 'SUCCESS') && t.essential && !t.essentialUnknown) {
           report(
             'container/depends-on-essential-exit',
             rangeOf(cond!),

@@ -1,7 +1,7 @@
 /** fargate/*: what Fargate accepts (task size table, awsvpc, stop timeout). */
 import { keyOf, num, prop, rangeOf, str, type Node, type TaskDoc } from '../document';
 import { insertProperties, insertProperty, jsonValue, replaceNode } from '../edits';
-import { DOCS, type RuleFamily } from '../rule';
+import { DOCS, type Report, type RuleFamily } from '../rule';
 import type { Fix } from '../types';
 
 function steps(from: number, to: number, step: number): number[] {
@@ -72,10 +72,10 @@ export const fargateFamily: RuleFamily = {
 
     // fargate/network-mode
     const nm = prop(task, 'networkMode');
-    if (str(nm) !== 'awsvpc') {
+    if (str(nm) !== 'awsvpc' && nm?.type !== 'unknown') {
       const fix: Fix = nm
-        ? { title: 'Set networkMode to "awsvpc"', edits: [replaceNode(nm, '"awsvpc"')], isPreferred: true }
-        : { title: 'Add "networkMode": "awsvpc"', edits: [insertProperty(doc.text, task, 'networkMode', '"awsvpc"')], isPreferred: true };
+        ? { title: 'Set networkMode to "awsvpc"', edits: [replaceNode(doc, nm, '"awsvpc"')], isPreferred: true }
+        : { title: 'Add "networkMode": "awsvpc"', edits: [insertProperty(doc, task, 'networkMode', '"awsvpc"')], isPreferred: true };
       report(
         'fargate/network-mode',
         nm ? rangeOf(nm) : rangeOf(compatKey),
@@ -94,30 +94,34 @@ export const fargateFamily: RuleFamily = {
           rangeOf(st!),
           `Container "${c.name ?? c.index + 1}": stopTimeout ${v} s is over Fargate's maximum of 120 s: ECS rejects the task definition. ` +
             'Use at most 120 s; after it the container gets SIGKILL (exit code 137), so finish graceful shutdown within it.',
-          [{ title: 'Set stopTimeout to 120', edits: [replaceNode(st!, '120')], isPreferred: true }],
+          [{ title: 'Set stopTimeout to 120', edits: [replaceNode(doc, st!, '120')], isPreferred: true }],
         );
       }
     }
   },
 };
 
-function checkSize(doc: TaskDoc, task: Node, compatKey: Node, report: Parameters<RuleFamily['check']>[1]): void {
+function checkSize(doc: TaskDoc, task: Node, compatKey: Node, report: Report): void {
   const cpuNode = prop(task, 'cpu');
   const memNode = prop(task, 'memory');
   const cpu = taskCpuUnits(cpuNode);
   const mem = taskMemoryMiB(memNode);
+  if (cpuNode?.type === 'unknown' || memNode?.type === 'unknown') {
+    sums(doc, cpuNode, memNode, cpu, mem, report);
+    return;
+  }
   const combos = 'for example cpu "256" with memory "512", "1024" or "2048"; cpu "1024" with 2048-8192 in steps of 1024';
 
   if (!cpuNode || !memNode) {
     const fixes: Fix[] = [];
     if (cpuNode && cpu !== undefined && memoriesFor(cpu)) {
       const m = memoriesFor(cpu)![0]!;
-      fixes.push({ title: `Add "memory": "${m}"`, edits: [insertProperty(doc.text, task, 'memory', jsonValue(String(m)))], isPreferred: true });
+      fixes.push({ title: `Add "memory": "${m}"`, edits: [insertProperty(doc, task, 'memory', jsonValue(String(m)))], isPreferred: true });
     } else if (memNode && mem !== undefined && smallestCpuFor(mem)) {
       const c = smallestCpuFor(mem)!;
-      fixes.push({ title: `Add "cpu": "${c}"`, edits: [insertProperty(doc.text, task, 'cpu', jsonValue(String(c)))], isPreferred: true });
+      fixes.push({ title: `Add "cpu": "${c}"`, edits: [insertProperty(doc, task, 'cpu', jsonValue(String(c)))], isPreferred: true });
     } else if (!cpuNode && !memNode) {
-      fixes.push({ title: 'Add the smallest size: "cpu": "256", "memory": "512"', edits: [insertProperties(doc.text, task, [['cpu', '"256"'], ['memory', '"512"']])] });
+      fixes.push({ title: 'Add the smallest size: "cpu": "256", "memory": "512"', edits: [insertProperties(doc, task, [['cpu', '"256"'], ['memory', '"512"']])] });
     }
     const missing = [!cpuNode && 'cpu', !memNode && 'memory'].filter(Boolean).join(' and ');
     report(
@@ -129,7 +133,7 @@ function checkSize(doc: TaskDoc, task: Node, compatKey: Node, report: Parameters
   } else if (cpu === undefined || !memoriesFor(cpu)) {
     const fixes: Fix[] = [];
     const c = mem !== undefined ? smallestCpuFor(mem) : undefined;
-    if (c !== undefined) fixes.push({ title: `Set cpu to ${c}`, edits: [replaceNode(cpuNode, sameType(cpuNode, c))], isPreferred: true });
+    if (c !== undefined) fixes.push({ title: `Set cpu to ${c}`, edits: [replaceNode(doc, cpuNode, sameType(cpuNode, c))], isPreferred: true });
     report(
       'fargate/cpu-memory',
       rangeOf(cpuNode),
@@ -142,9 +146,9 @@ function checkSize(doc: TaskDoc, task: Node, compatKey: Node, report: Parameters
     const fixes: Fix[] = [];
     if (mem !== undefined) {
       const up = allowed.find((m) => m >= mem) ?? allowed[allowed.length - 1]!;
-      fixes.push({ title: `Set memory to ${up}`, edits: [replaceNode(memNode, sameType(memNode, up))], isPreferred: true });
+      fixes.push({ title: `Set memory to ${up}`, edits: [replaceNode(doc, memNode, sameType(memNode, up))], isPreferred: true });
       const c = smallestCpuFor(mem);
-      if (c !== undefined) fixes.push({ title: `Set cpu to ${c}`, edits: [replaceNode(cpuNode, sameType(cpuNode, c))] });
+      if (c !== undefined) fixes.push({ title: `Set cpu to ${c}`, edits: [replaceNode(doc, cpuNode, sameType(cpuNode, c))] });
     }
     const list = allowed.length <= 8 ? allowed.join(', ') : `${allowed[0]}-${allowed[allowed.length - 1]} in steps of ${allowed[1]! - allowed[0]!}`;
     report(
@@ -156,7 +160,11 @@ function checkSize(doc: TaskDoc, task: Node, compatKey: Node, report: Parameters
     );
   }
 
-  // Sums of container reservations against the task size.
+  sums(doc, cpuNode, memNode, cpu, mem, report);
+}
+
+/** Sums of container reservations against the task size. */
+function sums(doc: TaskDoc, cpuNode: Node | undefined, memNode: Node | undefined, cpu: number | undefined, mem: number | undefined, report: Report): void {
   if (mem !== undefined && memNode) {
     let sum = 0;
     for (const c of doc.containers) sum += num(prop(c.node, 'memory')) ?? num(prop(c.node, 'memoryReservation')) ?? 0;

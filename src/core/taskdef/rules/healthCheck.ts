@@ -1,6 +1,6 @@
 /** health-check/*: the container health checks, where most production restarts start. */
-import { has, items, keyOf, num, prop, rangeOf, str, type ContainerView, type Node, type TaskDoc } from '../document';
-import { insertProperty, jsonValue, replaceNode, stringOffset } from '../edits';
+import { has, isUnknown, items, keyOf, num, prop, rangeOf, str, type ContainerView, type Node, type TaskDoc } from '../document';
+import { insertElement, insertProperty, jsonValue, replaceNode, stringOffset } from '../edits';
 import { HEALTH_CHECK_FIELDS } from '../healthCheckFields';
 import { DOCS, type Report, type RuleFamily } from '../rule';
 import { basename, curlFlags as curlFlagsOf, findCurls, findLocalUrls } from '../shell';
@@ -38,7 +38,7 @@ function label(c: ContainerView): string {
 function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
   const hc = c.healthCheck;
   if (!hc) {
-    if (!has(c.node, 'healthCheck') && c.essential && (c.containerPorts.length > 0 || c.portRanges.length > 0)) {
+    if (!has(c.node, 'healthCheck') && c.essential && !c.essentialUnknown && (c.containerPorts.length > 0 || c.portRanges.length > 0)) {
       report(
         'health-check/missing',
         c.anchor,
@@ -53,9 +53,13 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
   const commandNode = prop(hc, 'command');
   const elems = items(commandNode);
   const first = str(elems[0]);
+  // A command the template computes (or one whose program it computes) is not judged.
+  const commandUnknown = isUnknown(commandNode) || isUnknown(elems[0]);
 
   // health-check/command
-  if (!commandNode) {
+  if (commandUnknown) {
+    // nothing to say
+  } else if (!commandNode) {
     report('health-check/command', rangeOf(hcKey), `${label(c)}: healthCheck has no command. ECS rejects the task definition (command is required). Add "command": ["CMD-SHELL", "<check> || exit 1"].`);
   } else if (commandNode.type !== 'array') {
     report('health-check/command', rangeOf(commandNode), `${label(c)}: healthCheck.command must be an array of strings such as ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]; ECS rejects anything else.`);
@@ -66,10 +70,10 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
     const fixes: Fix[] = [];
     const upper = first?.toUpperCase();
     if (upper === 'CMD' || upper === 'CMD-SHELL') {
-      fixes.push({ title: `Change to "${upper}"`, edits: [replaceNode(f0, jsonValue(upper))], isPreferred: true });
+      fixes.push({ title: `Change to "${upper}"`, edits: [replaceNode(doc, f0, jsonValue(upper))], isPreferred: true });
     } else if (first !== undefined) {
-      if (elems.length === 1) fixes.push({ title: 'Run it with the shell ("CMD-SHELL")', edits: [{ offset: f0.offset, length: 0, newText: '"CMD-SHELL", ' }], isPreferred: true });
-      else fixes.push({ title: 'Run it as a program ("CMD")', edits: [{ offset: f0.offset, length: 0, newText: '"CMD", ' }], isPreferred: true });
+      if (elems.length === 1) fixes.push({ title: 'Run it with the shell ("CMD-SHELL")', edits: [insertElement(doc, commandNode, 0, '"CMD-SHELL"')], isPreferred: true });
+      else fixes.push({ title: 'Run it as a program ("CMD")', edits: [insertElement(doc, commandNode, 0, '"CMD"')], isPreferred: true });
     }
     report(
       'health-check/command',
@@ -85,7 +89,7 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
   const program = str(elems[1]);
   if (first === 'CMD' && program !== undefined && /\s/.test(program.trim())) {
     const fixes: Fix[] = [];
-    if (elems.length === 2) fixes.push({ title: 'Use "CMD-SHELL" (run the string with the shell)', edits: [replaceNode(elems[0]!, '"CMD-SHELL"')], isPreferred: true });
+    if (elems.length === 2) fixes.push({ title: 'Use "CMD-SHELL" (run the string with the shell)', edits: [replaceNode(doc, elems[0]!, '"CMD-SHELL"')], isPreferred: true });
     report(
       'health-check/exec-form-string',
       rangeOf(elems[1]!),
@@ -101,6 +105,10 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
   for (const key of RANGED) {
     const v = prop(hc, key);
     if (!v) continue;
+    if (isUnknown(v)) {
+      eff[key] = undefined;
+      continue;
+    }
     const f = HEALTH_CHECK_FIELDS[key];
     const min = f.min!;
     const max = f.max!;
@@ -116,7 +124,7 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
     eff[key] = asNumber;
     if (asNumber !== undefined) {
       const clamped = Math.min(max, Math.max(min, Math.round(asNumber)));
-      fixes.push({ title: `Set ${key} to ${clamped}`, edits: [replaceNode(v, String(clamped))], isPreferred: true });
+      fixes.push({ title: `Set ${key} to ${clamped}`, edits: [replaceNode(doc, v, String(clamped))], isPreferred: true });
     }
     const what = n === undefined ? (v.type === 'string' ? `the string ${JSON.stringify(v.value)}` : `a ${v.type}`) : String(n);
     report(
@@ -145,11 +153,11 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
 
   // health-check/no-start-period
   const sp = prop(hc, 'startPeriod');
-  if (!sp || num(sp) === 0) {
+  if (!sp || num(sp) === 0 || (sp.type === 'string' && /^\s*0\s*$/.test(String(sp.value)) && doc.syntax !== 'json')) {
     const window = prop(hc, 'interval') && eff.interval === undefined ? undefined : (eff.interval ?? 30) * (prop(hc, 'retries') && eff.retries === undefined ? NaN : (eff.retries ?? 3));
     const fix: Fix = sp
-      ? { title: `Set startPeriod to ${SUGGESTED_START_PERIOD}`, edits: [replaceNode(sp, String(SUGGESTED_START_PERIOD))], isPreferred: true }
-      : { title: `Add "startPeriod": ${SUGGESTED_START_PERIOD}`, edits: [insertProperty(doc.text, hc, 'startPeriod', String(SUGGESTED_START_PERIOD))], isPreferred: true };
+      ? { title: `Set startPeriod to ${SUGGESTED_START_PERIOD}`, edits: [replaceNode(doc, sp, String(SUGGESTED_START_PERIOD))], isPreferred: true }
+      : { title: `Add "startPeriod": ${SUGGESTED_START_PERIOD}`, edits: [insertProperty(doc, hc, 'startPeriod', String(SUGGESTED_START_PERIOD))], isPreferred: true };
     report(
       'health-check/no-start-period',
       sp ? rangeOf(sp) : rangeOf(hcKey),
@@ -160,12 +168,12 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
     );
   }
 
-  if (!commandNode || elems.length < 2) return;
-  checkCommandContents(doc, c, elems, report);
+  if (!commandNode || elems.length < 2 || commandUnknown) return;
+  checkCommandContents(doc, c, commandNode, elems, report);
 }
 
 /** curl-without-fail and port-mismatch over the command's strings. */
-function checkCommandContents(doc: TaskDoc, c: ContainerView, elems: Node[], report: Report): void {
+function checkCommandContents(doc: TaskDoc, c: ContainerView, commandNode: Node, elems: Node[], report: Report): void {
   const first = str(elems[0]);
   const shellNodes: Node[] = [];
   if (first === 'CMD-SHELL') {
@@ -177,13 +185,13 @@ function checkCommandContents(doc: TaskDoc, c: ContainerView, elems: Node[], rep
     } else if (prog === 'curl') {
       const args = elems.slice(2).map((e) => str(e) ?? '');
       const flags = curlFlagsOf(args);
-      if (!flags.fail && !flags.writeOut) {
+      if (!flags.fail && !flags.writeOut && !elems.some(isUnknown)) {
         const curlNode = elems[1]!;
         report(
           'health-check/curl-without-fail',
           rangeOf(curlNode),
           curlMessage(c),
-          [{ title: 'Add "-f" to curl', edits: [{ offset: curlNode.offset + curlNode.length, length: 0, newText: ', "-f"' }], isPreferred: true }],
+          [{ title: 'Add "-f" to curl', edits: [insertElement(doc, commandNode, 2, '"-f"')], isPreferred: true }],
         );
       }
     }
@@ -194,13 +202,13 @@ function checkCommandContents(doc: TaskDoc, c: ContainerView, elems: Node[], rep
     for (const use of findCurls(s)) {
       if (use.flags.fail || use.flags.writeOut || use.consumed) continue;
       const fixed = s.slice(0, use.word.end) + ' -f' + s.slice(use.word.end);
-      const at = stringOffset(doc.text, node, use.word.start);
-      const atEnd = stringOffset(doc.text, node, use.word.end);
+      const at = stringOffset(doc, node, use.word.start);
+      const atEnd = stringOffset(doc, node, use.word.end);
       report(
         'health-check/curl-without-fail',
         at !== undefined && atEnd !== undefined ? { offset: at, length: atEnd - at } : rangeOf(node),
         curlMessage(c),
-        [{ title: 'Add -f to curl', edits: [replaceNode(node, jsonValue(fixed))], isPreferred: true }],
+        [{ title: 'Add -f to curl', edits: [replaceNode(doc, node, jsonValue(fixed))], isPreferred: true }],
       );
     }
     checkUrls(doc, c, node, report);
@@ -216,6 +224,7 @@ function curlMessage(c: ContainerView): string {
 
 function checkUrls(doc: TaskDoc, c: ContainerView, node: Node, report: Report): void {
   if (c.containerPorts.length === 0 && c.portRanges.length === 0) return;
+  if (c.portsUnknown) return;
   const s = node.value as string;
   if (!/localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]/.test(s)) return;
   const ports = [...new Set(c.containerPorts)];
@@ -226,12 +235,12 @@ function checkUrls(doc: TaskDoc, c: ContainerView, node: Node, report: Report): 
         url.portStart !== undefined
           ? s.slice(0, url.portStart) + String(p) + s.slice(url.portStart + url.portText!.length)
           : s.slice(0, url.hostEnd) + `:${p}` + s.slice(url.hostEnd);
-      return { title: `Use the container's port ${p}`, edits: [replaceNode(node, jsonValue(fixed))], isPreferred: ports.length === 1 };
+      return { title: `Use the container's port ${p}`, edits: [replaceNode(doc, node, jsonValue(fixed))], isPreferred: ports.length === 1 };
     });
     const from = url.portStart ?? url.start;
     const to = url.portStart !== undefined ? url.portStart + url.portText!.length : url.hostEnd;
-    const a = stringOffset(doc.text, node, from);
-    const b = stringOffset(doc.text, node, to);
+    const a = stringOffset(doc, node, from);
+    const b = stringOffset(doc, node, to);
     const listed = [...ports.map(String), ...c.portRanges.map(([x, y]) => `${x}-${y}`)].join(', ');
     report(
       'health-check/port-mismatch',
@@ -255,7 +264,7 @@ function checkDependsOnHealthy(doc: TaskDoc, c: ContainerView, report: Report): 
       rangeOf(cond!),
       `${label(c)} waits for "${targetName}" to be HEALTHY, but "${targetName}" has no healthCheck, so it never becomes HEALTHY: ` +
         `"${c.name ?? 'this container'}" never starts and the task fails to start. Add a healthCheck to "${targetName}", or wait for condition START.`,
-      [{ title: 'Wait for START instead', edits: [replaceNode(cond!, '"START"')] }],
+      [{ title: 'Wait for START instead', edits: [replaceNode(doc, cond!, '"START"')] }],
     );
   }
 }

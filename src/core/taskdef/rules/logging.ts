@@ -11,7 +11,7 @@ function label(c: ContainerView): string {
 /** The Region the document already names (task ARN, another awslogs-region, an ECR image, a secret ARN). */
 export function inferRegion(text: string): string | undefined {
   const m =
-    /"awslogs-region"\s*:\s*"([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)"/.exec(text) ??
+    /["']?awslogs-region["']?\s*[:=]\s*["']?([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)\b/.exec(text) ??
     /arn:aws[\w-]*:[a-z0-9-]+:([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):/.exec(text) ??
     /\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.amazonaws\.com/.exec(text);
   return m?.[1];
@@ -42,8 +42,8 @@ export const loggingFamily: RuleFamily = {
         };
         const entries = missing.map((k) => [k, jsonValue(values[k]!)] as [string, string]);
         const edit = opts
-          ? insertProperties(doc.text, opts, entries)
-          : insertProperty(doc.text, lc!, 'options', `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')} }`);
+          ? insertProperties(doc, opts, entries)
+          : insertProperty(doc, lc!, 'options', `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')} }`);
         const fixes: Fix[] = [
           {
             title: `Add ${missing.join(' and ')}${missing.includes('awslogs-region') && !region ? ` (check the Region: ${REGION_PLACEHOLDER} is a placeholder)` : ''}`,
@@ -62,7 +62,7 @@ export const loggingFamily: RuleFamily = {
       if (doc.isFargate && (options === undefined || opts) && !has(opts, 'awslogs-stream-prefix')) {
         const prefix = 'ecs';
         const edit = opts
-          ? insertProperty(doc.text, opts, 'awslogs-stream-prefix', jsonValue(prefix))
+          ? insertProperty(doc, opts, 'awslogs-stream-prefix', jsonValue(prefix))
           : undefined;
         report(
           'logging/awslogs-stream-prefix',

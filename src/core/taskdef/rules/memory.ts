@@ -12,7 +12,7 @@ export const memoryFamily: RuleFamily = {
     { id: 'memory/container-memory-required', severity: 'error', docsUrl: DOCS.memory, summary: 'EC2 task without task memory whose container sets neither memory nor memoryReservation' },
   ],
   check(doc, report) {
-    const ec2NoTaskMemory = doc.task !== undefined && !doc.isFargate && !has(doc.task, 'memory');
+    const ec2NoTaskMemory = doc.task !== undefined && !doc.isFargate && !doc.compatUnknown && !has(doc.task, 'memory');
     for (const c of doc.containers) {
       const memNode = prop(c.node, 'memory');
       const resNode = prop(c.node, 'memoryReservation');

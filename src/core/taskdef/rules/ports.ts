@@ -21,7 +21,7 @@ export const portsFamily: RuleFamily = {
           rangeOf(hpNode!),
           `Container "${c.name ?? c.index + 1}": in awsvpc mode the task has its own network interface, so hostPort must be left out or equal containerPort (${cp}), not ${hp}: ` +
             'ECS rejects the task definition. Remove hostPort or set it to the containerPort.',
-          [{ title: `Set hostPort to ${cp}`, edits: [replaceNode(hpNode!, String(cp))], isPreferred: true }],
+          [{ title: `Set hostPort to ${cp}`, edits: [replaceNode(doc, hpNode!, String(cp))], isPreferred: true }],
         );
       }
     }

@@ -14,8 +14,10 @@ export const rolesFamily: RuleFamily = {
   ],
   check(doc, report) {
     if (!doc.task) return;
-    const role = str(prop(doc.task, 'executionRoleArn'));
+    const roleNode = prop(doc.task, 'executionRoleArn');
+    const role = str(roleNode);
     if (role !== undefined && role.trim() !== '') return;
+    if (roleNode?.type === 'unknown') return; // a reference (!GetAtt Role.Arn, aws_iam_role.x.arn)
     const tail =
       'The ECS agent does this with the task execution role, so without "executionRoleArn" the task stops before it starts (ResourceInitializationError or CannotPullContainerError). ' +
       'Set "executionRoleArn" to a role with the AmazonECSTaskExecutionRolePolicy (plus secretsmanager:GetSecretValue / ssm:GetParameters / kms:Decrypt for secrets).';

@@ -41,7 +41,7 @@ describe('taskdef document shapes', () => {
       '[1, 2, 3]',
       '[{"name": "web", "image": "nginx"}]', // name+image but nothing ECS-specific
       '[{"name": "a", "essential": true}, 42]',
-      '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [{"Name": "a", "Essential": false}]}}}}',
+      '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"T": {"Type": "AWS::S3::Bucket", "Properties": {"ContainerDefinitions": [{"Name": "a", "Essential": false}]}}}}',
       '{"containerDefinitions": "not an array"}',
       '{"containerDefinitions": [1, 2]}',
       '{"taskDefinition": "arn:aws:ecs:eu-west-1:1:task-definition/web:3"}',

@@ -4,8 +4,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import { applyEdits, hoverAt, lintText, RULES, type Finding } from '../../../../src/core/taskdef';
+import { before, describe, it } from 'node:test';
+import { parseDocument, stringify } from 'yaml';
+import { applyEdits, hoverAt, lintText, RULES, type Finding, type Readers } from '../../../../src/core/taskdef';
+import { readers as loadReaders } from '../../../../src/iac/index';
 import { seededRandom } from '../../../../sim/faults';
 
 const TOTAL = Number(process.env.ECS_DOCTOR_FUZZ_DOCS ?? 100_000);
@@ -153,4 +155,107 @@ describe('taskdef fuzz', () => {
     assert.ok(fixesChecked > 1000, `only ${fixesChecked} fixes were exercised`);
     console.log(`fuzz: ${TOTAL} documents (${recognised} task definitions, ${fixesChecked} fixes re-parsed) in ${elapsed} ms, slowest ${slowest.toFixed(2)} ms`);
   });
+});
+
+// YAML templates and Terraform modules: the same generator, written as CloudFormation (PascalCase,
+// intrinsic tags) and as HCL (jsonencode objects, variables), then mutated.
+const IAC_TOTAL = Number(process.env.ECS_DOCTOR_FUZZ_IAC_DOCS ?? 1_000);
+const TAGS = ['!Ref X', '!GetAtt A.B', "!Sub '${AWS::Region}'", '!If [C, 1, 2]', '!ImportValue v', "!Join ['', [a, b]]", '*anchor', '!Split [",", !Ref L]'];
+const HCL_VALUES = ['var.x', 'local.y', 'aws_iam_role.r.arn', 'lookup(var.m, "k")', '"${var.tag}"', '[for p in var.ps : p]', 'var.c ? 1 : 2', 'null'];
+
+function pascal(v: unknown, r: () => number): unknown {
+  if (Array.isArray(v)) return v.map((x) => pascal(x, r));
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k.charAt(0).toUpperCase() + k.slice(1)] = k === 'options' ? x : pascal(x, r);
+    return o;
+  }
+  return r() < 0.08 ? { __tag: TAGS[Math.floor(r() * TAGS.length)] } : v;
+}
+
+function yamlTemplate(r: () => number): string {
+  const doc = document(r);
+  const task = Array.isArray(doc) ? { containerDefinitions: doc } : (doc as Record<string, unknown>)?.taskDefinition ?? doc;
+  const resources: Record<string, unknown> = { TD: { Type: 'AWS::ECS::TaskDefinition', Properties: pascal(task, r) } };
+  if (r() < 0.5) {
+    resources.S = { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: { __tag: '!Ref TD' }, LaunchType: 'FARGATE', HealthCheckGracePeriodSeconds: r() < 0.5 ? 0 : 60, LoadBalancers: [{ ContainerName: STRINGS[12 + Math.floor(r() * 4)], ContainerPort: NUMBERS[Math.floor(r() * NUMBERS.length)], TargetGroupArn: { __tag: '!Ref TG' } }] } };
+    resources.TG = { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: r() < 0.5 ? { TargetType: 'instance' } : { Port: 80 } };
+  }
+  let text = stringify({ Resources: resources }, { lineWidth: 0 });
+  text = text.replace(/__tag: (.*)$/gm, (_, t: string) => `__tag: ${JSON.parse(t.startsWith('"') || t.startsWith("'") ? JSON.stringify(t.slice(1, -1)) : JSON.stringify(t)) as string}`);
+  // { __tag: !Ref X } -> !Ref X: make the tag the value itself.
+  return text.replace(/\n(\s*)(- )?__tag: (.*)/g, (_, _ind: string, _dash: string | undefined, tag: string) => ` ${tag}`).replace(/:\s*\n\s+(![A-Za-z]|\*anchor)/g, ': $1');
+}
+
+function hclValue(v: unknown, r: () => number, depth: number): string {
+  if (r() < 0.06) return HCL_VALUES[Math.floor(r() * HCL_VALUES.length)]!;
+  if (Array.isArray(v)) return `[${v.map((x) => hclValue(x, r, depth + 1)).join(r() < 0.5 ? ', ' : ',\n')}]`;
+  if (v && typeof v === 'object') {
+    const pad = '  '.repeat(depth + 1);
+    const entries = Object.entries(v).map(([k, x]) => `${pad}${/^[A-Za-z_][\w]*$/.test(k) ? k : JSON.stringify(k)} = ${hclValue(x, r, depth + 1)}`);
+    return `{\n${entries.join('\n')}\n${'  '.repeat(depth)}}`;
+  }
+  if (typeof v === 'string') return JSON.stringify(v).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '0';
+  return JSON.stringify(v) ?? 'null';
+}
+
+function tfModule(r: () => number): string {
+  const doc = document(r);
+  const task = (Array.isArray(doc) ? { containerDefinitions: doc } : (doc as Record<string, unknown>)?.taskDefinition ?? doc) as Record<string, unknown> | null;
+  const attrs: string[] = [];
+  for (const [k, v] of Object.entries(task && typeof task === 'object' ? task : {})) {
+    if (k === 'containerDefinitions') attrs.push(`  container_definitions = jsonencode(${hclValue(v, r, 1)})`);
+    else attrs.push(`  ${k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} = ${hclValue(v, r, 1)}`);
+  }
+  let text = `resource "aws_ecs_task_definition" "td" {\n${attrs.join('\n')}\n}\n`;
+  if (r() < 0.5) {
+    text += `resource "aws_ecs_service" "s" {\n  task_definition = aws_ecs_task_definition.td.arn\n  launch_type = "FARGATE"\n  health_check_grace_period_seconds = ${r() < 0.5 ? 0 : 60}\n  load_balancer {\n    target_group_arn = aws_lb_target_group.tg.arn\n    container_name = ${JSON.stringify(STRINGS[12 + Math.floor(r() * 4)])}\n    container_port = ${NUMBERS[Math.floor(r() * 8)]}\n  }\n}\n`;
+    text += `resource "aws_lb_target_group" "tg" {\n  ${r() < 0.5 ? 'target_type = "instance"' : 'port = 80'}\n}\n`;
+  }
+  return text;
+}
+
+describe('taskdef fuzz: YAML templates and Terraform modules', () => {
+  let readers: Readers;
+  before(async () => {
+    readers = await loadReaders(['yaml', 'hcl']);
+  });
+
+  for (const [syntax, fileName, generate, wellFormedAfterFix] of [
+    ['YAML', 'template.yaml', yamlTemplate, (t: string) => parseDocument(t).errors.length === 0],
+    ['HCL', 'main.tf', tfModule, (t: string) => lintText(t, { fileName: 'main.tf', readers, includeParseErrors: true }).parseErrors.length === 0],
+  ] as const) {
+    it(`lints ${IAC_TOTAL} generated and mutated ${syntax} files without throwing; fixes of well-formed files stay well-formed`, () => {
+      const r = seededRandom(syntax === 'YAML' ? 0x7a41 : 0x4c1);
+      let recognised = 0;
+      let fixesChecked = 0;
+      for (let i = 0; i < IAC_TOTAL; i++) {
+        const wellFormed = generate(r);
+        const kind = i % 3;
+        const text = kind === 0 ? wellFormed : mutate(r, wellFormed);
+        let result;
+        try {
+          result = lintText(text, { fileName, readers, includeParseErrors: true });
+          hoverAt(result.file, Math.floor(r() * (text.length + 1)));
+        } catch (err) {
+          assert.fail(`${syntax} file #${i} threw ${(err as Error).stack}\n--- file ---\n${text}`);
+        }
+        if (result.shape) recognised++;
+        checkFindings(text, result.findings);
+        if (kind === 0 && result.parseErrors.length === 0 && i % 6 === 0) {
+          for (const f of result.findings) {
+            for (const fix of f.fixes) {
+              const fixed = applyEdits(text, fix.edits);
+              assert.ok(wellFormedAfterFix(fixed), `fix "${fix.title}" of ${f.ruleId} broke the ${syntax} of file #${i}:\n${text}\n--- became ---\n${fixed}`);
+              fixesChecked++;
+            }
+          }
+        }
+      }
+      assert.ok(recognised > IAC_TOTAL / 3, `only ${recognised} ${syntax} files were recognised: the generator drifted`);
+      assert.ok(fixesChecked > 50, `only ${fixesChecked} ${syntax} fixes were exercised`);
+      console.log(`fuzz ${syntax}: ${IAC_TOTAL} files (${recognised} recognised, ${fixesChecked} fixes re-parsed)`);
+    });
+  }
 });
