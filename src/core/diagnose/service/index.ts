@@ -85,7 +85,13 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
   const evidence: ServiceEvidence[] = [];
   // The service's counts.
   if (svc.desiredCount === undefined || svc.runningCount === undefined) evidence.push({ check: 'service', title: 'Running vs desired', status: 'skipped', detail: 'Not checked: DescribeServices did not report desiredCount and runningCount.' });
-  else evidence.push({ check: 'service', title: 'Running vs desired', status: svc.runningCount < svc.desiredCount ? 'fail' : 'pass', detail: `${svc.runningCount} running of ${svc.desiredCount} desired${svc.pendingCount ? `, ${svc.pendingCount} pending` : ''}.` });
+  else {
+    // A thin endpoint's runningCount 0 beside listed RUNNING tasks: count the tasks (as the verdict does).
+    const listed = running.filter((t) => t.lastStatus === 'RUNNING').length;
+    const count = svc.runningCount === 0 && listed ? listed : svc.runningCount;
+    const note = count !== svc.runningCount ? ` (DescribeServices reported runningCount 0; ${listed} RUNNING tasks were listed)` : '';
+    evidence.push({ check: 'service', title: 'Running vs desired', status: count < svc.desiredCount ? 'fail' : 'pass', detail: `${count} running of ${svc.desiredCount} desired${svc.pendingCount ? `, ${svc.pendingCount} pending` : ''}${note}.` });
+  }
   // Deployments.
   if (!svc.deployments) evidence.push({ check: 'deployments', title: 'Deployments', status: 'skipped', detail: 'Not checked: DescribeServices did not report deployments.' });
   else {

@@ -155,7 +155,10 @@ export function decideVerdict(v: VerdictInput): VerdictDetail {
 
   // 5. Fewer tasks than desired.
   const desired = svc.desiredCount;
-  const running = svc.runningCount;
+  // Thin endpoints (moto, LocalStack) report runningCount 0 while tasks run: then the RUNNING
+  // tasks ECS listed are counted instead.
+  const listedRunning = v.running?.filter((t) => t.lastStatus === 'RUNNING').length;
+  const running = svc.runningCount === 0 && listedRunning ? listedRunning : svc.runningCount;
   if (desired !== undefined && running !== undefined && running < desired) {
     const placement = recent(events, 'placement', hourAgo);
     const why = placement.length ? `tasks cannot be placed: ${placement[0]!.placement ?? placement[0]!.message}` : failuresLastHour ? `${plural(failuresLastHour, 'task')} stopped for a failure in the last hour` : svc.pendingCount ? `${svc.pendingCount} pending` : 'ECS reports no reason';
