@@ -95,7 +95,7 @@ function checkContainer(doc: TaskDoc, c: ContainerView, report: Report): void {
       rangeOf(elems[1]!),
       `${label(c)}: with "CMD" each argument must be its own element, so the runtime looks for a program literally named ${JSON.stringify(program)}. ` +
         'It does not exist, every check fails, and the container is marked UNHEALTHY and replaced in a loop. ' +
-        'Use "CMD-SHELL" with the whole string, or split it: ["CMD", "curl", "-f", "http://localhost/"].',
+        `Use "CMD-SHELL" with the whole string, or split it${/["'`$|&;<>()\\]/.test(program) ? ' into one element per argument' : `: [${['CMD', ...program.trim().split(/\s+/)].map((w) => JSON.stringify(w)).join(', ')}]`}.`,
       fixes,
     );
   }

@@ -37,6 +37,12 @@ describe('health-check/exec-form-string', () => {
     assert.equal(under(text, f!), '"curl -f http://localhost:8080/"');
     assert.deepEqual(parsed(applyFix(text, f!)).containerDefinitions[0].healthCheck.command, ['CMD-SHELL', 'curl -f http://localhost:8080/']);
   });
+  it('the split it suggests is the command\'s own words; a string with shell syntax is not split for the user', () => {
+    const [f] = only(hc({}, ['CMD', 'curl -f http://localhost:8080/health']), 'health-check/exec-form-string');
+    assert.ok(f!.message.includes('["CMD", "curl", "-f", "http://localhost:8080/health"]'), f!.message);
+    const [g] = only(hc({}, ['CMD', 'curl -f http://localhost:8080/ || exit 1']), 'health-check/exec-form-string');
+    assert.match(g!.message, /split it into one element per argument/);
+  });
   it('stays quiet on a proper exec form and on CMD-SHELL', () => {
     assert.deepEqual(only(hc({}, ['CMD', '/bin/sh', '-c', 'curl -f http://localhost:8080/ || exit 1']), 'health-check/exec-form-string'), []);
     assert.deepEqual(only(hc({}, ['CMD-SHELL', 'curl -f http://localhost:8080/']), 'health-check/exec-form-string'), []);
