@@ -16,7 +16,7 @@ import { lintRunningTaskDef } from './taskdef';
 import { buildTimeline } from './timeline';
 import { HOUR_MS, iso } from './time';
 import type { MemoryReading, Read, ServiceEvidence, ServiceGathered, ServiceReport, StoppedGroup } from './types';
-import { decideVerdict } from './verdict';
+import { decideVerdict, runningCountOf } from './verdict';
 
 export * from './types';
 export { serviceGlance } from './glance';
@@ -86,10 +86,8 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
   // The service's counts.
   if (svc.desiredCount === undefined || svc.runningCount === undefined) evidence.push({ check: 'service', title: 'Running vs desired', status: 'skipped', detail: 'Not checked: DescribeServices did not report desiredCount and runningCount.' });
   else {
-    // A thin endpoint's runningCount 0 beside listed RUNNING tasks: count the tasks (as the verdict does).
-    const listed = running.filter((t) => t.lastStatus === 'RUNNING').length;
-    const count = svc.runningCount === 0 && listed ? listed : svc.runningCount;
-    const note = count !== svc.runningCount ? ` (DescribeServices reported runningCount 0; ${listed} RUNNING tasks were listed)` : '';
+    const count = runningCountOf(svc, running) ?? svc.runningCount;
+    const note = count !== svc.runningCount ? ` (DescribeServices reported runningCount 0; ${count} RUNNING tasks were listed)` : '';
     evidence.push({ check: 'service', title: 'Running vs desired', status: count < svc.desiredCount ? 'fail' : 'pass', detail: `${count} running of ${svc.desiredCount} desired${svc.pendingCount ? `, ${svc.pendingCount} pending` : ''}${note}.` });
   }
   // Deployments.

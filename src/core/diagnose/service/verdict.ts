@@ -63,6 +63,15 @@ export function configurationBlocks(svc: ServiceInput, desired: number | undefin
   return maxTasks <= desired && minTasks >= desired;
 }
 
+/**
+ * The service's running count. Thin endpoints (moto, LocalStack) report runningCount 0 while
+ * tasks run: then the RUNNING tasks ECS listed are counted instead.
+ */
+export function runningCountOf(svc: ServiceInput, running: readonly TaskFacts[] | undefined): number | undefined {
+  const listed = running?.filter((t) => t.lastStatus === 'RUNNING').length;
+  return svc.runningCount === 0 && listed ? listed : svc.runningCount;
+}
+
 export function decideVerdict(v: VerdictInput): VerdictDetail {
   const { service: svc, now, events } = v;
   const deployments = svc.deployments ?? [];
@@ -155,10 +164,7 @@ export function decideVerdict(v: VerdictInput): VerdictDetail {
 
   // 5. Fewer tasks than desired.
   const desired = svc.desiredCount;
-  // Thin endpoints (moto, LocalStack) report runningCount 0 while tasks run: then the RUNNING
-  // tasks ECS listed are counted instead.
-  const listedRunning = v.running?.filter((t) => t.lastStatus === 'RUNNING').length;
-  const running = svc.runningCount === 0 && listedRunning ? listedRunning : svc.runningCount;
+  const running = runningCountOf(svc, v.running);
   if (desired !== undefined && running !== undefined && running < desired) {
     const placement = recent(events, 'placement', hourAgo);
     const why = placement.length ? `tasks cannot be placed: ${placement[0]!.placement ?? placement[0]!.message}` : failuresLastHour ? `${plural(failuresLastHour, 'task')} stopped for a failure in the last hour` : svc.pendingCount ? `${svc.pendingCount} pending` : 'ECS reports no reason';
