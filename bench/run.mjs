@@ -97,6 +97,7 @@ const rows = [
   ['tree.throttlesSurfaced', undefined, '0', (v) => v === 0],
   ['tree.heapMb', undefined, 'reported (whole large tree)', undefined],
   ['service.stopped1000Ms', 'service.stopped1000FloorMs', '<= 1.2x floor', (v, f) => v <= 1.2 * f],
+  ['service.stopped1000FirstMs', 'service.stopped1000FloorMs', 'reported (first diagnosis in a fresh process: SDK modules loaded)', undefined],
   ['service.apiCalls', 'service.apiCallsFloor', '= floor', (v, f) => v === f],
   ['lint.p50Ms', 'lint.parseP50Ms', 'reported', undefined],
   ['lint.ratioToParse', undefined, '<= 2x jsonc-parser', (v) => v <= 2],

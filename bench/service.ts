@@ -1,6 +1,7 @@
 // The service doctor on a service with 1,000 tasks stopped in the last hour, through the same
 // gathering the CLI and the editor use (AwsSession, the data layer's pacer and batching), with
-// 50 ms per call and ECS's throttle buckets on the simulator side.
+// 50 ms per call and ECS's throttle buckets on the simulator side. The simulator runs in its own
+// process (bench/simProcess.ts): its JSON work is the endpoint's, not the client's being measured.
 //
 // The floor: DescribeServices first (1 latency), then in parallel the STOPPED tasks' 10 ListTasks
 // pages one after the other with each page's DescribeTasks overlapping the next page (10 pages + the
@@ -8,12 +9,12 @@
 // the target group's settings and health. Calls: 1 + 10 + 10 + 1 + 1 + 1 + 2 = 26. The newest
 // stop's task diagnosis is left out here (explainDominant: false): its calls are the task
 // diagnosis's own and depend on its stop family.
-import { startSimulator } from '../sim/server';
 import type { ScenarioData } from '../sim/types';
 import { diagnoseService } from '../src/aws/diagnose/service';
 import { AwsSession } from '../src/aws/session';
 import { sandboxEnv } from '../test/awsSandbox';
 import { median, round } from './common';
+import { startSimulatorProcess } from './simProcess';
 
 const STOPPED = 1000;
 const TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/churn-tg/0123456789abcdef';
@@ -40,22 +41,28 @@ export async function benchService(runs: number, log: (m: string) => void = () =
   const floorMs = (1 + pages + 1) * latencyMs;
   const callsFloor = 1 + pages + pages + 1 + 1 + 1 + 2;
   const data = serviceBenchScenario();
-  const sim = await startSimulator({ scenario: data, latencyMs, throttle: true, maxCallLog: 5000 });
+  const sim = await startSimulatorProcess({ scenario: data, latencyMs, throttle: true, maxCallLog: 5000 });
   const times: number[] = [];
+  let first: number | undefined;
   let calls = 0;
   try {
-    for (let i = 0; i < runs; i++) {
-      sim.load(data);
-      sim.clearCalls();
+    // Run 0 is the first diagnosis in a fresh process (the SDK's modules loaded and compiled on the
+    // way): reported on its own. The figure held to the floor is the median of the runs after it,
+    // as a user meets it in the editor, where the explorer has already loaded the SDK. Every run has
+    // its own session: new clients, credentials and connections.
+    for (let i = 0; i <= runs; i++) {
+      await sim.reset();
       const session = new AwsSession({ region: 'us-east-1', endpoint: sim.url });
       try {
         const t0 = performance.now();
         const r = await diagnoseService(session, 'bench', 'churn', { explainDominant: false });
         const ms = performance.now() - t0;
         if (r.stoppedTasks.count !== STOPPED) throw new Error(`expected ${STOPPED} stopped tasks, got ${r.stoppedTasks.count}`);
-        times.push(ms);
-        calls = Math.max(calls, sim.calls.length);
-        log(`service doctor run ${i + 1}/${runs}: ${ms.toFixed(0)} ms, ${sim.calls.length} calls (${r.verdict.kind})`);
+        if (i === 0) first = ms;
+        else times.push(ms);
+        const made = (await sim.calls()).length;
+        calls = Math.max(calls, made);
+        log(`service doctor ${i === 0 ? 'first run (fresh process)' : `run ${i}/${runs}`}: ${ms.toFixed(0)} ms, ${made} calls (${r.verdict.kind})`);
       } finally {
         session.dispose();
       }
@@ -65,6 +72,7 @@ export async function benchService(runs: number, log: (m: string) => void = () =
   }
   return {
     'service.stopped1000Ms': round(median(times)),
+    'service.stopped1000FirstMs': round(first ?? NaN),
     'service.stopped1000FloorMs': floorMs,
     'service.apiCalls': calls,
     'service.apiCallsFloor': callsFloor,

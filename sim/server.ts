@@ -50,7 +50,7 @@ export interface SimulatorOptions {
   port?: number;
   /** Scenario name (file in sim/scenarios), path to a .json file, or the data itself. Default "empty". */
   scenario?: string | ScenarioData;
-  /** Delay before every response, ms (overrides the scenario's faults.latencyMs). */
+  /** Arrival to answer for every response, ms (overrides the scenario's faults.latencyMs). */
   latencyMs?: number;
   /** Token-bucket throttling on/off (overrides the scenario's faults.throttle). */
   throttle?: boolean;
@@ -398,7 +398,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
         });
         sent?.();
       };
-      const delay = svc ? latencyFor(svc.name, operation) : faults.latencyMs;
+      // The latency is the time from arrival to answer, the handler's own time included, as a
+      // real endpoint's round trip would be: a slow handler does not add to it.
+      const delay = (svc ? latencyFor(svc.name, operation) : faults.latencyMs) - elapsedSince(started);
       if (delay > 0 && !stopping) later(send, delay);
       else send();
     };

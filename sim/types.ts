@@ -454,7 +454,7 @@ export interface ThrottleLimit {
 }
 
 export interface Faults {
-  /** Delay before every response, ms (a timer, never CPU). */
+  /** Arrival to answer for every response, ms: a timer, never CPU (the handler's own time counts towards it). */
   latencyMs: number;
   /** Per-operation delay, overriding latencyMs: { "DescribeServices": 200, "logs:FilterLogEvents": 500 }. */
   latencyByOperation: Record<string, number>;

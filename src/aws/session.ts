@@ -123,15 +123,24 @@ function nonEmpty(s: string | undefined): string | undefined {
 function sdkLogger(log: Logger) {
   const fmt = (args: unknown[]) =>
     redact(args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' '));
-  const trace = (...args: unknown[]) => {
-    if (log.traceEnabled?.() ?? true) log.trace(fmt(args));
-  };
+  const trace = (...args: unknown[]) => log.trace(fmt(args));
+  // `info` is a getter, not a method: the SDK's logger middleware calls `logger?.info?.({ ... output:
+  // outputFilterSensitiveLog(output) })`, and the schema walk that builds that argument is only
+  // skipped when `info` itself is undefined. With trace off, copying every response (100 described
+  // tasks a page) for a line no one keeps was the slowest part of reading a busy service.
+  const traced = () => ((log.traceEnabled?.() ?? true) ? trace : undefined);
   return {
     trace: () => undefined,
-    debug: trace,
-    info: trace,
+    debug: (...args: unknown[]) => {
+      if (traced()) trace(...args);
+    },
+    get info() {
+      return traced();
+    },
     warn: (...args: unknown[]) => log.warn(fmt(args)),
-    error: trace,
+    error: (...args: unknown[]) => {
+      if (traced()) trace(...args);
+    },
   };
 }
 

@@ -46,12 +46,24 @@ function failedRead(err: unknown, action: string, command: string): Extract<Read
 async function tasksOf(ecs: EcsData, cluster: string, service: string, status: 'STOPPED' | 'RUNNING', raw: Map<string, Task>): Promise<Read<TaskFacts[]>> {
   const command = `aws ecs list-tasks --cluster ${q(clusterNameOf(cluster))} --service-name ${q(service)} --desired-status ${status}`;
   try {
-    const res = await ecs.tasks(cluster, { serviceName: service, desiredStatus: status });
+    // Each page becomes facts as it arrives, while the next page is still on its way.
+    const facts: TaskFacts[] = [];
+    const res = await ecs.tasks(
+      cluster,
+      { serviceName: service, desiredStatus: status },
+      {
+        onItems: (items) => {
+          for (const t of items) {
+            if (t.taskArn) raw.set(t.taskArn, t as Task);
+            facts.push(toTaskFacts(t as Task));
+          }
+        },
+      },
+    );
     const denied = res.errors.find((e) => e.error.kind === 'access-denied');
     if (denied) return failedRead(denied.error, 'ecs:DescribeTasks', command);
     if (res.errors.length && !res.items.length) return failedRead(res.errors[0]!.error, 'ecs:DescribeTasks', command);
-    for (const t of res.items) if (t.taskArn) raw.set(t.taskArn, t as Task);
-    return { ok: true, value: res.items.map((t) => toTaskFacts(t as Task)) };
+    return { ok: true, value: facts };
   } catch (err) {
     return failedRead(err, 'ecs:ListTasks', command);
   }
@@ -128,6 +140,7 @@ export async function diagnoseService(session: AwsSession, cluster: string, serv
   ]);
 
   const gathered: ServiceGathered = { region, cluster: c, now, service: svc, stopped, running, taskDefinition, targetGroups };
+  if (stopped.ok) gathered.stoppedGroups = groups;
   if (memory) gathered.memory = memory;
   if (dominantDiagnosis) gathered.dominantDiagnosis = dominantDiagnosis;
   return judgeService(gathered);

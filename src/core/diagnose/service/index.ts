@@ -41,7 +41,7 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
   const events = readEvents(svc);
   const stopped: TaskFacts[] = g.stopped.ok ? g.stopped.value : [];
   const running: TaskFacts[] = g.running.ok ? g.running.value : [];
-  const groups: StoppedGroup[] = g.stopped.ok ? groupStopped(stopped, g.now) : [];
+  const groups: StoppedGroup[] = g.stopped.ok ? (g.stoppedGroups ?? groupStopped(stopped, g.now)) : [];
   const td = g.taskDefinition.ok ? g.taskDefinition.value.facts : undefined;
   const targetGroups = g.targetGroups.map((t) => ({
     arn: t.arn,

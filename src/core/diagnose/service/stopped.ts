@@ -60,13 +60,34 @@ export function stoppedAtOf(t: TaskFacts): number | undefined {
 }
 
 /**
+ * What the classifier's family, variant and title depend on: the stop reason and code, the task's
+ * status and its containers. Not the task's ARN, times or group, which only fill the words of its
+ * causes and fixes (none of which a group keeps).
+ */
+function classKey(t: TaskFacts): string {
+  let k = `${t.stoppedReason ?? ''}\u0000${t.stopCode ?? ''}\u0000${t.lastStatus ?? ''}`;
+  for (const c of t.containers) k += `\u0000${c.name}\u0001${c.exitCode ?? ''}\u0001${c.reason ?? ''}\u0001${c.lastStatus ?? ''}\u0001${c.healthStatus ?? ''}\u0001${c.image ?? ''}`;
+  return k;
+}
+
+type Classified = Pick<ReturnType<typeof classify>, 'category' | 'variant' | 'title' | 'exitCode'>;
+
+/**
  * Groups stopped tasks by family/variant: failures first, then by count, then by the newest stop.
- * Each classification takes microseconds, so a thousand tasks group at once.
+ * A service's stopped tasks mostly share a few stop reasons, so each distinct reason is classified
+ * once: a thousand tasks of one restart loop are one classification, not a thousand.
  */
 export function groupStopped(tasks: readonly TaskFacts[], now: number): StoppedGroup[] {
   const groups = new Map<string, StoppedGroup & { _lifetimes: number[]; _newestAt: number }>();
+  const classified = new Map<string, Classified>();
   for (const t of tasks) {
-    const d = classify(stopInputOf(t));
+    const ck = classKey(t);
+    let d = classified.get(ck);
+    if (!d) {
+      const full = classify(stopInputOf(t));
+      d = { category: full.category, variant: full.variant, title: full.title, exitCode: full.exitCode };
+      classified.set(ck, d);
+    }
     const key = `${d.category}/${d.variant}`;
     let g = groups.get(key);
     const at = stoppedAtOf(t) ?? -Infinity;

@@ -86,6 +86,8 @@ export interface ServiceGathered {
   service: ServiceInput;
   /** The service's STOPPED tasks, described (ECS keeps them about an hour). */
   stopped: Read<TaskFacts[]>;
+  /** groupStopped(stopped, now), when the gatherer already grouped them (to pick what else to read). */
+  stoppedGroups?: StoppedGroup[];
   /** The service's RUNNING tasks, described. */
   running: Read<TaskFacts[]>;
   /** The running (PRIMARY) revision's task definition: facts, and the raw document for the linter. */
