@@ -5,6 +5,7 @@
  * Services and clusters roll up the same way over their RUNNING tasks, and report a shortfall
  * (running < desired), a failed rollout or a circuit-breaker rollback separately.
  */
+import { rolledBackLately, stuckDeployment, type StuckDeployment } from './diagnose/service/glance';
 import type { EcsContainer, EcsService, EcsTask, EcsTaskDefinition, HealthStatus } from './ecsTypes';
 
 const RANK: Record<HealthStatus, number> = { HEALTHY: 0, UNKNOWN: 1, UNHEALTHY: 2 };
@@ -93,10 +94,12 @@ export interface ServiceHealth {
   /** The PRIMARY deployment's rolloutState. */
   rolloutState: RolloutState | undefined;
   rolloutStateReason: string | undefined;
-  /** A deployment circuit breaker rolled back (or is rolling back) a failed deployment. */
+  /** A deployment circuit breaker rolled back (or is rolling back) a failed deployment; with `now`, also one it rolled back in the last hour. */
   rolledBack: boolean;
   /** How many running tasks are UNHEALTHY (when the tasks are known). */
   unhealthyTasks: number;
+  /** The PRIMARY rollout makes no progress (only judged when the caller gives the time now). */
+  stuck?: StuckDeployment;
   /** The overall condition for an icon: the worst of health, capacity and rollout. */
   condition: Condition;
 }
@@ -104,7 +107,7 @@ export interface ServiceHealth {
 /**
  * The single state an icon shows, worst first:
  * - failed:    unhealthy tasks, a FAILED rollout, or nothing running although tasks are desired;
- * - degraded:  running < desired, or a rollback;
+ * - degraded:  running < desired, a rollback, or a rollout that makes no progress;
  * - deploying: a rollout IN_PROGRESS with capacity met;
  * - unknown:   ECS does not know the health (no health checks), or its tasks have not been read yet;
  * - healthy;
@@ -138,6 +141,7 @@ function rolloutOf(s: string | undefined): RolloutState | undefined {
 export function serviceHealth(
   service: EcsService,
   tasks?: readonly { task: EcsTask; health: HealthStatus }[],
+  now?: number,
 ): ServiceHealth {
   const desired = service.desiredCount ?? 0;
   // The tasks seen RUNNING count too: a thin endpoint (moto, LocalStack) reports runningCount 0
@@ -147,15 +151,19 @@ export function serviceHealth(
   const primary = primaryDeployment(service);
   const rolloutState = rolloutOf(primary?.rolloutState);
   const reason = primary?.rolloutStateReason;
-  const rolledBack = /roll(ed|ing)?[ -]?back/i.test(reason ?? '') || (service.deployments ?? []).some((d) => /roll(ed|ing)?[ -]?back/i.test(d.rolloutStateReason ?? ''));
+  const rolledBack =
+    /roll(ed|ing)?[ -]?back/i.test(reason ?? '') ||
+    (service.deployments ?? []).some((d) => /roll(ed|ing)?[ -]?back/i.test(d.rolloutStateReason ?? '')) ||
+    (now !== undefined && rolledBackLately(service, now));
   const runningTasks = tasks?.filter((t) => t.task.lastStatus === 'RUNNING') ?? [];
   const health = tasks ? worstHealth(runningTasks.map((t) => t.health)) : undefined;
   const unhealthyTasks = runningTasks.filter((t) => t.health === 'UNHEALTHY').length;
   const belowDesired = running < desired;
+  const stuck = now !== undefined ? stuckDeployment(service, now) : undefined;
 
   let condition: Condition;
   if (health === 'UNHEALTHY' || rolloutState === 'FAILED' || (desired > 0 && running === 0)) condition = 'failed';
-  else if (belowDesired || rolledBack) condition = 'degraded';
+  else if (belowDesired || rolledBack || stuck) condition = 'degraded';
   else if (rolloutState === 'IN_PROGRESS') condition = 'deploying';
   else if (desired === 0 && running === 0) condition = 'idle';
   else if (health === 'HEALTHY') condition = 'healthy';
@@ -164,7 +172,9 @@ export function serviceHealth(
   // the service is never shown greener than what is known.
   else condition = 'unknown';
 
-  return { health, desired, running, pending, belowDesired, rolloutState, rolloutStateReason: reason, rolledBack, unhealthyTasks, condition };
+  const out: ServiceHealth = { health, desired, running, pending, belowDesired, rolloutState, rolloutStateReason: reason, rolledBack, unhealthyTasks, condition };
+  if (stuck) out.stuck = stuck;
+  return out;
 }
 
 const PENDING_STATES = new Set(['PROVISIONING', 'PENDING', 'ACTIVATING']);

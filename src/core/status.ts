@@ -17,6 +17,8 @@ export interface StatusOptions {
   service?: string;
   includeStopped?: boolean;
   signal?: AbortSignal;
+  /** The time now (ms since the epoch), for "deployment stuck" (default Date.now()). */
+  now?: number;
 }
 
 export interface StatusContainer {
@@ -50,6 +52,8 @@ export interface StatusService {
   rolloutState: string | null;
   /** Present (true) only when the deployment circuit breaker rolled a deployment back. */
   rolledBack?: true;
+  /** Present only when the rollout makes no progress: "deployment stuck: 2 h in progress". */
+  deploymentStuck?: string;
   health: HealthStatus | null;
   tasks: StatusTask[];
   /** Present only when something failed for this service. */
@@ -183,7 +187,7 @@ async function collectCluster(
   const healths: ServiceHealth[] = [];
   const statusServices: StatusService[] = services.map((s) => {
     const mine = byGroup.get(`service:${s.serviceName}`) ?? [];
-    const h = serviceHealth(s, taskError ? undefined : mine);
+    const h = serviceHealth(s, taskError ? undefined : mine, opts.now ?? Date.now());
     healths.push(h);
     const row: StatusService = {
       name: s.serviceName ?? serviceNameOf(s.serviceArn ?? ''),
@@ -193,6 +197,7 @@ async function collectCluster(
       pendingCount: h.pending,
       rolloutState: h.rolloutState ?? null,
       ...(h.rolledBack ? { rolledBack: true as const } : {}),
+      ...(h.stuck ? { deploymentStuck: h.stuck.text } : {}),
       health: h.health ?? null,
       tasks: sortTasks(mine).map(taskRow),
     };
@@ -271,6 +276,7 @@ export function statusText(r: StatusReport): string {
       if (s.pendingCount) parts.push(`${s.pendingCount} pending`);
       if (s.rolloutState) parts.push(`rollout ${s.rolloutState}`);
       if (s.rolledBack) parts.push('circuit breaker rolled back');
+      if (s.deploymentStuck) parts.push(s.deploymentStuck);
       parts.push(`health ${s.health ?? '-'}`);
       out.push(`  service ${s.name}  ${parts.join('  ')}${s.runningCount < s.desiredCount ? '  (below desired)' : ''}`);
       if (s.error) out.push(`    ! ${s.error}`);
@@ -322,6 +328,7 @@ export function statusJson(r: StatusReport): StatusReport {
         pendingCount: s.pendingCount,
         rolloutState: s.rolloutState,
         ...(s.rolledBack ? { rolledBack: true } : {}),
+        ...(s.deploymentStuck ? { deploymentStuck: s.deploymentStuck } : {}),
         health: s.health,
         tasks: s.tasks.map(task),
         ...(s.error ? { error: s.error } : {}),

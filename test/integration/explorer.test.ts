@@ -194,7 +194,7 @@ suite('Explorer', function () {
     const again = (await handle.provider.getChildren(svc)).find((k) => k.kind === 'task')!;
     assert.equal(again, task, 'the same node (expansion state is kept)');
     assert.deepEqual(icon(item(task)), { id: 'error', color: 'testing.iconFailed' });
-    assert.equal(item(svc).contextValue, 'ecsDoctor.service.failed');
+    assert.equal(item(svc).contextValue, 'ecsDoctor.service.failed.attention');
   });
 
   test('the explorer commands are contributed with their menus', () => {

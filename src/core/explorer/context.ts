@@ -15,6 +15,8 @@ export interface ModelContext {
   /** Newest service events shown per service. */
   readonly maxEvents: number;
   readonly logger: Logger;
+  /** The time now (ms since the epoch): the model's clock, so tests can fix it. */
+  now(): number;
   /** True once the model is disposed: answers that arrive later must not touch the tree. */
   readonly disposed: boolean;
   /** Fires a node when its presentation (or, with `structural`, its children) changed. */

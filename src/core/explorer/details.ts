@@ -153,7 +153,7 @@ export function knownTaskHealth(service: ServiceNode) {
 
 export function updateServiceHealth(ctx: ModelContext, service: ServiceNode): void {
   if (!service.service) return;
-  const next = serviceHealth(service.service, knownTaskHealth(service));
+  const next = serviceHealth(service.service, knownTaskHealth(service), ctx.now());
   if (!sameHealth(service.health, next)) {
     service.health = next;
     ctx.fire(service);

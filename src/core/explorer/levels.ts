@@ -98,7 +98,7 @@ function loadServices(ctx: ModelContext, cluster: ClusterNode, refresh: boolean,
     apply: (n, s) => {
       n.service = s;
       if (s.serviceName) n.serviceName = s.serviceName;
-      n.health = serviceHealth(s, knownTaskHealth(n));
+      n.health = serviceHealth(s, knownTaskHealth(n), ctx.now());
       syncEvents(ctx, n);
     },
     sort: (a, b) => cmp(a.serviceName, b.serviceName),

@@ -130,6 +130,7 @@ export class ExplorerModel {
         return options.maxEvents ?? 25;
       },
       logger: this.logger,
+      now: () => (options.now ?? Date.now)(),
       get disposed() {
         return isDisposed();
       },

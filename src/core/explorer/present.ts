@@ -212,7 +212,8 @@ export function present(node: ExplorerNode): Presentation {
         if (notRead) parts.push(node.state === 'idle' ? 'health not read' : 'reading health');
         if (h.pending) parts.push(`${h.pending} pending`);
         if (h.unhealthyTasks) parts.push(`${h.unhealthyTasks} unhealthy`);
-        if (h.rolloutState === 'IN_PROGRESS') parts.push('deploying');
+        if (h.stuck) parts.push(h.stuck.text);
+        else if (h.rolloutState === 'IN_PROGRESS') parts.push('deploying');
         if (h.rolloutState === 'FAILED') parts.push('rollout failed');
         if (h.rolledBack) parts.push('rolled back');
         if (s.status && s.status !== 'ACTIVE') parts.push(s.status.toLowerCase());
@@ -220,7 +221,10 @@ export function present(node: ExplorerNode): Presentation {
         description = parts.join(' · ');
         icon = g?.restarting ? RESTARTING : notRead && h.condition === 'unknown' ? NOT_READ : CONDITION_ICON[h.condition];
       }
-      const state = node.error ? 'error' : `${serviceCondition(node) ?? 'loading'}${g?.restarting ? '.restarting' : ''}`;
+      const condition = serviceCondition(node);
+      // `.attention`: the service looks wrong, so the row offers Diagnose Service inline.
+      const attention = !node.error && (g?.restarting || !!h?.stuck || condition === 'failed' || condition === 'degraded');
+      const state = node.error ? 'error' : `${condition ?? 'loading'}${g?.restarting ? '.restarting' : ''}${h?.stuck ? '.stuck' : ''}${attention ? '.attention' : ''}`;
       return {
         label: node.serviceName,
         description,
@@ -236,6 +240,7 @@ export function present(node: ExplorerNode): Presentation {
               (g.newest ? `; newest${Number.isNaN(g.newest.ageMs) ? '' : ` ${formatAge(g.newest.ageMs)} ago`}: ${escapeMarkdown(g.newest.title)}` : '')
             : g && 'No task stopped in the last hour',
           h?.rolloutState && `Rollout: **${h.rolloutState}**${h.rolloutStateReason ? ` · ${escapeMarkdown(shorten(h.rolloutStateReason, 200))}` : ''}`,
+          h?.stuck && `**${escapeMarkdown(h.stuck.text)}**: run Diagnose Service for why`,
           s?.taskDefinition && `Task definition ${code(taskDefinitionLabel(s.taskDefinition) ?? '')}`,
           s?.launchType && `Launch type ${escapeMarkdown(s.launchType)}`,
           node.error && `**Error:** ${escapeMarkdown(node.error.message)}`,

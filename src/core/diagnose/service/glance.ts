@@ -1,68 +1,45 @@
 /**
- * The tree's one-line flag for a service, from what the explorer already reads (the service's
- * description) plus at most one ListTasks page of its STOPPED tasks (up to 100 ARNs, and the
- * described tasks of that page when it has them). Pure and cheap: no classification beyond
- * stopCode, no other calls. Undefined when nothing looks wrong.
- *
- * The explorer shows `text` as the description and flags the node; `kind` picks the icon.
+ * A rollout that is not making progress, read from the service's own description (its PRIMARY
+ * deployment and its events), so the tree and `ecs-doctor status` can flag it with no call of their
+ * own. Conservative: the service doctor's verdict (verdict.ts) reads much more (stopped tasks,
+ * the deployment configuration) and says why; this says only what the description proves:
+ * - ECS reported that it could not place a task since the rollout began; or
+ * - the rollout has been IN_PROGRESS for STUCK_AFTER_MS without its new tasks all running.
  */
-import { plural } from '../judges/text';
 import { recent, readEvents } from './events';
-import { primaryOf, STUCK_AFTER_MS } from './verdict';
 import { duration, HOUR_MS, ms } from './time';
 import type { ServiceInput } from './types';
+import { primaryOf, STUCK_AFTER_MS } from './verdict';
 
-export interface ServiceGlance {
-  kind: 'restarting' | 'deployment-stuck' | 'deployment-failed' | 'under-capacity';
-  /** "restarting: 14 stopped in 1 h". */
+export interface StuckDeployment {
+  why: 'placement' | 'no-progress';
+  /** How long the rollout has been in progress, ms (undefined when ECS gave no createdAt). */
+  ageMs: number | undefined;
+  /** The row's words: "deployment stuck: 2 h in progress", "deployment stuck: tasks cannot be placed". */
   text: string;
 }
 
-export interface GlanceStoppedPage {
-  /** The page's task ARNs (ListTasks desiredStatus STOPPED, serviceName). */
-  taskArns: readonly string[];
-  /** True when ListTasks said there are more (a nextToken). */
-  more?: boolean;
-  /** The page's tasks if described (stopCode, stoppedAt); without them every ARN counts. */
-  tasks?: ReadonlyArray<{ taskArn?: string; stopCode?: string; stoppedAt?: Date | string | number; stoppedReason?: string }>;
-}
-
-/** Stops that are not failures (a deployment's or a user's, capacity reclaimed). */
-const NOT_FAILURE_CODES = new Set(['UserInitiated', 'SpotInterruption', 'TerminationNotice']);
-const LOOP = 3;
-
-export function serviceGlance(svc: ServiceInput, page: GlanceStoppedPage | undefined, now: number): ServiceGlance | undefined {
-  const deployments = svc.deployments ?? [];
-  const events = readEvents(svc);
-  if (deployments.some((d) => d.rolloutState === 'FAILED') || recent(events, 'deployment-failed', now - HOUR_MS).length) {
-    return { kind: 'deployment-failed', text: 'deployment failed (rolled back)' };
-  }
+export function stuckDeployment(svc: ServiceInput, now: number): StuckDeployment | undefined {
   const primary = primaryOf(svc);
-  const at = ms(primary?.createdAt);
-  if (primary?.rolloutState === 'IN_PROGRESS' && at !== undefined && now - at >= STUCK_AFTER_MS) {
-    return { kind: 'deployment-stuck', text: `deployment stuck: ${duration((now - at) / 1000)} in progress` };
-  }
-  if (page) {
-    let n: number;
-    if (page.tasks) {
-      n = page.tasks.filter((t) => {
-        if (t.stopCode && NOT_FAILURE_CODES.has(t.stopCode)) return false;
-        if (t.stopCode === 'ServiceSchedulerInitiated' && !/health check/i.test(t.stoppedReason ?? '')) return false;
-        const s = ms(t.stoppedAt as Date | string | undefined);
-        return s === undefined || now - s <= HOUR_MS;
-      }).length;
-    } else {
-      // Without the tasks, a deployment's replaced tasks would count: leave out one generation of them.
-      const deployedLately = deployments.some((d) => {
-        const c = ms(d.createdAt);
-        return c !== undefined && now - c <= HOUR_MS;
-      });
-      n = page.taskArns.length - (deployedLately ? (svc.desiredCount ?? 0) : 0);
-    }
-    if (n >= LOOP) return { kind: 'restarting', text: `restarting: ${n}${page.more ? '+' : ''} stopped in 1 h` };
-  }
-  if (svc.desiredCount !== undefined && svc.runningCount !== undefined && svc.runningCount < svc.desiredCount && primary?.rolloutState !== 'IN_PROGRESS') {
-    return { kind: 'under-capacity', text: `${svc.runningCount} of ${plural(svc.desiredCount, 'task')} running` };
+  if (primary?.rolloutState !== 'IN_PROGRESS') return undefined;
+  const at = ms(primary.createdAt);
+  const ageMs = at !== undefined ? Math.max(0, now - at) : undefined;
+  // Events since the rollout began (or in the last half hour when its start is unknown).
+  const since = at ?? now - STUCK_AFTER_MS;
+  if (recent(readEvents(svc), 'placement', since).length) return { why: 'placement', ageMs, text: 'deployment stuck: tasks cannot be placed' };
+  const desired = primary.desiredCount ?? svc.desiredCount ?? 0;
+  if (ageMs !== undefined && ageMs >= STUCK_AFTER_MS && (primary.runningCount ?? 0) < desired) {
+    return { why: 'no-progress', ageMs, text: `deployment stuck: ${duration(ageMs / 1000)} in progress` };
   }
   return undefined;
+}
+
+/**
+ * The circuit breaker rolled a deployment back in the last hour: ECS said "rolling back to
+ * deployment ..." in the service's events. Once the rollback completes, the PRIMARY deployment is
+ * the old revision, COMPLETED, and only the events still tell. An event without a time does not
+ * count: it could be days old.
+ */
+export function rolledBackLately(svc: ServiceInput, now: number): boolean {
+  return readEvents(svc).some((e) => e.kind === 'rolling-back' && e.at !== undefined && now - e.at <= HOUR_MS);
 }

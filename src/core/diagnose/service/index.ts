@@ -19,8 +19,8 @@ import type { MemoryReading, Read, ServiceEvidence, ServiceGathered, ServiceRepo
 import { decideVerdict, runningCountOf } from './verdict';
 
 export * from './types';
-export { serviceGlance } from './glance';
-export type { ServiceGlance, GlanceStoppedPage } from './glance';
+export { rolledBackLately, stuckDeployment } from './glance';
+export type { StuckDeployment } from './glance';
 export { groupStopped, dominantGroup } from './stopped';
 export { healthArithmetic } from './arithmetic';
 export { readMemory } from './memory';

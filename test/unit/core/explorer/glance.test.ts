@@ -164,7 +164,7 @@ describe('ExplorerModel: background health and recent trouble of the visible ser
       assert.match(present(web).description!, /1 stopped 18m ago · OutOfMemoryError/);
       assert.match(present(crashy).description!, /restarting: 4 stopped in 1 h/);
       assert.deepEqual(present(crashy).icon, { id: 'debug-restart', color: 'testing.iconFailed' });
-      assert.match(present(crashy).contextValue, /^ecsDoctor\.service\.failed\.restarting$/);
+      assert.match(present(crashy).contextValue, /^ecsDoctor\.service\.failed\.restarting\.attention$/);
       const group = model.children(web).find((n) => n.kind === 'stoppedGroup')!;
       assert.equal(present(group).description, '1 in the last hour', 'the count before the group is expanded');
     } finally {

@@ -190,7 +190,7 @@ describe('ExplorerModel over the simulator', () => {
     assert.ok(fired.includes(task));
     assert.ok(fired.includes(svc), 'the service rolled up the change');
     assert.ok(!fired.some((n) => n.kind === 'service' && n !== svc), 'other services did not fire');
-    assert.equal(present(svc).contextValue, 'ecsDoctor.service.failed');
+    assert.equal(present(svc).contextValue, 'ecsDoctor.service.failed.attention');
   });
 
   it('an AccessDenied cluster becomes an error node; the rest still works', async () => {

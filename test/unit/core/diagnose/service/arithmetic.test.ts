@@ -1,12 +1,12 @@
 // Health-check arithmetic, events, target health, memory patterns and the tree's glance.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { healthArithmetic, readEvent, readMemory, serviceGlance, groupStopped } from '../../../../../src/core/diagnose/service';
+import { healthArithmetic, readEvent, readMemory, stuckDeployment, groupStopped, type ServiceInput } from '../../../../../src/core/diagnose/service';
 import { buildTimeline } from '../../../../../src/core/diagnose/service/timeline';
 import { pathOfHealthCommand } from '../../../../../src/core/diagnose/service/causes';
 import type { TaskDefFacts } from '../../../../../src/core/diagnose/facts';
 import type { EcsService } from '../../../../../src/core/ecsTypes';
-import { ago, NOW, service, stoppedTask, TG } from './helpers';
+import { ago, NOW, service, stoppedTask, TD, TG } from './helpers';
 
 const td = (hc: Partial<NonNullable<TaskDefFacts['containers'][number]['healthCheck']>> | undefined): TaskDefFacts => ({
   containers: [{ name: 'app', portMappings: [{ containerPort: 8080 }], secrets: [], ...(hc ? { healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], ...hc } } : {}) }],
@@ -82,33 +82,31 @@ describe('memory patterns', () => {
   });
 });
 
-describe('serviceGlance (the tree\'s flag)', () => {
-  const page = (n: number) => ({ taskArns: Array.from({ length: n }, (_, i) => `arn:aws:ecs:us-east-1:1:task/prod/${i}`) });
-  it('restarting: N stopped in 1 h', () => {
-    assert.deepEqual(serviceGlance(service(), page(14), NOW), { kind: 'restarting', text: 'restarting: 14 stopped in 1 h' });
+describe('stuckDeployment (the tree\'s and status\'s flag, from the description alone)', () => {
+  const rollout = (createdAgo: number, runningCount: number, events: ServiceInput['events'] = []) =>
+    service({ deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: TD(2), desiredCount: 2, runningCount, rolloutState: 'IN_PROGRESS', createdAt: ago(createdAgo) }, { id: 'ecs-svc/1', status: 'ACTIVE', taskDefinition: TD(1), desiredCount: 2, runningCount: 2, rolloutState: 'COMPLETED', createdAt: ago(86400) }], events });
+  it('a rollout in progress for 2 h without its new tasks running', () => {
+    assert.deepEqual(stuckDeployment(rollout(7200, 0), NOW), { why: 'no-progress', ageMs: 7_200_000, text: 'deployment stuck: 2 h in progress' });
   });
-  it('leaves out a deployment\'s replaced tasks when only the ARNs are known', () => {
-    const svc = service({ deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED', createdAt: ago(600) }] });
-    assert.equal(serviceGlance(svc, page(3), NOW), undefined);
+  it('not before half an hour, nor once the new tasks all run', () => {
+    assert.equal(stuckDeployment(rollout(600, 0), NOW), undefined);
+    assert.equal(stuckDeployment(rollout(7200, 2), NOW), undefined);
   });
-  it('counts only failure stops when the page is described', () => {
-    const tasks = [
-      { taskArn: 'a', stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/1)', stoppedAt: ago(60) },
-      { taskArn: 'b', stopCode: 'EssentialContainerExited', stoppedAt: ago(60) },
-      { taskArn: 'c', stopCode: 'ServiceSchedulerInitiated', stoppedReason: 'Task failed ELB health checks in (target-group x)', stoppedAt: ago(60) },
-      { taskArn: 'd', stopCode: 'EssentialContainerExited', stoppedAt: ago(60) },
-    ];
-    assert.equal(serviceGlance(service(), { taskArns: ['a', 'b', 'c', 'd'], tasks }, NOW)?.text, 'restarting: 3 stopped in 1 h');
+  it('tasks that cannot be placed since the rollout began, however young it is', () => {
+    const ev = [{ createdAt: ago(60), message: '(service web) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.' }];
+    assert.equal(stuckDeployment(rollout(300, 0, ev), NOW)?.text, 'deployment stuck: tasks cannot be placed');
+    // A placement failure from before this rollout says nothing about it.
+    const old = [{ createdAt: ago(900), message: ev[0]!.message }];
+    assert.equal(stuckDeployment(rollout(300, 0, old), NOW), undefined);
+  });
+  it('a completed, failed or absent rollout is not stuck', () => {
+    assert.equal(stuckDeployment(service(), NOW), undefined);
+    assert.equal(stuckDeployment(service({ deployments: [{ status: 'PRIMARY', rolloutState: 'FAILED', createdAt: ago(7200) }] }), NOW), undefined);
+    assert.equal(stuckDeployment(service({ deployments: [] }), NOW), undefined);
   });
   it('takes the explorer\'s own service shape (core/ecsTypes EcsService) as is', () => {
-    const fromTree: EcsService = { serviceName: 'web', desiredCount: 2, runningCount: 2, deployments: [{ status: 'PRIMARY', rolloutState: 'COMPLETED', createdAt: new Date(NOW - 86_400_000) }], events: [] };
-    assert.equal(serviceGlance(fromTree, page(5), NOW)?.text, 'restarting: 5 stopped in 1 h');
-  });
-  it('a stuck or failed deployment, under capacity, or nothing', () => {
-    assert.equal(serviceGlance(service({ deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', createdAt: ago(7200) }] }), undefined, NOW)?.kind, 'deployment-stuck');
-    assert.equal(serviceGlance(service({ deployments: [{ status: 'ACTIVE', rolloutState: 'FAILED', createdAt: ago(600) }] }), undefined, NOW)?.kind, 'deployment-failed');
-    assert.equal(serviceGlance(service({ runningCount: 1 }), undefined, NOW)?.text, '1 of 2 tasks running');
-    assert.equal(serviceGlance(service(), page(1), NOW), undefined);
+    const fromTree: EcsService = { serviceName: 'web', desiredCount: 2, runningCount: 1, deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', runningCount: 1, desiredCount: 2, createdAt: new Date(NOW - 3_600_000) }], events: [] };
+    assert.equal(stuckDeployment(fromTree, NOW)?.why, 'no-progress');
   });
 });
 
