@@ -120,11 +120,17 @@ export function causesAndFixes(input: CauseInput): { causes: ServiceCause[]; fix
     cause('no-start-allowance', 'Neither a grace period nor a container startPeriod gives the app time to start before health checks count.', 'possible');
   }
 
-  // The task definition's own problems (linted).
-  // They bear on the verdict only when health checks are what fails (unhealthy tasks, health-check stops).
+  // The task definition's own problems (linted). A health-check mistake bears on the verdict when
+  // health checks are what fails (unhealthy tasks, health-check stops), and may when tasks keep
+  // failing for a reason nothing identified. When the stops have another known cause (an image
+  // that does not exist, a secret that cannot be read), it explains none of them: it stays in the
+  // task definition's evidence row, not among the causes.
   const healthFailing = v.kind === 'unhealthy' || input.groups.some((g) => g.failure && /HealthCheck/.test(g.category));
+  const otherFailure = input.groups.some((g) => g.failure && !/HealthCheck/.test(g.category) && g.category !== 'Unknown');
+  const unexplained = !otherFailure && (v.kind === 'restart-loop' || v.kind === 'deployment-stuck' || v.kind === 'deployment-failed');
   for (const f of (input.lint?.findings ?? []).filter((x) => isHealthRule(x.ruleId) && x.severity !== 'info')) {
-    cause(`lint:${f.ruleId}`, `The running task definition: ${f.message}`, !healthFailing ? 'possible' : f.ruleId === 'health-check/port-mismatch' ? 'confirmed' : 'likely');
+    if (healthFailing) cause(`lint:${f.ruleId}`, `The running task definition: ${f.message}`, f.ruleId === 'health-check/port-mismatch' ? 'confirmed' : 'likely');
+    else if (unexplained) cause(`lint:${f.ruleId}`, `The running task definition: ${f.message}`, 'possible');
   }
 
   // Memory.

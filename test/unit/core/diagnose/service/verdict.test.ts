@@ -182,3 +182,37 @@ describe('service verdict', () => {
     assert.equal(r.events[0]?.message, '(service web) <img src=x onerror=alert(1)> has reached a steady state.');
   });
 });
+
+describe('the running task definition\'s health-check findings among the causes', () => {
+  // A task definition whose container health check has no startPeriod: a lint warning.
+  const noStartPeriod = {
+    ok: true as const,
+    value: {
+      facts: { arn: TD(1), containers: [{ name: 'app', portMappings: [{ containerPort: 8080 }], secrets: [], healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], interval: 30, retries: 3 } }] },
+      document: {
+        family: 'web',
+        networkMode: 'awsvpc',
+        containerDefinitions: [{ name: 'app', image: 'app:1', essential: true, portMappings: [{ containerPort: 8080 }], healthCheck: { command: ['CMD-SHELL', 'curl -f http://localhost:8080/health || exit 1'], interval: 30, retries: 3 } }],
+      },
+    },
+  };
+  const lintCauses = (r: ReturnType<typeof diagnoseService>) => r.causes.filter((c) => c.id.startsWith('lint:'));
+
+  it('are likely when health checks are what fails', () => {
+    const stopped = Array.from({ length: 4 }, () => stoppedTask({ stopCode: 'TaskFailedToStart', stoppedReason: 'Task failed container health checks', lived: 95 }));
+    const r = diagnoseService(gathered({ stopped: { ok: true, value: stopped }, taskDefinition: noStartPeriod }));
+    assert.ok(lintCauses(r).length > 0, JSON.stringify(r.causes.map((c) => c.id)));
+    assert.ok(lintCauses(r).every((c) => c.status === 'likely'));
+  });
+
+  it('are no cause at all when the stops have another known cause (an image that does not exist)', () => {
+    const stopped = Array.from({ length: 4 }, () =>
+      stoppedTask({ stopCode: 'TaskFailedToStart', stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 1 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:7: not found', exitCode: null }),
+    );
+    const r = diagnoseService(gathered({ stopped: { ok: true, value: stopped }, taskDefinition: noStartPeriod }));
+    assert.equal(r.verdict.kind, 'restart-loop');
+    assert.deepEqual(lintCauses(r), []);
+    // The finding is still evidence about the task definition.
+    assert.match(JSON.stringify(r.evidence.find((e) => e.check === 'task-definition')), /startPeriod/);
+  });
+});
