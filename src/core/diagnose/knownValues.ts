@@ -6,7 +6,9 @@
 import { clusterNameOf, roleNameOf, taskIdOf } from '../arn';
 import { fill, type Facts } from './classify/facts';
 import type { CheckFacts } from './live';
-import type { Diagnosis } from './types';
+import type { TaskDefFacts } from './facts';
+import { secretRefsOf } from './judges/refs';
+import type { Diagnosis, Fix } from './types';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -56,8 +58,38 @@ export function knownValues(facts: CheckFacts, extra: { vpcId?: string | undefin
   return v;
 }
 
+/** The task definition's secret references by store: Secrets Manager secret ARNs and SSM parameter names. */
+export interface TaskSecrets {
+  secretsManager: string[];
+  ssm: string[];
+}
+
+export function taskSecrets(td: TaskDefFacts): TaskSecrets {
+  const out: TaskSecrets = { secretsManager: [], ssm: [] };
+  for (const { ref } of secretRefsOf(td)) {
+    if (ref.service === 'secretsmanager') {
+      if (!out.secretsManager.includes(ref.secretId)) out.secretsManager.push(ref.secretId);
+    } else if (!out.ssm.includes(ref.name)) out.ssm.push(ref.name);
+  }
+  return out;
+}
+
+/**
+ * A step that checks "the secret" (`<secret-arn>` still blank) for a task whose secrets are known:
+ * one step per Secrets Manager secret, the SSM parameters in one get-parameters call, and no step
+ * at all for a task that references none.
+ */
+function secretSteps(x: Fix, secrets: TaskSecrets): Fix[] {
+  const out: Fix[] = secrets.secretsManager.slice(0, 5).map((id) => ({ ...x, command: x.command!.split('<secret-arn>').join(id) }));
+  if (secrets.ssm.length) {
+    const { command: _drop, ...rest } = x;
+    out.push({ ...rest, command: `aws ssm get-parameters --names ${secrets.ssm.slice(0, 10).join(' ')} --query InvalidParameters` });
+  }
+  return out;
+}
+
 /** Every command of the diagnosis (fix steps, evidence rows and their repairs) with the known values put in. */
-export function fillKnown(d: Diagnosis, values: Facts, opts: { noAwslogs?: boolean } = {}): Diagnosis {
+export function fillKnown(d: Diagnosis, values: Facts, opts: { noAwslogs?: boolean; secrets?: TaskSecrets } = {}): Diagnosis {
   const f = (s: string) => fill(s, values);
   // A cause with an exact repair from the evidence (real ARNs) needs no generic step that still
   // has a blank to fill in.
@@ -66,7 +98,11 @@ export function fillKnown(d: Diagnosis, values: Facts, opts: { noAwslogs?: boole
     .map((x) => (x.command ? { ...x, command: f(x.command) } : x))
     .filter((x) => !(x.cause && exact.has(x.cause) && x.command && /<[a-z][a-z-]*>/.test(x.command) && !(d.evidence ?? []).some((e) => e.fix?.command === x.command)))
     // No container logs with awslogs: a step reading a log group that does not exist is no step.
-    .filter((x) => !(opts.noAwslogs && x.command?.includes('<log-group>')));
+    .filter((x) => !(opts.noAwslogs && x.command?.includes('<log-group>')))
+    // The task's own secrets in place of "the secret" (none: no step).
+    // Only the describe-secret step: other commands' <secret-arn> (a registry credential, a policy
+    // statement) is another secret, or wants them all at once.
+    .flatMap((x) => (opts.secrets && x.command?.includes('secretsmanager describe-secret --secret-id <secret-arn>') ? secretSteps(x, opts.secrets) : [x]));
   return {
     ...d,
     fixes,

@@ -14,7 +14,7 @@ import type { ServiceFacts, TaskDefFacts, TaskFacts } from './facts';
 import { JUDGES } from './judges';
 import { Denied, deniedEvidence, failedEvidence, pool, type CheckFacts, type Collect } from './live';
 import { EVIDENCE_CHECKS, type Diagnosis, type Evidence, type EvidenceCheckId, type StopInput } from './types';
-import { fillKnown, knownValues } from './knownValues';
+import { fillKnown, knownValues, taskSecrets } from './knownValues';
 import { explainTask } from './running';
 import { applyEvidence } from './verdict';
 
@@ -81,7 +81,7 @@ export async function diagnose(gathered: GatheredTask, collect: Collect, opts: C
     vpcId = (await collect('subnet', facts.task.subnetId).catch(() => undefined))?.vpcId;
   }
   const noAwslogs = facts.taskDef ? !facts.taskDef.containers.some((c) => c.logDriver === 'awslogs') : false;
-  diagnosis = fillKnown(diagnosis, knownValues(facts, { vpcId }), { noAwslogs });
+  diagnosis = fillKnown(diagnosis, knownValues(facts, { vpcId }), { noAwslogs, ...(facts.taskDef ? { secrets: taskSecrets(facts.taskDef) } : {}) });
   const result: DiagnoseResult = { diagnosis, task: facts.task, region: gathered.region };
   if (facts.taskDef) result.taskDefinition = facts.taskDef;
   if (facts.service) result.service = facts.service;

@@ -76,6 +76,8 @@ describe('every diagnosable task of every scenario', () => {
         for (const cmd of commandsOf(r)) {
           assert.doesNotMatch(cmd, /file:\/\//, `${where}: a command points to a file that does not exist: ${cmd}`);
           for (const [, name] of cmd.matchAll(/<([a-z][a-z-]*)>/g)) assert.ok(!known.includes(name!), `${where}: <${name}> is known: ${cmd}`);
+          // With the task definition read, its secrets are known: checking "the secret" names them (or is no step).
+          if (r.taskDefinition) assert.doesNotMatch(cmd, /describe-secret --secret-id <secret-arn>/, `${where}: the task's secrets are known: ${cmd}`);
         }
         assert.ok(d.verdict, `${where}: no verdict`);
         const text = diagnosisText(d, { task: r.task });
