@@ -25,7 +25,7 @@ import { digitsId, hexId, uuidId } from './protocol';
 import { addTaskToCluster } from './scenario';
 import { STOPPED_TASK_RETENTION_MS, stopNow } from './services/ecs';
 import { targetGroupArn } from './services/elbv2';
-import type { ClusterState, ScenarioData, ScenarioElbv2, ServiceSchedulerSpec, SimState, TaskBehaviour } from './types';
+import type { ClusterState, ScenarioData, ScenarioElbv2, ServiceSchedulerSpec, SimState, TaskBehaviour, Time } from './types';
 
 type Tg = NonNullable<ScenarioElbv2['targetGroups']>[number];
 
@@ -86,6 +86,8 @@ interface Track {
   unhealthyReported: boolean;
   /** A failure of this task was counted (circuit breaker, consecutive failures). */
   counted: boolean;
+  /** The awslogs streams its containers write to (live until the task stops). */
+  logStreams: Array<{ live?: { until?: Time } }>;
 }
 
 interface Managed {
@@ -315,6 +317,7 @@ export class Scheduler {
       elbHealthy: true,
       unhealthyReported: false,
       counted: false,
+      logStreams: [],
     };
     this.tracks.set(t.taskArn!, tr);
     return tr;
@@ -334,6 +337,7 @@ export class Scheduler {
       return;
     }
     const r = t.startedAt?.getTime() ?? this.time;
+    this.startLogging(tr, r);
     this.runningTimeline(tr, s, r, true);
   }
 
@@ -397,8 +401,48 @@ export class Scheduler {
       c.imageDigest ??= `sha256:${hexId(`digest:${c.image}`, 64)}`;
       if (t.enableExecuteCommand && !c.managedAgents?.length) c.managedAgents = [{ name: 'ExecuteCommandAgent', lastStatus: 'RUNNING', lastStartedAt: now }];
     }
+    this.startLogging(tr);
     this.runningTimeline(tr, svc.s, this.time, false);
     this.dirty.add(key(m.cluster, m.name));
+  }
+
+  /**
+   * The awslogs output of a task that just started: each awslogs container writes to
+   * PREFIX/CONTAINER/TASK_ID in its group, on the simulator's clock, until the task stops.
+   */
+  private startLogging(tr: Track, from = this.time): void {
+    const t = tr.task;
+    const td = this.taskDefinition(t.taskDefinitionArn);
+    const spec = tr.behaviour.logs;
+    for (const d of td?.containerDefinitions ?? []) {
+      const o = d.logConfiguration?.logDriver === 'awslogs' ? d.logConfiguration.options : undefined;
+      const groupName = o?.['awslogs-group'];
+      if (!groupName) continue;
+      const groups = (this.state.logs.groups ??= []);
+      let g = groups.find((x) => x.logGroupName === groupName);
+      if (!g) {
+        g = { logGroupName: groupName, creationTime: new Date(this.time), streams: [] };
+        groups.push(g);
+      }
+      const name = `${o?.['awslogs-stream-prefix'] ?? 'ecs'}/${d.name}/${taskId(t)}`;
+      // A task the scenario gave its own stream keeps it.
+      if (g.streams?.some((x) => x.logStreamName === name)) continue;
+      const port = d.portMappings?.[0]?.containerPort;
+      const lines = spec?.lines.length ? spec.lines : [`${d.name} started${port ? `, listening on :${port}` : ''}`, `GET /health 200 {n}ms`, `GET / 200`];
+      const stream = {
+        logStreamName: name,
+        live: { everyMs: this.sec(spec?.everySeconds ?? 15), messages: lines, from: new Date(from) } as { everyMs: number; messages: string[]; from: Time; until?: Time },
+      };
+      (g.streams ??= []).push(stream);
+      tr.logStreams.push(stream);
+    }
+  }
+
+  /** A stopped task writes no more. */
+  private endLogging(tr: Track): void {
+    const at = tr.task.stoppedAt ?? tr.task.stoppingAt;
+    if (!at) return;
+    for (const s of tr.logStreams) if (s.live && s.live.until === undefined) s.live.until = at;
   }
 
   /**
@@ -455,6 +499,7 @@ export class Scheduler {
         t.stoppedReason = 'Essential container in task exited';
         t.stoppingAt = now;
         stopNow(t, now);
+        this.endLogging(tr);
         const svc = this.managedOf(tr) && this.service(this.managedOf(tr)!);
         if (svc) this.deregister(tr, svc.s, true);
         this.failed(tr);
@@ -644,7 +689,10 @@ export class Scheduler {
         if (t.lastStatus !== 'STOPPED') t.lastStatus = 'STOPPING';
       });
     }
-    this.at(stopAt + this.sec(SCHEDULER_DEFAULTS.stopSeconds), () => stopNow(t, new Date(this.time)));
+    this.at(stopAt + this.sec(SCHEDULER_DEFAULTS.stopSeconds), () => {
+      stopNow(t, new Date(this.time));
+      this.endLogging(tr);
+    });
     return hadTargets;
   }
 
@@ -690,9 +738,10 @@ export class Scheduler {
     if (s.status !== 'ACTIVE') return;
     const group = `service:${m.name}`;
     const tasks = [...st.tasks.values()].filter((t) => t.group === group);
-    // Tasks stopped by someone else (StopTask, an exit) leave their target groups.
+    // Tasks stopped by someone else (StopTask, an exit) leave their target groups and stop logging.
     for (const t of tasks) {
       const tr = this.tracks.get(t.taskArn!);
+      if (tr && t.lastStatus === 'STOPPED') this.endLogging(tr);
       if (tr && tr.targets.length && t.desiredStatus === 'STOPPED' && t.stopCode !== 'ServiceSchedulerInitiated') this.deregister(tr, s, t.lastStatus === 'STOPPED');
     }
     for (const t of tasks) {

@@ -173,6 +173,14 @@ export interface TaskBehaviour {
    * (Target.FailedHealthChecks), or healthy for N seconds and then `then`.
    */
   elbHealth?: 'healthy' | 'timeout' | 'failed' | number | { healthyForSeconds: number; then: 'timeout' | 'failed' | number };
+  /**
+   * What each awslogs container writes while it runs, into its own stream
+   * (PREFIX/CONTAINER/TASK_ID of its awslogs-group): one line every `everySeconds` (default 15),
+   * cycling through `lines` ("{n}" is the line's number). Default: a start-up line and request
+   * lines. The group is created when the task definition says awslogs-create-group "true", or when
+   * the scenario has none; a task's stream stops when the task stops.
+   */
+  logs?: { lines: string[]; everySeconds?: number };
 }
 
 export interface ServiceSchedulerSpec {

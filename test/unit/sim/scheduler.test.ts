@@ -13,6 +13,7 @@ import {
   type Service,
   type Task,
 } from '@aws-sdk/client-ecs';
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ManualClock } from '../../../sim/clock';
 import { mergeScenarios, readScenario } from '../../../sim/scenario';
@@ -265,6 +266,30 @@ describe('simulator: the service scheduler', () => {
     assert.match(msgs[i + 1]!, /^\(service svc\) has started 1 tasks: \(task [0-9a-f]{32}\)\. Amazon ECS replaced 1 tasks due to an unhealthy status\.$/);
     assert.equal((await h.tasks()).length, 1, 'desiredCount 1 is kept');
     assert.equal(svc.deployments![0]!.rolloutState, 'COMPLETED', 'a loop is not a deployment');
+  });
+
+  it('each awslogs container writes to its own stream while it runs, and stops writing when the task stops', async () => {
+    const data = scenario({ name: 'svc', desiredCount: 1, taskDefinition: 'app:1', scheduler: { behaviour: { exitAfterSeconds: 50, exitCode: 1, logs: { lines: ['app starting', 'Error: DB_URL is not set (line {n})'], everySeconds: 10 } } } });
+    data.taskDefinitions![0]!.containerDefinitions![0]!.logConfiguration = { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/app', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } };
+    const h = await start(data);
+    await h.clock.advance(45 * S); // PROVISIONING 10 s, PENDING 20 s: RUNNING at 30 s
+    const [t] = await h.tasks();
+    assert.equal(t!.lastStatus, 'RUNNING');
+    const logs = new CloudWatchLogsClient({ ...h.sim.clientConfig(), maxAttempts: 1 });
+    clients.push(logs);
+    const read = async (task: Task) =>
+      (await logs.send(new GetLogEventsCommand({ logGroupName: '/ecs/app', logStreamName: `web/app/${id(task)}`, startFromHead: true }))).events!.map((e) => e.message);
+    assert.deepEqual(h.sim.state.logs.groups?.map((g) => g.streams?.map((x) => x.logStreamName)), [[`web/app/${id(t!)}`]]);
+    assert.deepEqual(await read(t!), ['app starting']);
+    await h.clock.advance(5 * M);
+    const [stopped] = (await h.tasks('STOPPED')).filter((x) => id(x) === id(t!));
+    assert.ok(stopped, 'the task exited');
+    // RUNNING at 30 s, exit 50 s later: a line every 10 s, none after the stop.
+    assert.deepEqual(await read(t!), ['app starting', 'Error: DB_URL is not set (line 2)', 'app starting', 'Error: DB_URL is not set (line 4)', 'app starting']);
+    // Its replacements write to streams of their own, from their start to their stop.
+    const others = (await h.tasks('STOPPED')).filter((x) => id(x) !== id(t!) && x.startedAt);
+    assert.ok(others.length >= 2, `replacements that ran: ${others.length}`);
+    for (const o of others) assert.deepEqual(await read(o), ['app starting', 'Error: DB_URL is not set (line 2)', 'app starting', 'Error: DB_URL is not set (line 4)', 'app starting']);
   });
 
   it('keeps stopped tasks visible for about an hour only, and at most 100 events, newest first', async () => {

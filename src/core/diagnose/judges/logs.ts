@@ -13,6 +13,19 @@ export function judgeLogs(container: string, lookup: LogLookup, exitCode?: numbe
   const title = `Logs of ${container}`;
   const command = `aws logs get-log-events --log-group-name ${q(lookup.group)} --log-stream-name ${q(lookup.stream)} --limit 50 --no-start-from-head`;
   if (lookup.kind === 'no-group') {
+    // A container that ran had somewhere to write: the group existed then (or awslogs created it).
+    // Missing now, it is gone, not why the container stopped: there are simply no lines to read.
+    const ran = (exitCode !== null && exitCode !== undefined) || lastStatus === 'RUNNING';
+    if (ran) {
+      return {
+        check: 'logs',
+        title,
+        status: 'skipped',
+        causes: [],
+        detail: `Not checked: the log group ${lookup.group} does not exist now, so ${container}'s lines cannot be read. ${container} ${lastStatus === 'RUNNING' ? 'is running' : `exited with ${exitCode}`}, so awslogs had the group then: it has been deleted since (a retention or clean-up job, a stack delete), or it is in another Region.`,
+        command: `aws logs describe-log-groups --log-group-name-prefix ${q(lookup.group)}`,
+      };
+    }
     return {
       check: 'logs',
       title,

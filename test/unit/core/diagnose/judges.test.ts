@@ -187,4 +187,14 @@ describe('logs: what each finding speaks to', () => {
     assert.equal(stream.status, 'fail');
     assert.deepEqual(stream.causes, []);
   });
+
+  it('a log group missing now, for a container that ran, is no cause: its lines are just not readable', () => {
+    const exited = judgeLogs('app', { kind: 'no-group', group: '/ecs/app', stream: 'ecs/app/1' } as never, 1, 'STOPPED');
+    assert.equal(exited.status, 'skipped');
+    assert.deepEqual(exited.causes, []);
+    assert.match(exited.detail, /^Not checked: the log group \/ecs\/app does not exist now.*exited with 1/);
+    const running = judgeLogs('app', { kind: 'no-group', group: '/ecs/app', stream: 'ecs/app/1' } as never, null, 'RUNNING');
+    assert.equal(running.status, 'skipped');
+    assert.doesNotMatch(running.detail, /cannot start the container/);
+  });
 });
