@@ -31,6 +31,11 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     ],
     fixes: [f('Run the main process in the foreground (exec it as PID 1), or mark short-lived helper containers essential=false and use dependsOn SUCCESS/COMPLETE.', CMD.taskDef, 'process-backgrounds')],
     checks: ['logs', 'task-definition', 'service-events'],
+    prevention: [
+      'Keep the main process in the foreground and exec it as PID 1 (nginx -g "daemon off;", exec in an entry-point script), so it runs for as long as the task.',
+      'Mark containers that are meant to finish (init, migration) essential: false, and let the others dependsOn them with condition SUCCESS.',
+      'Run one-shot work as a standalone task (RunTask or a scheduled task), not as a service.',
+    ],
     examples: [],
     confidence: 'medium',
   },
@@ -46,6 +51,10 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     ],
     fixes: [f('Read the container\'s last log lines.', CMD.logs, 'app-error'), f('Check the secrets the task references exist.', CMD.secret, 'missing-config')],
     checks: ['logs', 'secrets', 'task-definition', 'service-events'],
+    prevention: [
+      ...EXIT_PREVENTION,
+      'Check the configuration the application needs at start-up and log, by name, the setting that is missing before exiting.',
+    ],
     examples: [],
   },
   2: {
@@ -66,6 +75,10 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     causes: [c('not-executable', 'The entry point lacks the execute permission or is not a program.', ['task-definition']), c('wrong-architecture', 'The binary is for another CPU architecture.', ['task-definition'])],
     fixes: [f('chmod +x the entry point in the Dockerfile, or build for the task\'s architecture.', CMD.taskDef, 'not-executable')],
     checks: ['task-definition', 'logs'],
+    prevention: [
+      'Build the image for the task\'s CPU architecture (runtimePlatform) and run its exact command in CI before deploying.',
+      'Set the execute bit in the Dockerfile (COPY --chmod=755, or RUN chmod +x) rather than relying on the build machine\'s file modes.',
+    ],
     examples: [],
   },
   127: {
@@ -76,6 +89,10 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     causes: [c('command-not-found', 'The command is not in the image or not on PATH (or a health/entry script calls a missing tool).', ['task-definition', 'logs'], ['command-not-found'])],
     fixes: [f('Fix the command or install the program in the image.', CMD.taskDef, 'command-not-found')],
     checks: ['task-definition', 'logs'],
+    prevention: [
+      'Run the task definition\'s exact command (and health-check command) against the image in CI, so a tool missing from the image fails the build.',
+      'Pin the base image by digest, so a rebuilt base cannot drop a program the command uses.',
+    ],
     examples: [],
   },
   137: {
@@ -94,6 +111,10 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
       f('Handle SIGTERM (exec the process as PID 1, or use initProcessEnabled so signals are forwarded) and raise stopTimeout (max 120 s) if draining takes longer.', CMD.taskDef, 'stop-timeout'),
     ],
     checks: ['memory', 'task-definition', 'service-events', 'logs', 'container-health-check'],
+    prevention: [
+      'Size memory from the observed peak (Container Insights MemoryUtilized) with headroom, and alarm well before the limit.',
+      'Handle SIGTERM so a stop never needs SIGKILL: finish in-flight work and exit within stopTimeout (default 30 s, at most 120 s).',
+    ],
     examples: [],
   },
   139: {
@@ -104,6 +125,10 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     causes: [c('native-crash', 'A bug in native code or an incompatible native library.', ['logs'], ['segfault']), c('stack-or-memory', 'Stack exhaustion or memory corruption under load.', ['logs', 'memory'], ['out-of-memory'])],
     fixes: [f('Reproduce with the same image locally; check native libraries match the base image and architecture.', CMD.logs, 'native-crash')],
     checks: ['logs', 'task-definition', 'memory'],
+    prevention: [
+      'Pin the base image and native dependencies, and build them for the same C library (glibc or musl) and CPU architecture the task runs on.',
+      'Run the image\'s tests under load in CI on the task\'s architecture.',
+    ],
     examples: [],
   },
   143: {
@@ -118,6 +143,10 @@ export const EXIT_CODES: Readonly<Record<number, Omit<VariantSpec, 'match'>>> = 
     ],
     fixes: [f('Look at the service events around the stop time.', CMD.serviceEvents, 'stop-requested')],
     checks: ['service-events', 'container-health-check', 'target-group', 'logs'],
+    prevention: [
+      'Handle SIGTERM: stop taking work, finish what is in flight and exit within stopTimeout (default 30 s, at most 120 s).',
+      'Find why the stop was asked for (deployment, scale-in, a failed health check) before changing the container: a clean 143 is the answer to a stop, not its cause.',
+    ],
     examples: [],
   },
   255: {

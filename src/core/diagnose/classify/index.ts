@@ -328,7 +328,8 @@ export function classify(input: StopInput): Diagnosis {
     const others = othersNote(containers, culprit);
     if (others) notes.push(others);
     if (!essentialText && reason) notes.push(`The stoppedReason "${reason}" is not one ECS Doctor recognises; the container exit codes were used instead.`);
-    const p: Pick = { category: 'EssentialContainerExited', spec, docs: ESSENTIAL_DOCS, prevention: ESSENTIAL_PREVENTION, notes };
+    // The exit code's own prevention where it has one (an OOM kill wants memory headroom, not a circuit breaker).
+    const p: Pick = { category: 'EssentialContainerExited', spec, docs: ESSENTIAL_DOCS, prevention: spec.prevention ? [] : ESSENTIAL_PREVENTION, notes };
     if (culprit) p.container = culprit;
     if (!essentialText && reason) p.confidence = 'low';
     return build(safe, containers, all, p);
