@@ -4,9 +4,10 @@
  */
 import { diagnosisJson, diagnosisText as formatDiagnosisText } from '../core/diagnose/format';
 import type { DiagnoseResult } from '../core/diagnose/pipeline';
-import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+import { formatFlag, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
 import { serviceUsage, wantsService } from './serviceFlag';
+import { parseAwsFlags, taskTarget } from './target';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -49,12 +50,9 @@ export const command: CliCommand = {
   async run(args: string[], io: CliIO): Promise<number> {
     // The service doctor is its own path (src/cli/diagnoseService.ts).
     if (wantsService(args)) return (await import('./diagnoseService')).runServiceDiagnosis(args, io);
-    const { values } = parseFlags(args, { ...awsFlags, cluster: { type: 'string' }, task: { type: 'string' }, format: { type: 'string' } });
+    const values = parseAwsFlags(args, { cluster: { type: 'string' }, task: { type: 'string' }, format: { type: 'string' } });
     const format = formatFlag(values.format, FORMATS);
-    const cluster = values.cluster?.trim();
-    const task = values.task?.trim();
-    if (!cluster) throw new UsageError('--cluster is required');
-    if (!task) throw new UsageError('--task is required');
+    const { cluster, task } = taskTarget(values);
     const { aws, session, profile } = await openSession(values, io);
     try {
       let result: DiagnoseResult;

@@ -5,8 +5,9 @@
  */
 import { serviceExitCode, type ServiceReport } from '../core/diagnose/service';
 import { serviceJson, serviceMarkdown, serviceText } from '../core/diagnose/service/format';
-import { awsFlags, formatFlag, parseFlags, UsageError, type CliIO } from './io';
+import { formatFlag, UsageError, type CliIO } from './io';
 import { openSession } from './session';
+import { parseAwsFlags } from './target';
 
 const FORMATS = ['text', 'json', 'markdown'] as const;
 
@@ -21,7 +22,7 @@ export function renderService(report: ServiceReport, format: string): string {
 }
 
 export async function runServiceDiagnosis(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseFlags(args, { ...awsFlags, cluster: { type: 'string' }, service: { type: 'string' }, format: { type: 'string' } });
+  const values = parseAwsFlags(args, { cluster: { type: 'string' }, service: { type: 'string' }, format: { type: 'string' } });
   const format = formatFlag(values.format, FORMATS);
   const cluster = values.cluster?.trim();
   const service = values.service?.trim();

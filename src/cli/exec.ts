@@ -9,8 +9,9 @@ import { lastSegment } from '../core/arn';
 import { blockingChecks, describePluginArgs, formatChecksText, PLUGIN_INSTALL_URL, runExecChecks, summarizeChecks } from '../core/exec';
 import { describeError } from '../core/redact';
 import { locatePlugin } from '../pluginFs';
-import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+import { formatFlag, UsageError, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
+import { parseAwsFlags, resolveTarget, taskFlags, taskTarget } from './target';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -41,25 +42,14 @@ export const command: CliCommand = {
   summary: 'check ECS Exec readiness for a task and open a shell in a container',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(
-      args,
-      {
-        ...awsFlags,
-        cluster: { type: 'string' },
-        task: { type: 'string' },
-        container: { type: 'string' },
-        command: { type: 'string' },
-        'check-only': { type: 'boolean' },
-        format: { type: 'string' },
-        'plugin-path': { type: 'string' },
-      },
-      false,
-    );
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const cluster = values.cluster?.trim();
-    const task = values.task?.trim();
-    if (!cluster) throw new UsageError('--cluster is required');
-    if (!task) throw new UsageError('--task is required');
+    const values = parseAwsFlags(args, {
+      ...taskFlags,
+      command: { type: 'string' },
+      'check-only': { type: 'boolean' },
+      format: { type: 'string' },
+      'plugin-path': { type: 'string' },
+    });
+    const { cluster, task, container } = taskTarget(values);
     const format = formatFlag(values.format, FORMATS);
     const checkOnly = values['check-only'] === true || format === 'json';
     const commandLine = values.command ?? '/bin/sh';
@@ -67,19 +57,12 @@ export const command: CliCommand = {
     const verbose = values.verbose === true;
 
     const { aws, session } = await openSession(values, io);
-    const { gatherExecFacts, startExecSession, terminateExecSession, ExecInputError } = aws;
+    const { gatherExecFacts, startExecSession, terminateExecSession } = aws;
     try {
       const plugin = locatePlugin(values['plugin-path'], io.env);
-      let gathered;
-      try {
-        gathered = await gatherExecFacts(session, { cluster, task, container: values.container }, plugin);
-      } catch (err) {
-        if (err instanceof ExecInputError) {
-          io.stderr(`ecs-doctor exec: ${err.message}\n`);
-          return err.choices.length ? 2 : 1;
-        }
-        throw err;
-      }
+      const target = await resolveTarget('exec', io, aws, () => gatherExecFacts(session, { cluster, task, container }, plugin));
+      if ('exitCode' in target) return target.exitCode;
+      const gathered = target.resolved;
       const checks = runExecChecks(gathered.facts);
       const failing = blockingChecks(checks);
 

@@ -24,8 +24,9 @@ import { describeError } from '../core/redact';
 import { startForwardPlugin } from '../forwardPlugin';
 import { anyFreeLocalPort, isLocalPortFree } from '../localPorts';
 import { locatePlugin } from '../pluginFs';
-import { awsFlags, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+import { UsageError, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
+import { parseAwsFlags, resolveTarget, taskFlags, taskTarget } from './target';
 
 const usage = `Usage: ecs-doctor forward --cluster <name|arn> --task <id|arn> [--container <name>] --port <port>
                           [--local-port <port>] [--host <host>] [--plugin-path <path>]
@@ -56,25 +57,14 @@ export const command: CliCommand = {
   summary: 'forward a local port to a port of a running container (or a host the task can reach)',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(
-      args,
-      {
-        ...awsFlags,
-        cluster: { type: 'string' },
-        task: { type: 'string' },
-        container: { type: 'string' },
-        port: { type: 'string' },
-        'local-port': { type: 'string' },
-        host: { type: 'string' },
-        'plugin-path': { type: 'string' },
-      },
-      false,
-    );
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-    const cluster = values.cluster?.trim();
-    const task = values.task?.trim();
-    if (!cluster) throw new UsageError('--cluster is required');
-    if (!task) throw new UsageError('--task is required');
+    const values = parseAwsFlags(args, {
+      ...taskFlags,
+      port: { type: 'string' },
+      'local-port': { type: 'string' },
+      host: { type: 'string' },
+      'plugin-path': { type: 'string' },
+    });
+    const { cluster, task } = taskTarget(values);
     if (values.port === undefined) throw new UsageError('--port is required');
     const port = parsePort(values.port, '--port');
     if ('error' in port) throw new UsageError(port.error);
@@ -92,20 +82,15 @@ export const command: CliCommand = {
     const verbose = values.verbose === true;
 
     const { aws, session } = await openSession(values, io);
-    const { gatherExecFacts, startForwardSession, terminateForwardSession, readForwardPorts, ExecInputError } = aws;
+    const { gatherExecFacts, startForwardSession, terminateForwardSession, readForwardPorts } = aws;
     try {
       const plugin = locatePlugin(values['plugin-path'], io.env);
       const document = forwardDocument(host);
-      let gathered;
-      try {
-        gathered = await gatherExecFacts(session, { cluster, task, container: values.container }, plugin, { documentName: document });
-      } catch (err) {
-        if (err instanceof ExecInputError) {
-          io.stderr(`ecs-doctor forward: ${err.message}\n`);
-          return err.choices.length ? 2 : 1;
-        }
-        throw err;
-      }
+      const target = await resolveTarget('forward', io, aws, () =>
+        gatherExecFacts(session, { cluster, task, container: values.container }, plugin, { documentName: document }),
+      );
+      if ('exitCode' in target) return target.exitCode;
+      const gathered = target.resolved;
       const checks = runExecChecks(gathered.facts);
       const failing = blockingChecks(checks);
       const container = gathered.facts.containerName;

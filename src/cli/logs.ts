@@ -4,8 +4,9 @@
  * merged by time, as the editor's logs document shows them. Read-only; lines go to stdout only.
  */
 import { formatJsonLine, formatLine, parseSince, type LogLine } from '../core/logs';
-import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+import { formatFlag, UsageError, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
+import { parseAwsFlags, taskFlags, taskTarget } from './target';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -39,21 +40,15 @@ export const command: CliCommand = {
   summary: 'print (and follow) a task\'s container logs from CloudWatch Logs, merged by time',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values } = parseFlags(args, {
-      ...awsFlags,
-      cluster: { type: 'string' },
-      task: { type: 'string' },
-      container: { type: 'string' },
+    const values = parseAwsFlags(args, {
+      ...taskFlags,
       since: { type: 'string' },
       limit: { type: 'string' },
       follow: { type: 'boolean', short: 'f' },
       format: { type: 'string' },
     });
     const format = formatFlag(values.format, FORMATS);
-    const cluster = values.cluster?.trim();
-    const task = values.task?.trim();
-    if (!cluster) throw new UsageError('--cluster is required');
-    if (!task) throw new UsageError('--task is required');
+    const { cluster, task, container } = taskTarget(values);
     let since: number | undefined;
     if (values.since !== undefined) {
       since = parseSince(values.since, Date.now());
@@ -68,7 +63,7 @@ export const command: CliCommand = {
     try {
       let opened;
       try {
-        opened = await aws.openTaskLogs(session, { cluster, task, container: values.container }, { ...(limit ? { limit } : {}), ...(since !== undefined ? { since } : {}) });
+        opened = await aws.openTaskLogs(session, { cluster, task, container }, { ...(limit ? { limit } : {}), ...(since !== undefined ? { since } : {}) });
       } catch (err) {
         if (err instanceof aws.LogsInputError) {
           io.stderr(`ecs-doctor logs: ${err.message}\n`);

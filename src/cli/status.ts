@@ -6,8 +6,9 @@
 import { classifyAwsError } from '../core/awsErrors';
 import { redact, redactValue } from '../core/redact';
 import { collectStatus, statusHasErrors, statusJson, statusText } from '../core/status';
-import { awsFlags, formatFlag, parseFlags, UsageError, type CliCommand, type CliIO } from './io';
+import { formatFlag, UsageError, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
+import { parseAwsFlags } from './target';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -39,10 +40,9 @@ export const command: CliCommand = {
   summary: 'print clusters, services, tasks and containers with their health',
   usage,
   async run(args: string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(
+    const values = parseAwsFlags(
       args,
       {
-        ...awsFlags,
         cluster: { type: 'string' },
         service: { type: 'string' },
         'include-stopped': { type: 'boolean' },
@@ -50,7 +50,6 @@ export const command: CliCommand = {
       },
       true,
     );
-    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const format = formatFlag(values.format, FORMATS);
     for (const k of ['cluster', 'service', 'profile', 'region', 'endpoint-url'] as const) {
       const v = values[k];

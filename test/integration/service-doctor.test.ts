@@ -61,6 +61,22 @@ suite('Service Doctor', () => {
     assert.match(body, /data-copy="cmd1"/);
   });
 
+  test('the report copies like the task report (the shared tab): Markdown, a command, not an over-long text', async () => {
+    const api = await getApi();
+    const { ui } = stubUi((items, title) => (title.includes(': cluster') ? items.find((i) => i.label === 'doctor') : items.find((i) => i.label === 'loop')));
+    const panel = await diagnoseServiceCommand(api.ctx, undefined, ui);
+    assert.ok(panel);
+    panels.push(panel);
+    await panel.copyMarkdown();
+    assert.equal(await vscode.env.clipboard.readText(), panel.markdown);
+    assert.match(panel.markdown, /loop/);
+    await panel.copyText('aws ecs describe-services --cluster doctor --services loop');
+    assert.equal(await vscode.env.clipboard.readText(), 'aws ecs describe-services --cluster doctor --services loop');
+    await panel.copyText('x'.repeat(20_001));
+    assert.equal(await vscode.env.clipboard.readText(), 'aws ecs describe-services --cluster doctor --services loop', 'an over-long text is not copied');
+    assert.match(panel.panel.webview.html, /<span id="status" class="status-text"/);
+  });
+
   test('each verdict from its service, through the registered command with an explorer-like node', async () => {
     const expected: Record<string, string> = { oom: 'restart-loop', stuck: 'deployment-stuck', rollback: 'deployment-failed', sick: 'unhealthy', short: 'under-capacity', fine: 'healthy' };
     for (const [service, kind] of Object.entries(expected)) {

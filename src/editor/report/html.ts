@@ -8,10 +8,10 @@
  */
 import { clusterNameOf, taskIdOf } from '../../core/arn';
 import type { TaskFacts } from '../../core/diagnose/facts';
-import { redact, redactValue } from '../../core/redact';
+import { redactValue } from '../../core/redact';
 import { evidenceTitle } from '../../core/diagnose/verdict';
 import type { Cause, Diagnosis, Evidence } from '../../core/diagnose/types';
-import { plural } from '../../core/plural';
+import { actionButton, commandBlock as command, evidenceTable, h, renderPage, reportHeader, section, wrapText } from './shell';
 
 export interface ReportModel {
   diagnosis: Diagnosis;
@@ -34,18 +34,6 @@ export interface HtmlOptions {
   nonce: string;
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Redact, then escape: the only way text enters the page. */
-export function h(text: unknown): string {
-  return redact(String(text ?? '')).replace(/[&<>"']/g, (c) => ESC[c]!);
-}
-
-const STATUS_ICON: Record<Evidence['status'], { glyph: string; label: string }> = {
-  pass: { glyph: '✓', label: 'passed' },
-  fail: { glyph: '✗', label: 'failed' },
-  skipped: { glyph: '–', label: 'not checked' },
-};
-
 const CAUSE_LABEL = { confirmed: 'confirmed', likely: 'fits the evidence', 'ruled-out': 'ruled out', unchecked: 'not checked' } as const;
 
 function exitText(code: number | null | undefined, status?: string): string {
@@ -59,17 +47,6 @@ function time(iso: string | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
-/** Escaped text that may break after "/" and ":" (ARNs, image URIs, long reasons), as text, not code. */
-export function wrapText(text: unknown): string {
-  // Only long unbroken runs (ARNs, URIs) get break points; prose wraps at its spaces.
-  const parts = redact(String(text ?? '')).split(/(\S{30,})/);
-  return `<span class="wrap">${parts.map((p, i) => (i % 2 ? p.split(/(?<=[/:])/).map(h).join('<wbr>') : h(p))).join('')}</span>`;
-}
-
-function section(id: string, title: string, body: string): string {
-  return body ? `<section id="${id}"><h2>${h(title)}</h2>${body}</section>` : '';
-}
-
 /** A section that starts collapsed (raw fields, the causes that do not fit). */
 function collapsed(id: string, title: string, body: string): string {
   return body ? `<section id="${id}"><details><summary><h2>${h(title)}</h2></summary>${body}</details></section>` : '';
@@ -79,11 +56,6 @@ function list(items: readonly string[], ordered = false): string {
   if (!items.length) return '';
   const tag = ordered ? 'ol' : 'ul';
   return `<${tag}>${items.map((i) => `<li>${h(i)}</li>`).join('')}</${tag}>`;
-}
-
-/** An AWS CLI command with its Copy button (the page script sends its text to the extension, which copies it). */
-function command(cmd: string | undefined): string {
-  return cmd ? `<div class="cmd-block"><pre class="cmd"><code>${h(cmd)}</code></pre><button type="button" class="secondary copy-cmd" title="Copy this command">Copy</button></div>` : '';
 }
 
 function whatHappened(m: ReportModel): string {
@@ -165,19 +137,10 @@ function otherCauses(m: ReportModel, shown: Set<string>): string {
   return causeList(m, d.causes.filter((c) => !lead.has(c)), shown, 'causes other');
 }
 
-function evidenceTable(evidence: readonly Evidence[]): string {
-  if (!evidence.length) return '';
-  const rows = evidence
-    .map((e) => {
-      const icon = STATUS_ICON[e.status];
-      const perm = e.missingPermission ? `<div class="perm">Needs <code>${h(e.missingPermission)}</code></div>` : '';
-      const lines = e.lines?.length ? `<details><summary>${plural(e.lines.length, 'line')}</summary><pre class="lines">${e.lines.map((l) => h(l)).join('\n')}</pre></details>` : '';
-      const cmd = e.command ? `<details class="cmd"><summary>AWS CLI</summary>${command(e.command)}</details>` : '';
-      return `<tr class="${e.status}"><td class="status"><span class="icon ${e.status}" role="img" aria-label="${icon.label}" title="${icon.label}">${icon.glyph}</span></td><td class="check">${h(evidenceTitle(e))}</td><td>${wrapText(e.detail)}${perm}${lines}${cmd}</td></tr>`;
-    })
-    .join('');
-  const n = (s: Evidence['status']) => evidence.filter((e) => e.status === s).length;
-  return `<p class="tally"><span class="icon pass">✓</span> ${n('pass')} passed · <span class="icon fail">✗</span> ${n('fail')} failed · <span class="icon skipped">–</span> ${n('skipped')} not checked</p><table class="evidence"><thead><tr><th><span class="sr">Status</span></th><th>Check</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`;
+function evidence(list: readonly Evidence[]): string {
+  if (!list.length) return '';
+  const n = (s: Evidence['status']) => list.filter((e) => e.status === s).length;
+  return `<p class="tally"><span class="icon pass">✓</span> ${n('pass')} passed · <span class="icon fail">✗</span> ${n('fail')} failed · <span class="icon skipped">–</span> ${n('skipped')} not checked</p>${evidenceTable(list, evidenceTitle, command)}`;
 }
 
 /** Fix steps for the causes that fit first (confirmed, then likely, then the rest; ruled-out last). */
@@ -235,11 +198,10 @@ export function renderReportBody(model: ReportModel): string {
   // Each "because" sentence is shown once, under the first cause it supports.
   const shown = new Set<string>();
   return [
-    `<header><h1>${h(d.title)}</h1><p class="subtitle">${h(subtitle.join(' · '))}</p>`,
-    `<div class="actions"><button id="copy" type="button">Copy as Markdown</button>${m.mode === 'live' ? '<button id="rerun" type="button" class="secondary">Run again</button>' : ''}${m.mode === 'live' && d.taskArn ? '<button id="logs" type="button" class="secondary">Show Logs</button>' : ''}<span id="status" class="status-text" role="status" aria-live="polite"></span></div></header>`,
+    reportHeader(d.title, subtitle.join(' · '), (m.mode === 'live' ? actionButton('rerun', 'Run again') : '') + (m.mode === 'live' && d.taskArn ? actionButton('logs', 'Show Logs') : '')),
     section('verdict', 'Verdict', verdict(m, shown)),
     section('fix', 'Fix', fixes(m)),
-    section('evidence', 'Evidence', evidenceTable(d.evidence ?? [])),
+    section('evidence', 'Evidence', evidence(d.evidence ?? [])),
     collapsed('other-causes', 'Other possible causes', otherCauses(m, shown)),
     section('where-to-look', 'Where to look first', list(d.whereToLook, true)),
     section('prevention', 'Prevention', list(d.prevention)),
@@ -248,53 +210,7 @@ export function renderReportBody(model: ReportModel): string {
   ].join('\n');
 }
 
-/** The whole page, with a locked-down CSP: no remote content, the stylesheet and one nonce'd script. */
+/** The whole page (see renderPage in ./shell). */
 export function renderReportHtml(model: ReportModel, opts: HtmlOptions): string {
-  const csp = [`default-src 'none'`, `style-src ${opts.cspSource}`, `img-src ${opts.cspSource}`, `script-src 'nonce-${opts.nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${h(opts.styleUri)}">
-<title>${h(model.diagnosis.title)}</title>
-</head>
-<body>
-${renderReportBody(model)}
-<script nonce="${opts.nonce}">
-(function () {
-  const vscode = acquireVsCodeApi();
-  const status = document.getElementById('status');
-  const copy = document.getElementById('copy');
-  if (copy) copy.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
-  const rerun = document.getElementById('rerun');
-  if (rerun) rerun.addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
-  // Copy buttons beside each command: the extension writes the clipboard and answers 'copied'.
-  let last = null;
-  document.addEventListener('click', (e) => {
-    const b = e.target && e.target.closest ? e.target.closest('button.copy-cmd') : null;
-    if (!b) return;
-    const pre = b.parentElement && b.parentElement.querySelector('pre');
-    if (!pre) return;
-    last = b;
-    vscode.postMessage({ type: 'copyText', text: pre.textContent || '' });
-  });
-  window.addEventListener('message', (e) => {
-    const m = e.data || {};
-    if (m.type !== 'copied') return;
-    const what = m.what === 'markdown' ? 'The report was copied as Markdown.' : 'Command copied.';
-    if (status) status.textContent = what;
-    if (m.what !== 'markdown' && last) {
-      const b = last;
-      b.textContent = 'Copied';
-      setTimeout(() => { b.textContent = 'Copy'; }, 2000);
-    }
-  });
-  const logs = document.getElementById('logs');
-  if (logs) logs.addEventListener('click', () => vscode.postMessage({ type: 'showLogs' }));
-})();
-</script>
-</body>
-</html>`;
+  return renderPage({ cspSource: opts.cspSource, styleUris: [opts.styleUri], nonce: opts.nonce, title: model.diagnosis.title, body: renderReportBody(model) });
 }

@@ -5,7 +5,7 @@
  * (event messages, task reasons) is escaped and only appears in <title> tooltips.
  */
 import type { TimelineItem } from '../../core/diagnose/service';
-import { h } from './html';
+import { h } from './shell';
 
 const W = 900;
 const LEFT = 90;

@@ -7,15 +7,11 @@
 import { clusterNameOf, lastSegment } from '../../core/arn';
 import { redactValue } from '../../core/redact';
 import type { ServiceReport, StoppedGroup } from '../../core/diagnose/service';
-import { h } from './html';
+import { actionButton, commandBlock, evidenceTable, h, renderPage, reportHeader, section, type PageOptions } from './shell';
 import { renderTimelineSvg } from './serviceChart';
 
-export interface ServiceHtmlOptions {
-  cspSource: string;
-  /** media/report.css and media/service-report.css as the webview sees them. */
-  styleUris: string[];
-  nonce: string;
-}
+/** media/report.css and media/service-report.css as the webview sees them, in `styleUris`. */
+export type ServiceHtmlOptions = PageOptions;
 
 const VERDICT_LABEL: Record<ServiceReport['verdict']['kind'], string> = {
   'restart-loop': 'Restart loop',
@@ -26,19 +22,7 @@ const VERDICT_LABEL: Record<ServiceReport['verdict']['kind'], string> = {
   healthy: 'Healthy',
 };
 
-const STATUS = { pass: ['✓', 'passed'], fail: ['✗', 'failed'], skipped: ['–', 'not checked'] } as const;
 const CAUSE = { confirmed: 'confirmed', likely: 'fits the evidence', possible: 'possible' } as const;
-
-function section(id: string, title: string, body: string): string {
-  return body ? `<section id="${id}"><h2>${h(title)}</h2>${body}</section>` : '';
-}
-
-let copyId = 0;
-function cmd(command: string | undefined): string {
-  if (!command) return '';
-  const id = `cmd${++copyId}`;
-  return `<div class="cmdbox"><pre class="cmd" id="${id}"><code>${h(command)}</code></pre><button type="button" class="copy secondary" data-copy="${id}" title="Copy the command">Copy</button></div>`;
-}
 
 function secs(n: number | undefined): string {
   if (n === undefined) return '';
@@ -60,7 +44,8 @@ function groupsTable(groups: readonly StoppedGroup[]): string {
 }
 
 export function renderServiceBody(report: ServiceReport): string {
-  copyId = 0;
+  let copyId = 0;
+  const cmd = (command: string | undefined) => commandBlock(command, `cmd${++copyId}`);
   const r = redactValue(report);
   const v = r.verdict;
   const counts = r.counts.desired !== undefined ? `${r.counts.running ?? '?'} of ${r.counts.desired} running${r.counts.pending ? `, ${r.counts.pending} pending` : ''}` : 'counts not reported';
@@ -71,15 +56,7 @@ export function renderServiceBody(report: ServiceReport): string {
   }</div>`;
   const causes = r.causes.length ? `<ol class="causes">${r.causes.map((c) => `<li class="cause ${c.status}"><span class="badge ${c.status === 'possible' ? 'unchecked' : c.status}">${CAUSE[c.status]}</span> ${h(c.text)}</li>`).join('')}</ol>` : '<p>No cause to act on.</p>';
   const fixes = r.fixes.length ? `<ol class="fixes">${r.fixes.map((f) => `<li>${h(f.text)}${cmd(f.command)}</li>`).join('')}</ol>` : '';
-  const evidence = `<table class="evidence"><thead><tr><th><span class="sr">Status</span></th><th>Check</th><th>Result</th></tr></thead><tbody>${r.evidence
-    .map((e) => {
-      const [glyph, label] = STATUS[e.status];
-      const perm = e.missingPermission ? `<div class="perm">Needs <code>${h(e.missingPermission)}</code></div>` : '';
-      const lines = e.lines?.length ? `<details><summary>${e.lines.length} line${e.lines.length === 1 ? '' : 's'}</summary><pre class="lines">${e.lines.map((l) => h(l)).join('\n')}</pre></details>` : '';
-      const c = e.command ? `<details class="cmd"><summary>AWS CLI</summary>${cmd(e.command)}</details>` : '';
-      return `<tr class="${e.status}"><td class="status"><span class="icon ${e.status}" role="img" aria-label="${label}" title="${label}">${glyph}</span></td><td class="check">${h(e.title ?? e.check)}</td><td>${h(e.detail)}${perm}${lines}${c}</td></tr>`;
-    })
-    .join('')}</tbody></table>`;
+  const evidence = evidenceTable(r.evidence, (e) => e.title ?? e.check, cmd);
   const arithmetic = r.arithmetic.length ? `<table class="arith"><tbody>${r.arithmetic.map((a) => `<tr class="${a.warn ? 'warn' : ''}"><th scope="row">${h(a.label)}</th><td class="num">${a.seconds !== undefined ? h(`${a.seconds} s`) : ''}</td><td>${h(a.text)}</td></tr>`).join('')}</tbody></table>` : '';
   const memory = r.memory ? `<p class="memory ${r.memory.pattern}"><strong>${h(r.memory.pattern)}</strong>: ${h(r.memory.text)}</p>` : '';
   const deployments = r.deployments.length
@@ -89,7 +66,7 @@ export function renderServiceBody(report: ServiceReport): string {
     : '';
   const events = r.events.length ? `<details><summary>${r.events.length} service events (newest first)</summary><table class="events"><tbody>${r.events.slice(0, 100).map((e) => `<tr><td class="when">${h(e.createdAt ?? '')}</td><td>${h(e.message)}</td></tr>`).join('')}</tbody></table></details>` : '';
   return [
-    `<header><h1>Service ${h(r.service)}</h1><p class="subtitle">${h(subtitle.join(' · '))}</p><div class="actions"><button id="copy" type="button">Copy as Markdown</button><button id="rerun" type="button" class="secondary">Run again</button></div></header>`,
+    reportHeader(`Service ${r.service}`, subtitle.join(' · '), actionButton('rerun', 'Run again')),
     section('verdict-section', 'Verdict', verdictHtml),
     section('causes', 'Causes', causes),
     section('fix', 'Fix', fixes),
@@ -102,32 +79,7 @@ export function renderServiceBody(report: ServiceReport): string {
   ].join('\n');
 }
 
+/** The whole page (see renderPage in ./shell). */
 export function renderServiceHtml(report: ServiceReport, opts: ServiceHtmlOptions): string {
-  const csp = [`default-src 'none'`, `style-src ${opts.cspSource}`, `img-src ${opts.cspSource}`, `script-src 'nonce-${opts.nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${opts.styleUris.map((u) => `<link rel="stylesheet" href="${h(u)}">`).join('\n')}
-<title>${h(`Service ${report.service}: ${report.verdict.kind}`)}</title>
-</head>
-<body class="service-report">
-${renderServiceBody(report)}
-<script nonce="${opts.nonce}">
-(function () {
-  const vscode = acquireVsCodeApi();
-  document.getElementById('copy')?.addEventListener('click', () => vscode.postMessage({ type: 'copyMarkdown' }));
-  document.getElementById('rerun')?.addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
-  for (const b of document.querySelectorAll('button[data-copy]')) {
-    b.addEventListener('click', () => {
-      const el = document.getElementById(b.getAttribute('data-copy'));
-      if (el) vscode.postMessage({ type: 'copyText', text: el.textContent });
-    });
-  }
-})();
-</script>
-</body>
-</html>`;
+  return renderPage({ ...opts, title: `Service ${report.service}: ${report.verdict.kind}`, body: renderServiceBody(report), bodyClass: 'service-report' });
 }

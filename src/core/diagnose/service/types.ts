@@ -9,6 +9,7 @@
 import type { DiagnoseResult } from '../pipeline';
 import type { TargetGroupFacts, TargetHealthFacts, TaskDefFacts, TaskFacts } from '../facts';
 import type { StopCategory } from '../types';
+import type { EcsDeployment, EcsService } from '../../ecsTypes';
 
 export const SERVICE_VERDICTS = ['restart-loop', 'deployment-stuck', 'deployment-failed', 'unhealthy', 'under-capacity', 'healthy'] as const;
 export type ServiceVerdictKind = (typeof SERVICE_VERDICTS)[number];
@@ -17,39 +18,13 @@ export type ServiceVerdictKind = (typeof SERVICE_VERDICTS)[number];
 export type When = Date | string | number | undefined;
 
 /** One deployment of DescribeServices' `deployments[]`. */
-export interface DeploymentInput {
-  id?: string;
-  status?: string;
-  taskDefinition?: string;
-  desiredCount?: number;
-  pendingCount?: number;
-  runningCount?: number;
-  failedTasks?: number;
-  rolloutState?: string;
-  rolloutStateReason?: string;
-  createdAt?: When;
-  updatedAt?: When;
-}
+export type DeploymentInput = EcsDeployment;
 
 /** The parts of DescribeServices' service the doctor reads; every field may be missing (a thin endpoint). */
-export interface ServiceInput {
-  serviceName?: string;
-  serviceArn?: string;
-  clusterArn?: string;
-  status?: string;
-  desiredCount?: number;
-  runningCount?: number;
-  pendingCount?: number;
-  launchType?: string;
-  taskDefinition?: string;
+export interface ServiceInput
+  extends Pick<EcsService, 'serviceName' | 'serviceArn' | 'clusterArn' | 'status' | 'desiredCount' | 'runningCount' | 'pendingCount' | 'launchType' | 'taskDefinition' | 'deployments' | 'events'> {
   healthCheckGracePeriodSeconds?: number;
-  deploymentConfiguration?: {
-    minimumHealthyPercent?: number;
-    maximumPercent?: number;
-    deploymentCircuitBreaker?: { enable?: boolean; rollback?: boolean };
-  };
-  deployments?: DeploymentInput[];
-  events?: Array<{ id?: string; createdAt?: When; message?: string }>;
+  deploymentConfiguration?: NonNullable<EcsService['deploymentConfiguration']> & { minimumHealthyPercent?: number; maximumPercent?: number };
   loadBalancers?: Array<{ targetGroupArn?: string; loadBalancerName?: string; containerName?: string; containerPort?: number }>;
 }
 
