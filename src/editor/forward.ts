@@ -5,11 +5,13 @@
  *
  * A forward is SSM StartSession with a port-forwarding document, then session-manager-plugin as
  * its own process with the six arguments `aws ssm start-session` passes (src/aws/forward.ts,
- * src/forwardPlugin.ts). The ECS Exec preflight runs first, and its failures are shown the same
- * way (src/editor/exec.ts). The plugin's listener is on the loopback interface of this machine.
+ * src/forwardPlugin.ts). The ECS Exec preflight runs first, and its failures are shown by the
+ * same function (showBlockedPreflight in src/editor/exec.ts: a modal with every check). The
+ * plugin's listener is on the loopback interface of this machine.
  *
- * The plugin's first argument holds the session token: it goes to spawn and nowhere else. Log
- * lines use describePluginArgs() and describeError().
+ * The session token goes to the plugin's environment (a plugin newer than 1.2.497.0, as the AWS
+ * CLI decides) or its first argument (an older one), through spawn and nowhere else. Log lines
+ * use describePluginArgs() and describeError().
  */
 import * as vscode from 'vscode';
 import type { AwsSession } from '../aws/session';
@@ -25,20 +27,20 @@ import {
   forwardDocument,
   localUrl,
   parsePort,
-  PLUGIN_INSTALL_URL,
   runExecChecks,
   formatChecksText,
   summarizeChecks,
   webScheme,
+  type PluginLookup,
   type PortSuggestion,
 } from '../core/exec';
 import { lastSegment } from '../core/arn';
 import { describeError } from '../core/redact';
 import { startForwardPlugin, type ForwardProcess } from '../forwardPlugin';
 import { anyFreeLocalPort, isLocalPortFree } from '../localPorts';
-import { locatePlugin } from '../pluginFs';
+import { locatePluginWithVersion } from '../pluginFs';
 import type { Ctx } from './context';
-import { defaultUi as defaultExecUi, nodeOf, offerChecks, resolveTarget, showFailure, type ExecUi, type PickItem } from './exec';
+import { defaultUi as defaultExecUi, nodeOf, resolveTarget, showBlockedPreflight, showFailure, type ExecUi, type PickItem } from './exec';
 
 export const FORWARD_COMMAND = 'ecsDoctor.forwardPort';
 export const SHOW_FORWARDS_COMMAND = 'ecsDoctor.showForwards';
@@ -347,7 +349,8 @@ export async function forwardPort(ctx: Ctx, manager: ForwardManager, ui: Forward
   const given = argsOf(arg);
   const title = 'Forward a Port';
   try {
-    const session = await ctx.session();
+    // The node's own profile and Region (a node of a second Region forwards there), else the shared session.
+    const session = await ctx.sessionForNode(arg);
     const target = await resolveTarget(ui, session, node, title);
     if (!target) return undefined;
     const aws = await loadAws();
@@ -389,28 +392,15 @@ export async function forwardPort(ctx: Ctx, manager: ForwardManager, ui: Forward
 
     // The ECS Exec preflight: the same agent, task role and network path; the caller needs ssm:StartSession.
     const document = forwardDocument(remote.host);
-    const plugin = locatePlugin(ctx.config.settings.sessionManagerPluginPath);
-    const gathered = await ui.withProgress(`Port forwarding: checking ${target.container} in task ${lastSegment(target.task)}`, () =>
-      aws.gatherExecFacts(session, { cluster: target.cluster, task: target.task, container: target.container }, plugin, { documentName: document }),
-    );
+    let plugin: PluginLookup = { searched: [] };
+    const gathered = await ui.withProgress(`Port forwarding: checking ${target.container} in task ${lastSegment(target.task)}`, async () => {
+      plugin = await locatePluginWithVersion(ctx.config.settings.sessionManagerPluginPath);
+      return aws.gatherExecFacts(session, { cluster: target.cluster, task: target.task, container: target.container }, plugin, { documentName: document });
+    });
     const checks = runExecChecks(gathered.facts);
-    ctx.log.info(`Port forwarding readiness for ${target.container} in ${target.task}:\n${formatChecksText(checks)}\n${summarizeChecks(checks)}`);
-    const failing = blockingChecks(checks);
-    if (failing.length) {
-      if (failing.some((c) => c.id === 'plugin')) {
-        const choice = await ui.error(
-          plugin.configured
-            ? `The Session Manager plugin was not found at "${plugin.configured}" (ecsDoctor.sessionManagerPluginPath). Port forwarding needs it.`
-            : 'The Session Manager plugin (session-manager-plugin) is not installed: port forwarding needs it. Install it, or set ecsDoctor.sessionManagerPluginPath.',
-          'Install Instructions',
-          'Open Settings',
-        );
-        if (choice === 'Install Instructions') ui.openExternal(PLUGIN_INSTALL_URL);
-        else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'ecsDoctor.sessionManagerPluginPath');
-        return undefined;
-      }
-      const choice = await ui.error(`Port forwarding cannot start in ${target.container}: ${failing.map((c) => c.title).join('; ')}.`, 'Show Checks');
-      if (choice === 'Show Checks') await offerChecks(ctx, ui, session, checks, `Port forwarding readiness: ${target.container} in task ${lastSegment(target.task)}`);
+    ctx.log.info(`Port forwarding readiness for ${target.container} in ${target.task}:\n${formatChecksText(checks)}\n${summarizeChecks(checks, 'Port forwarding')}`);
+    if (blockingChecks(checks).length) {
+      await showBlockedPreflight(ctx, ui, session, checks, plugin, { feature: 'Port forwarding', container: target.container, task: target.task });
       return undefined;
     }
 
@@ -422,11 +412,13 @@ export async function forwardPort(ctx: Ctx, manager: ForwardManager, ui: Forward
         task: task?.taskArn ?? target.task,
         container: target.container,
         runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
+        pluginVersion: plugin.version,
         ...spec,
       }),
     );
     ctx.log.info(`Port forward ${started.description}: session ${started.sessionId} (as: ${started.cliCommand}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
-    const proc = startForwardPlugin(plugin.path!, started.argv, process.env, (line) => ctx.log.info(`session-manager-plugin [${started.sessionId}]: ${line}`));
+    // started.env: the session JSON, when the plugin reads it from its environment (not from its command line, which `ps` shows).
+    const proc = startForwardPlugin(plugin.path!, started.argv, { ...process.env, ...started.env }, (line) => ctx.log.info(`session-manager-plugin [${started.sessionId}]: ${line}`));
     let guard: NodeJS.Timeout | undefined;
     try {
       await ui.withProgress(`Port forwarding: waiting for the plugin to listen on localhost:${localPort}`, () =>
