@@ -62,13 +62,13 @@ function checkPlugin(p: PluginLookup): ExecCheck {
     if (pluginReadsResponseFromEnv(p.version)) {
       return { id: 'plugin', title, status: 'pass', detail: `Found at ${p.path} (version ${p.version}). The session token goes to it in its environment, not on its command line.`, fix: '' };
     }
-    const which = p.version ? `(version ${p.version}). This version takes` : `, but \`${PLUGIN_NAME} --version\` printed no version it could read, so it is given`;
+    const which = p.version ? ` (version ${p.version}). This version takes` : `, but \`${PLUGIN_NAME} --version\` printed no version it could read, so it is given`;
     return {
       id: 'plugin',
       title,
       status: 'warn',
       detail:
-        `Found at ${p.path} ${which} the session token on its command line, where other users of this machine can read it ` +
+        `Found at ${p.path}${which} the session token on its command line, where other users of this machine can read it ` +
         `(ps) while the session runs; versions after ${LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR} take it in their environment.`,
       fix: `Update the Session Manager plugin to ${FIRST_PLUGIN_VERSION_WITH_ENV_VAR} or later: ${PLUGIN_INSTALL_URL}`,
     };
