@@ -135,15 +135,16 @@ export function defaultUi(): ExecUi {
 
 /** Sessions open in terminals, so closing a terminal ends its session. */
 export class ExecSessions implements vscode.Disposable {
-  private readonly open = new Map<vscode.Terminal, { sessionId: string; session: AwsSession }>();
+  private readonly open = new Map<vscode.Terminal, { sessionId: string; session: AwsSession; release: () => void }>();
   private readonly listener: vscode.Disposable;
 
   constructor(private readonly ctx: Ctx) {
     this.listener = vscode.window.onDidCloseTerminal((t) => void this.closed(t));
   }
 
+  /** Remembers the terminal's session; its AWS session is held (AwsSession.hold) until TerminateSession is sent, even if the settings change meanwhile. */
   track(terminal: vscode.Terminal, sessionId: string, session: AwsSession): void {
-    this.open.set(terminal, { sessionId, session });
+    this.open.set(terminal, { sessionId, session, release: session.hold() });
   }
 
   sessionOf(terminal: vscode.Terminal): string | undefined {
@@ -154,12 +155,14 @@ export class ExecSessions implements vscode.Disposable {
     const s = this.open.get(t);
     if (!s) return;
     this.open.delete(t);
-    const { terminateExecSession } = await loadAws();
     try {
+      const { terminateExecSession } = await loadAws();
       await terminateExecSession(s.session, s.sessionId);
       this.ctx.log.info(`ECS Exec: ended session ${s.sessionId} (terminal closed, exit ${t.exitStatus?.code ?? 'unknown'})`);
     } catch (err) {
       this.ctx.log.warn(`ECS Exec: TerminateSession ${s.sessionId} failed: ${describeError(err)}`);
+    } finally {
+      s.release();
     }
   }
 

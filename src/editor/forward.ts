@@ -70,6 +70,7 @@ export interface ActiveForward {
   startedAt: number;
   description: string;
   process: ForwardProcess;
+  /** The session the forward started with, held (AwsSession.hold) until its TerminateSession is sent. */
   session: AwsSession;
   stopping: boolean;
 }
@@ -185,6 +186,8 @@ export function defaultForwardUi(): ForwardUi {
 /** The active forwards: the status bar item, the list, stopping, and the end of all of them with VS Code. */
 export class ForwardManager implements vscode.Disposable {
   private readonly forwards = new Map<number, ActiveForward>();
+  /** Each forward's hold on its session (released once its TerminateSession is sent). */
+  private readonly holds = new Map<ActiveForward, () => void>();
   private nextId = 1;
   private readonly status: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -210,7 +213,8 @@ export class ForwardManager implements vscode.Disposable {
     return this.active.map((f) => f.localPort);
   }
 
-  add(started: StartedForward, spec: { port: number; localPort: number; host?: string | undefined; scheme?: 'http' | 'https' | undefined }, process: ForwardProcess, session: AwsSession): ActiveForward {
+  /** Adds a running forward; `release` ends its hold on `session` (taken here when not given), called once its TerminateSession is sent. */
+  add(started: StartedForward, spec: { port: number; localPort: number; host?: string | undefined; scheme?: 'http' | 'https' | undefined }, process: ForwardProcess, session: AwsSession, release: () => void = session.hold()): ActiveForward {
     const f: ActiveForward = {
       id: this.nextId++,
       sessionId: started.sessionId,
@@ -227,6 +231,9 @@ export class ForwardManager implements vscode.Disposable {
       session,
       stopping: false,
     };
+    // Changing the profile, Region or endpoint disposes the sessions of the old settings; this
+    // forward's session (its profile and Region) stays alive until its TerminateSession is sent.
+    this.holds.set(f, release);
     this.forwards.set(f.id, f);
     void process.exited.then(({ code }) => {
       if (!this.forwards.has(f.id)) return;
@@ -264,6 +271,10 @@ export class ForwardManager implements vscode.Disposable {
       await terminateForwardSession(f.session, f.sessionId);
     } catch (err) {
       this.ctx.log.warn(`Port forward: TerminateSession ${f.sessionId} failed: ${describeError(err)}`);
+    } finally {
+      // Sent (or failed): the session may go now, if the settings moved on meanwhile.
+      this.holds.get(f)?.();
+      this.holds.delete(f);
     }
   }
 
@@ -404,48 +415,57 @@ export async function forwardPort(ctx: Ctx, manager: ForwardManager, ui: Forward
       return undefined;
     }
 
-    const task = gathered.task;
-    const spec = { port: remote.port, localPort, host: remote.host };
-    const started = await ui.withProgress(`Port forwarding: starting a session to ${target.container}`, () =>
-      aws.startForwardSession(session, {
-        cluster: task?.clusterArn ?? target.cluster,
-        task: task?.taskArn ?? target.task,
-        container: target.container,
-        runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
-        pluginVersion: plugin.version,
-        ...spec,
-      }),
-    );
-    ctx.log.info(`Port forward ${started.description}: session ${started.sessionId} (as: ${started.cliCommand}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
-    // started.env: the session JSON, when the plugin reads it from its environment (not from its command line, which `ps` shows).
-    const proc = startForwardPlugin(plugin.path!, started.argv, { ...process.env, ...started.env }, (line) => ctx.log.info(`session-manager-plugin [${started.sessionId}]: ${line}`));
-    let guard: NodeJS.Timeout | undefined;
+    // Held from StartSession to TerminateSession: a change of profile, Region or endpoint meanwhile
+    // disposes the old settings' sessions, but not this one while the forward needs it.
+    const release = session.hold();
+    let handedOver = false;
     try {
-      await ui.withProgress(`Port forwarding: waiting for the plugin to listen on localhost:${localPort}`, () =>
-        Promise.race([
-          proc.ready,
-          new Promise<never>((_, reject) => {
-            guard = setTimeout(() => reject(new Error(`session-manager-plugin did not open localhost:${localPort} within ${READY_GUARD_MS / 1000} s`)), READY_GUARD_MS);
-          }),
-        ]),
+      const task = gathered.task;
+      const spec = { port: remote.port, localPort, host: remote.host };
+      const started = await ui.withProgress(`Port forwarding: starting a session to ${target.container}`, () =>
+        aws.startForwardSession(session, {
+          cluster: task?.clusterArn ?? target.cluster,
+          task: task?.taskArn ?? target.task,
+          container: target.container,
+          runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
+          pluginVersion: plugin.version,
+          ...spec,
+        }),
       );
-    } catch (err) {
-      proc.stop();
-      await aws.terminateForwardSession(session, started.sessionId).catch(() => undefined);
-      ctx.log.warn(`Port forward ${started.description} could not start: ${describeError(err)}`);
-      await ui.error(`Port forwarding could not start: ${describeError(err)}`);
-      return undefined;
+      ctx.log.info(`Port forward ${started.description}: session ${started.sessionId} (as: ${started.cliCommand}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
+      // started.env: the session JSON, when the plugin reads it from its environment (not from its command line, which `ps` shows).
+      const proc = startForwardPlugin(plugin.path!, started.argv, { ...process.env, ...started.env }, (line) => ctx.log.info(`session-manager-plugin [${started.sessionId}]: ${line}`));
+      let guard: NodeJS.Timeout | undefined;
+      try {
+        await ui.withProgress(`Port forwarding: waiting for the plugin to listen on localhost:${localPort}`, () =>
+          Promise.race([
+            proc.ready,
+            new Promise<never>((_, reject) => {
+              guard = setTimeout(() => reject(new Error(`session-manager-plugin did not open localhost:${localPort} within ${READY_GUARD_MS / 1000} s`)), READY_GUARD_MS);
+            }),
+          ]),
+        );
+      } catch (err) {
+        proc.stop();
+        await aws.terminateForwardSession(session, started.sessionId).catch(() => undefined);
+        ctx.log.warn(`Port forward ${started.description} could not start: ${describeError(err)}`);
+        await ui.error(`Port forwarding could not start: ${describeError(err)}`);
+        return undefined;
+      } finally {
+        if (guard) clearTimeout(guard);
+      }
+      const appProtocol = remote.host ? undefined : ports.find((p) => p.port === remote!.port)?.appProtocol;
+      const scheme = webScheme(remote.port, appProtocol);
+      const f = manager.add(started, { ...spec, scheme }, proc, session, release);
+      handedOver = true;
+      void ui.notice(`Forwarding ${f.description} (listening on 127.0.0.1 only).`, ...(scheme ? ['Open in Browser'] : []), 'Show Forwards').then((choice) => {
+        if (choice === 'Open in Browser' && scheme) ui.openExternal(localUrl(scheme, localPort!));
+        else if (choice === 'Show Forwards') void showForwards(manager, ui);
+      });
+      return f;
     } finally {
-      if (guard) clearTimeout(guard);
+      if (!handedOver) release();
     }
-    const appProtocol = remote.host ? undefined : ports.find((p) => p.port === remote!.port)?.appProtocol;
-    const scheme = webScheme(remote.port, appProtocol);
-    const f = manager.add(started, { ...spec, scheme }, proc, session);
-    void ui.notice(`Forwarding ${f.description} (listening on 127.0.0.1 only).`, ...(scheme ? ['Open in Browser'] : []), 'Show Forwards').then((choice) => {
-      if (choice === 'Open in Browser' && scheme) ui.openExternal(localUrl(scheme, localPort!));
-      else if (choice === 'Show Forwards') void showForwards(manager, ui);
-    });
-    return f;
   } catch (err) {
     ctx.log.warn(`Port forwarding: could not start: ${describeError(err)}`);
     await showFailure(ctx, ui, 'Port forwarding could not start', err);
