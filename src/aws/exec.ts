@@ -5,7 +5,8 @@
  * goes through the session's data layer (src/aws/ecs.ts), paced with the explorer's.
  *
  * The ExecuteCommand answer holds the session token. It is returned to the caller inside the
- * plugin argument vector only; nothing here logs it, and errors pass through userMessage().
+ * plugin's launch only (its environment when the plugin is new enough, else its first argument:
+ * src/core/exec/plugin.ts pluginLaunch); nothing here logs it, and errors pass through userMessage().
  */
 import type { Task } from '@aws-sdk/client-ecs';
 import {
@@ -13,6 +14,7 @@ import {
   chooseContainer,
   forwardCallerNeeds,
   pluginArgs,
+  pluginLaunch,
   policySourceFor,
   taskRoleNeeds,
   type ExecConfigurationFacts,
@@ -259,6 +261,11 @@ export interface StartExecInput {
   runtimeId?: string | undefined;
   /** Environment to read AWS_PROFILE from, like the AWS CLI; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /**
+   * What `session-manager-plugin --version` printed (PluginLookup.version): a plugin newer than
+   * 1.2.497.0 gets the session in its environment; undefined or older, in its first argument.
+   */
+  pluginVersion?: string | undefined;
 }
 
 export interface StartedExec {
@@ -268,8 +275,15 @@ export interface StartedExec {
   containerName: string;
   region: string;
   endpointUrl: string;
-  /** The plugin's six arguments. The first holds the session token: never log it. */
+  /**
+   * The plugin's six arguments. The first is the session JSON (with the token: never log it) or,
+   * for a plugin that reads it from its environment, the name AWS_SSM_START_SESSION_RESPONSE.
+   */
   argv: string[];
+  /** Add to the plugin's environment (the session JSON, when not in argv): never log it. */
+  env: Record<string, string>;
+  /** True when the token is in `env`, not in `argv`. */
+  responseInEnv: boolean;
 }
 
 /** The ECS endpoint URL the client sends to: the configured endpoint, else the Region's (as the AWS CLI passes it). */
@@ -290,7 +304,11 @@ export async function ecsEndpointUrl(session: AwsSession, env: Record<string, st
   return url.pathname === '/' && !url.search ? href.replace(/\/$/, '') : href;
 }
 
-/** ExecuteCommand (interactive), then the plugin arguments exactly as the AWS CLI builds them. */
+/**
+ * ExecuteCommand (interactive), then the plugin arguments exactly as the AWS CLI builds them, with
+ * the session in the plugin's environment when the plugin is new enough (as `aws ssm
+ * start-session` does; see pluginLaunch).
+ */
 export async function startExecSession(session: AwsSession, input: StartExecInput): Promise<StartedExec> {
   const region = await session.region();
   const endpointUrl = await ecsEndpointUrl(session, input.env ?? process.env);
@@ -312,8 +330,8 @@ export async function startExecSession(session: AwsSession, input: StartExecInpu
   }
   const env = input.env ?? process.env;
   const profile = session.profile ?? (env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || '');
-  const argv = pluginArgs({ session: out.session, region, profile, cluster: clusterArn, task: taskArn, runtimeId, endpointUrl });
-  return { sessionId, clusterArn, taskArn, containerName, region, endpointUrl, argv };
+  const launch = pluginLaunch(pluginArgs({ session: out.session, region, profile, cluster: clusterArn, task: taskArn, runtimeId, endpointUrl }), input.pluginVersion);
+  return { sessionId, clusterArn, taskArn, containerName, region, endpointUrl, ...launch };
 }
 
 /** Ends a session (SSM TerminateSession); a session that already ended is fine. */

@@ -6,14 +6,17 @@
  * (src/aws/exec.ts gatherExecFacts with the document), since a forward needs the same agent,
  * task role and network path.
  *
- * The StartSession answer holds the session token. It is returned inside the plugin argument
- * vector only; nothing here logs it, and errors pass through the callers' userMessage().
+ * The StartSession answer holds the session token. It is returned inside the plugin's launch only
+ * (its environment when the plugin is new enough, else its first argument, as `aws ssm
+ * start-session` decides: src/core/exec/plugin.ts pluginLaunch); nothing here logs it, and
+ * errors pass through the callers' userMessage().
  */
 import {
   describeForward,
   forwardCliCommand,
   forwardPluginArgs,
   forwardRequest,
+  pluginLaunch,
   suggestPorts,
   type ForwardRequest,
   type PortSuggestion,
@@ -32,6 +35,8 @@ export interface StartForwardInput extends ForwardSpec {
   runtimeId?: string | undefined;
   /** Environment to read AWS_PROFILE and endpoint overrides from; defaults to process.env. */
   env?: Record<string, string | undefined>;
+  /** What `session-manager-plugin --version` printed (PluginLookup.version); see pluginLaunch. */
+  pluginVersion?: string | undefined;
 }
 
 export interface StartedForward {
@@ -46,8 +51,15 @@ export interface StartedForward {
   cliCommand: string;
   /** "localhost:L → container:P". */
   description: string;
-  /** The plugin's six arguments. The first holds the session token: never log it. */
+  /**
+   * The plugin's six arguments. The first is the session JSON (with the token: never log it) or,
+   * for a plugin that reads it from its environment, the name AWS_SSM_START_SESSION_RESPONSE.
+   */
   argv: string[];
+  /** Add to the plugin's environment (the session JSON, when not in argv): never log it. */
+  env: Record<string, string>;
+  /** True when the token is in `env`, not in `argv`. */
+  responseInEnv: boolean;
 }
 
 interface EndpointConfig {
@@ -69,7 +81,10 @@ export async function ssmEndpointUrl(session: AwsSession, env: Record<string, st
   return url.pathname === '/' && !url.search ? url.href.replace(/\/$/, '') : url.href;
 }
 
-/** SSM StartSession for a port-forwarding document, then the plugin arguments exactly as the AWS CLI builds them. */
+/**
+ * SSM StartSession for a port-forwarding document, then the plugin's launch exactly as `aws ssm
+ * start-session` builds it (the session in its environment for a plugin newer than 1.2.497.0).
+ */
 export async function startForwardSession(session: AwsSession, input: StartForwardInput): Promise<StartedForward> {
   const env = input.env ?? process.env;
   const region = await session.region();
@@ -92,7 +107,7 @@ export async function startForwardSession(session: AwsSession, input: StartForwa
     throw new Error('SSM StartSession returned no session.');
   }
   const profile = session.profile ?? (env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || '');
-  const argv = forwardPluginArgs({ session: out, region, profile, request, endpointUrl });
+  const launch = pluginLaunch(forwardPluginArgs({ session: out, region, profile, request, endpointUrl }), input.pluginVersion);
   return {
     sessionId: out.SessionId,
     clusterArn,
@@ -103,7 +118,7 @@ export async function startForwardSession(session: AwsSession, input: StartForwa
     request,
     cliCommand: forwardCliCommand(request, region),
     description: describeForward({ taskArn, containerName: input.container, port: input.port, localPort: input.localPort, host: input.host }),
-    argv,
+    ...launch,
   };
 }
 

@@ -104,7 +104,42 @@ export class AwsSession {
     return r;
   }
 
+  private holds = 0;
+  private closeRequested = false;
+  private closedFlag = false;
+
+  /**
+   * Keeps this session's clients (its profile, Region and endpoint) alive until the returned
+   * release() is called, even when {@link dispose} is called meanwhile: something that must still
+   * reach AWS after the settings change, such as a port forward's or an Exec terminal's SSM
+   * TerminateSession, holds the session it started with. The last release of a disposed session
+   * disposes it. release() may be called more than once.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0 && this.closeRequested) this.dispose();
+    };
+  }
+
+  /** True once dispose() was called, even while a {@link hold} keeps the clients alive. */
+  get closing(): boolean {
+    return this.closeRequested || this.closedFlag;
+  }
+
+  /** True once the clients were destroyed (dispose() with no hold left). */
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
   dispose(): void {
+    this.closeRequested = true;
+    if (this.holds > 0) return;
+    this.closedFlag = true;
     for (const c of this.clients.values()) c.destroy();
     this.clients.clear();
   }

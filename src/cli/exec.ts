@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { lastSegment } from '../core/arn';
 import { blockingChecks, describePluginArgs, formatChecksText, PLUGIN_INSTALL_URL, runExecChecks, summarizeChecks } from '../core/exec';
 import { describeError } from '../core/redact';
-import { locatePlugin } from '../pluginFs';
+import { locatePluginWithVersion } from '../pluginFs';
 import { formatFlag, UsageError, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
 import { parseAwsFlags, resolveTarget, taskFlags, taskTarget } from './target';
@@ -59,7 +59,7 @@ export const command: CliCommand = {
     const { aws, session } = await openSession(values, io);
     const { gatherExecFacts, startExecSession, terminateExecSession } = aws;
     try {
-      const plugin = locatePlugin(values['plugin-path'], io.env);
+      const plugin = await locatePluginWithVersion(values['plugin-path'], io.env);
       const target = await resolveTarget('exec', io, aws, () => gatherExecFacts(session, { cluster, task, container }, plugin));
       if ('exitCode' in target) return target.exitCode;
       const gathered = target.resolved;
@@ -89,10 +89,12 @@ export const command: CliCommand = {
         command: commandLine,
         runtimeId: gathered.task?.containers?.find((c) => c.name === gathered.facts.containerName)?.runtimeId,
         env: io.env,
+        pluginVersion: plugin.version,
       });
       if (verbose) io.stderr(`running ${plugin.path} ${describePluginArgs(started.argv)}\n`);
       io.stderr(`Starting ECS Exec session ${started.sessionId} in ${started.containerName} (task ${lastSegment(started.taskArn)}): ${commandLine}\n`);
-      const code = await runPlugin(plugin.path!, started.argv, io.env);
+      // started.env: the session JSON, when the plugin reads it from its environment (not from its command line, which `ps` shows).
+      const code = await runPlugin(plugin.path!, started.argv, { ...io.env, ...started.env });
       await terminateExecSession(session, started.sessionId).catch((err: unknown) => {
         if (verbose) io.stderr(`TerminateSession: ${describeError(err)}\n`);
       });

@@ -23,7 +23,7 @@ import {
 import { describeError } from '../core/redact';
 import { startForwardPlugin } from '../forwardPlugin';
 import { anyFreeLocalPort, isLocalPortFree } from '../localPorts';
-import { locatePlugin } from '../pluginFs';
+import { locatePluginWithVersion } from '../pluginFs';
 import { UsageError, type CliCommand, type CliIO } from './io';
 import { openSession } from './session';
 import { parseAwsFlags, resolveTarget, taskFlags, taskTarget } from './target';
@@ -84,7 +84,7 @@ export const command: CliCommand = {
     const { aws, session } = await openSession(values, io);
     const { gatherExecFacts, startForwardSession, terminateForwardSession, readForwardPorts } = aws;
     try {
-      const plugin = locatePlugin(values['plugin-path'], io.env);
+      const plugin = await locatePluginWithVersion(values['plugin-path'], io.env);
       const document = forwardDocument(host);
       const target = await resolveTarget('forward', io, aws, () =>
         gatherExecFacts(session, { cluster, task, container: values.container }, plugin, { documentName: document }),
@@ -96,7 +96,7 @@ export const command: CliCommand = {
       const container = gathered.facts.containerName;
       if (failing.length) {
         io.stdout(`Port forwarding readiness for ${container || '?'} in task ${lastSegment(task)} (cluster ${lastSegment(cluster)})\n\n`);
-        io.stdout(formatChecksText(checks) + '\n\n' + summarizeChecks(checks) + '\n');
+        io.stdout(formatChecksText(checks) + '\n\n' + summarizeChecks(checks, 'Port forwarding') + '\n');
         io.stderr(`\necs-doctor forward: cannot start port forwarding: ${failing.map((c) => c.title).join('; ')}.\n`);
         if (failing.some((c) => c.id === 'plugin')) io.stderr(`Install the Session Manager plugin: ${PLUGIN_INSTALL_URL}\n`);
         return 1;
@@ -118,6 +118,7 @@ export const command: CliCommand = {
         localPort,
         host,
         env: io.env,
+        pluginVersion: plugin.version,
       });
       if (verbose) {
         io.stderr(`as: ${started.cliCommand}\n`);
@@ -125,7 +126,8 @@ export const command: CliCommand = {
       }
       io.stderr(`Starting port forwarding session ${started.sessionId}: ${started.description} (task ${lastSegment(started.taskArn)})\n`);
 
-      const proc = startForwardPlugin(plugin.path!, started.argv, io.env, (line) => io.stderr(`${line}\n`));
+      // started.env: the session JSON, when the plugin reads it from its environment (not from its command line, which `ps` shows).
+      const proc = startForwardPlugin(plugin.path!, started.argv, { ...io.env, ...started.env }, (line) => io.stderr(`${line}\n`));
       let interrupted = false;
       const onStop = () => {
         if (interrupted) return;

@@ -4,8 +4,9 @@
  * session-manager-plugin directly as the terminal's process (an argument vector, never a shell
  * line), and ends with SSM TerminateSession when the terminal closes.
  *
- * The plugin's first argument holds the session token: it goes to createTerminal and nowhere
- * else. Log lines use describePluginArgs() and describeError(); messages shown to the user are
+ * The session token goes to the plugin's environment (a plugin newer than 1.2.497.0, as the AWS
+ * CLI decides) or its first argument (an older one), through createTerminal and nowhere else. Log
+ * lines use describePluginArgs() and describeError(); messages shown to the user are
  * classified AWS errors in words (classifyAwsError), with the explorer's sign-in actions when the
  * credentials are the problem.
  */
@@ -26,11 +27,12 @@ import {
   type ExecCheck,
   type ExecCheckStatus,
   type ExecFixAction,
+  type PluginLookup,
 } from '../core/exec';
 import { lastSegment, parseTaskArn } from '../core/arn';
 import { classifyAwsError } from '../core/awsErrors';
 import { describeError } from '../core/redact';
-import { locatePlugin } from '../pluginFs';
+import { locatePluginWithVersion } from '../pluginFs';
 import type { Ctx } from './context';
 
 export const START_COMMAND = 'ecsDoctor.startExecSession';
@@ -133,15 +135,16 @@ export function defaultUi(): ExecUi {
 
 /** Sessions open in terminals, so closing a terminal ends its session. */
 export class ExecSessions implements vscode.Disposable {
-  private readonly open = new Map<vscode.Terminal, { sessionId: string; session: AwsSession }>();
+  private readonly open = new Map<vscode.Terminal, { sessionId: string; session: AwsSession; release: () => void }>();
   private readonly listener: vscode.Disposable;
 
   constructor(private readonly ctx: Ctx) {
     this.listener = vscode.window.onDidCloseTerminal((t) => void this.closed(t));
   }
 
+  /** Remembers the terminal's session; its AWS session is held (AwsSession.hold) until TerminateSession is sent, even if the settings change meanwhile. */
   track(terminal: vscode.Terminal, sessionId: string, session: AwsSession): void {
-    this.open.set(terminal, { sessionId, session });
+    this.open.set(terminal, { sessionId, session, release: session.hold() });
   }
 
   sessionOf(terminal: vscode.Terminal): string | undefined {
@@ -152,12 +155,14 @@ export class ExecSessions implements vscode.Disposable {
     const s = this.open.get(t);
     if (!s) return;
     this.open.delete(t);
-    const { terminateExecSession } = await loadAws();
     try {
+      const { terminateExecSession } = await loadAws();
       await terminateExecSession(s.session, s.sessionId);
       this.ctx.log.info(`ECS Exec: ended session ${s.sessionId} (terminal closed, exit ${t.exitStatus?.code ?? 'unknown'})`);
     } catch (err) {
       this.ctx.log.warn(`ECS Exec: TerminateSession ${s.sessionId} failed: ${describeError(err)}`);
+    } finally {
+      s.release();
     }
   }
 
@@ -274,10 +279,11 @@ export async function resolveTarget(ui: ExecUi, session: AwsSession, node: ExecN
 
 async function preflight(ctx: Ctx, ui: ExecUi, session: AwsSession, target: Target) {
   const aws = await loadAws();
-  const plugin = locatePlugin(ctx.config.settings.sessionManagerPluginPath);
-  const gathered = await ui.withProgress(`ECS Exec: checking ${target.container} in task ${lastSegment(target.task)}`, () =>
-    aws.gatherExecFacts(session, { cluster: target.cluster, task: target.task, container: target.container }, plugin),
-  );
+  let plugin: PluginLookup = { searched: [] };
+  const gathered = await ui.withProgress(`ECS Exec: checking ${target.container} in task ${lastSegment(target.task)}`, async () => {
+    plugin = await locatePluginWithVersion(ctx.config.settings.sessionManagerPluginPath);
+    return aws.gatherExecFacts(session, { cluster: target.cluster, task: target.task, container: target.container }, plugin);
+  });
   const checks = runExecChecks(gathered.facts);
   ctx.log.info(`ECS Exec readiness for ${target.container} in ${target.task}:\n${formatChecksText(checks)}\n${summarizeChecks(checks)}`);
   return { gathered, checks, plugin };
@@ -349,6 +355,45 @@ async function act(ctx: Ctx, ui: ExecUi, session: AwsSession, choice: string | u
   }
 }
 
+/** What a failed preflight was for: the words of its modal. */
+export interface BlockedFor {
+  feature: 'ECS Exec' | 'Port forwarding';
+  container: string;
+  task: string;
+}
+
+/**
+ * A failed preflight, the same for ECS Exec and port forwarding: the whole preflight where the
+ * user is looking (a modal, not only the log or a toast that a second click would not show
+ * again), each failing check with its fix in full, and what can be done: install the plugin or
+ * open its setting when it is missing, else enable exec and redeploy, copy the fixes, or show the
+ * checks one by one.
+ */
+export async function showBlockedPreflight(ctx: Ctx, ui: ExecUi, session: AwsSession, checks: ExecCheck[], plugin: PluginLookup, what: BlockedFor): Promise<void> {
+  const failing = blockingChecks(checks);
+  const detail = preflightDetail(checks, what.feature);
+  if (failing.some((c) => c.id === 'plugin')) {
+    const choice = await ui.blocked(
+      plugin.configured
+        ? `The Session Manager plugin was not found at "${plugin.configured}" (ecsDoctor.sessionManagerPluginPath). ${what.feature} needs it.`
+        : `The Session Manager plugin (session-manager-plugin) is not installed: ${what.feature} needs it. Install it, or set ecsDoctor.sessionManagerPluginPath.`,
+      detail,
+      INSTALL,
+      'Open Settings',
+    );
+    if (choice === INSTALL) ui.openExternal(PLUGIN_INSTALL_URL);
+    else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'ecsDoctor.sessionManagerPluginPath');
+    return;
+  }
+  const action = failing.find((c) => c.action)?.action;
+  const fixes = failing.filter((c) => c.fix).map((c) => `${c.title}: ${c.fix}`).join('\n');
+  const buttons = [...(action ? [ENABLE] : []), ...(fixes ? ['Copy Fixes'] : []), 'Show Checks'];
+  const choice = await ui.blocked(`${what.feature} cannot start in ${what.container}: ${failing.map((c) => c.title).join('; ')}.`, detail, ...buttons);
+  if (choice === 'Show Checks') await offerChecks(ctx, ui, session, checks, `${what.feature} readiness: ${what.container} in task ${lastSegment(what.task)}`);
+  else if (choice === 'Copy Fixes') await act(ctx, ui, session, COPY_FIX, undefined, fixes);
+  else if (choice === ENABLE && action) await applyFix(ctx, ui, session, action);
+}
+
 export async function checkExecReadiness(ctx: Ctx, ui: ExecUi, arg?: unknown): Promise<ExecCheck[] | undefined> {
   try {
     // The node's own profile and Region (a node of a second Region runs there), else the shared session.
@@ -385,30 +430,8 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
     command = command.trim();
 
     const { gathered, checks, plugin } = await preflight(ctx, ui, session, target);
-    const failing = blockingChecks(checks);
-    if (failing.length) {
-      if (failing.some((c) => c.id === 'plugin')) {
-        const choice = await ui.blocked(
-          plugin.configured
-            ? `The Session Manager plugin was not found at "${plugin.configured}" (ecsDoctor.sessionManagerPluginPath). ECS Exec needs it.`
-            : 'The Session Manager plugin (session-manager-plugin) is not installed: ECS Exec needs it. Install it, or set ecsDoctor.sessionManagerPluginPath.',
-          preflightDetail(checks),
-          'Install Instructions',
-          'Open Settings',
-        );
-        if (choice === 'Install Instructions') ui.openExternal(PLUGIN_INSTALL_URL);
-        else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'ecsDoctor.sessionManagerPluginPath');
-        return undefined;
-      }
-      // The whole preflight where the user is looking (a modal, not only the log or a toast
-      // that a second click would not show again), each failing check with its fix in full.
-      const action = failing.find((c) => c.action)?.action;
-      const fixes = failing.filter((c) => c.fix).map((c) => `${c.title}: ${c.fix}`).join('\n');
-      const buttons = [...(action ? [ENABLE] : []), ...(fixes ? ['Copy Fixes'] : []), 'Show Checks'];
-      const choice = await ui.blocked(`ECS Exec cannot start in ${target.container}: ${failing.map((c) => c.title).join('; ')}.`, preflightDetail(checks), ...buttons);
-      if (choice === 'Show Checks') await offerChecks(ctx, ui, session, checks, `ECS Exec readiness: ${target.container} in task ${lastSegment(target.task)}`);
-      else if (choice === 'Copy Fixes') await act(ctx, ui, session, COPY_FIX, undefined, fixes);
-      else if (choice === ENABLE && action) await applyFix(ctx, ui, session, action);
+    if (blockingChecks(checks).length) {
+      await showBlockedPreflight(ctx, ui, session, checks, plugin, { feature: 'ECS Exec', container: target.container, task: target.task });
       return undefined;
     }
 
@@ -421,6 +444,7 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
         container: target.container,
         command: command!,
         runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
+        pluginVersion: plugin.version,
       }),
     );
     ctx.log.info(`ECS Exec: session ${started.sessionId} in ${started.containerName} of ${started.taskArn} (${command}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
@@ -428,6 +452,8 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
       name: terminalName(started.containerName, started.taskArn),
       shellPath: plugin.path!,
       shellArgs: started.argv,
+      // The session JSON when the plugin reads it from there (not on its command line, which `ps` shows).
+      env: started.env,
       iconPath: new vscode.ThemeIcon('terminal'),
     });
     sessions.track(terminal, started.sessionId, session);

@@ -5,11 +5,13 @@
  *
  * A forward is SSM StartSession with a port-forwarding document, then session-manager-plugin as
  * its own process with the six arguments `aws ssm start-session` passes (src/aws/forward.ts,
- * src/forwardPlugin.ts). The ECS Exec preflight runs first, and its failures are shown the same
- * way (src/editor/exec.ts). The plugin's listener is on the loopback interface of this machine.
+ * src/forwardPlugin.ts). The ECS Exec preflight runs first, and its failures are shown by the
+ * same function (showBlockedPreflight in src/editor/exec.ts: a modal with every check). The
+ * plugin's listener is on the loopback interface of this machine.
  *
- * The plugin's first argument holds the session token: it goes to spawn and nowhere else. Log
- * lines use describePluginArgs() and describeError().
+ * The session token goes to the plugin's environment (a plugin newer than 1.2.497.0, as the AWS
+ * CLI decides) or its first argument (an older one), through spawn and nowhere else. Log lines
+ * use describePluginArgs() and describeError().
  */
 import * as vscode from 'vscode';
 import type { AwsSession } from '../aws/session';
@@ -25,20 +27,20 @@ import {
   forwardDocument,
   localUrl,
   parsePort,
-  PLUGIN_INSTALL_URL,
   runExecChecks,
   formatChecksText,
   summarizeChecks,
   webScheme,
+  type PluginLookup,
   type PortSuggestion,
 } from '../core/exec';
 import { lastSegment } from '../core/arn';
 import { describeError } from '../core/redact';
 import { startForwardPlugin, type ForwardProcess } from '../forwardPlugin';
 import { anyFreeLocalPort, isLocalPortFree } from '../localPorts';
-import { locatePlugin } from '../pluginFs';
+import { locatePluginWithVersion } from '../pluginFs';
 import type { Ctx } from './context';
-import { defaultUi as defaultExecUi, nodeOf, offerChecks, resolveTarget, showFailure, type ExecUi, type PickItem } from './exec';
+import { defaultUi as defaultExecUi, nodeOf, resolveTarget, showBlockedPreflight, showFailure, type ExecUi, type PickItem } from './exec';
 
 export const FORWARD_COMMAND = 'ecsDoctor.forwardPort';
 export const SHOW_FORWARDS_COMMAND = 'ecsDoctor.showForwards';
@@ -68,6 +70,7 @@ export interface ActiveForward {
   startedAt: number;
   description: string;
   process: ForwardProcess;
+  /** The session the forward started with, held (AwsSession.hold) until its TerminateSession is sent. */
   session: AwsSession;
   stopping: boolean;
 }
@@ -183,6 +186,8 @@ export function defaultForwardUi(): ForwardUi {
 /** The active forwards: the status bar item, the list, stopping, and the end of all of them with VS Code. */
 export class ForwardManager implements vscode.Disposable {
   private readonly forwards = new Map<number, ActiveForward>();
+  /** Each forward's hold on its session (released once its TerminateSession is sent). */
+  private readonly holds = new Map<ActiveForward, () => void>();
   private nextId = 1;
   private readonly status: vscode.StatusBarItem;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -208,7 +213,8 @@ export class ForwardManager implements vscode.Disposable {
     return this.active.map((f) => f.localPort);
   }
 
-  add(started: StartedForward, spec: { port: number; localPort: number; host?: string | undefined; scheme?: 'http' | 'https' | undefined }, process: ForwardProcess, session: AwsSession): ActiveForward {
+  /** Adds a running forward; `release` ends its hold on `session` (taken here when not given), called once its TerminateSession is sent. */
+  add(started: StartedForward, spec: { port: number; localPort: number; host?: string | undefined; scheme?: 'http' | 'https' | undefined }, process: ForwardProcess, session: AwsSession, release: () => void = session.hold()): ActiveForward {
     const f: ActiveForward = {
       id: this.nextId++,
       sessionId: started.sessionId,
@@ -225,6 +231,9 @@ export class ForwardManager implements vscode.Disposable {
       session,
       stopping: false,
     };
+    // Changing the profile, Region or endpoint disposes the sessions of the old settings; this
+    // forward's session (its profile and Region) stays alive until its TerminateSession is sent.
+    this.holds.set(f, release);
     this.forwards.set(f.id, f);
     void process.exited.then(({ code }) => {
       if (!this.forwards.has(f.id)) return;
@@ -262,6 +271,10 @@ export class ForwardManager implements vscode.Disposable {
       await terminateForwardSession(f.session, f.sessionId);
     } catch (err) {
       this.ctx.log.warn(`Port forward: TerminateSession ${f.sessionId} failed: ${describeError(err)}`);
+    } finally {
+      // Sent (or failed): the session may go now, if the settings moved on meanwhile.
+      this.holds.get(f)?.();
+      this.holds.delete(f);
     }
   }
 
@@ -347,7 +360,8 @@ export async function forwardPort(ctx: Ctx, manager: ForwardManager, ui: Forward
   const given = argsOf(arg);
   const title = 'Forward a Port';
   try {
-    const session = await ctx.session();
+    // The node's own profile and Region (a node of a second Region forwards there), else the shared session.
+    const session = await ctx.sessionForNode(arg);
     const target = await resolveTarget(ui, session, node, title);
     if (!target) return undefined;
     const aws = await loadAws();
@@ -389,71 +403,69 @@ export async function forwardPort(ctx: Ctx, manager: ForwardManager, ui: Forward
 
     // The ECS Exec preflight: the same agent, task role and network path; the caller needs ssm:StartSession.
     const document = forwardDocument(remote.host);
-    const plugin = locatePlugin(ctx.config.settings.sessionManagerPluginPath);
-    const gathered = await ui.withProgress(`Port forwarding: checking ${target.container} in task ${lastSegment(target.task)}`, () =>
-      aws.gatherExecFacts(session, { cluster: target.cluster, task: target.task, container: target.container }, plugin, { documentName: document }),
-    );
+    let plugin: PluginLookup = { searched: [] };
+    const gathered = await ui.withProgress(`Port forwarding: checking ${target.container} in task ${lastSegment(target.task)}`, async () => {
+      plugin = await locatePluginWithVersion(ctx.config.settings.sessionManagerPluginPath);
+      return aws.gatherExecFacts(session, { cluster: target.cluster, task: target.task, container: target.container }, plugin, { documentName: document });
+    });
     const checks = runExecChecks(gathered.facts);
-    ctx.log.info(`Port forwarding readiness for ${target.container} in ${target.task}:\n${formatChecksText(checks)}\n${summarizeChecks(checks)}`);
-    const failing = blockingChecks(checks);
-    if (failing.length) {
-      if (failing.some((c) => c.id === 'plugin')) {
-        const choice = await ui.error(
-          plugin.configured
-            ? `The Session Manager plugin was not found at "${plugin.configured}" (ecsDoctor.sessionManagerPluginPath). Port forwarding needs it.`
-            : 'The Session Manager plugin (session-manager-plugin) is not installed: port forwarding needs it. Install it, or set ecsDoctor.sessionManagerPluginPath.',
-          'Install Instructions',
-          'Open Settings',
-        );
-        if (choice === 'Install Instructions') ui.openExternal(PLUGIN_INSTALL_URL);
-        else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'ecsDoctor.sessionManagerPluginPath');
-        return undefined;
-      }
-      const choice = await ui.error(`Port forwarding cannot start in ${target.container}: ${failing.map((c) => c.title).join('; ')}.`, 'Show Checks');
-      if (choice === 'Show Checks') await offerChecks(ctx, ui, session, checks, `Port forwarding readiness: ${target.container} in task ${lastSegment(target.task)}`);
+    ctx.log.info(`Port forwarding readiness for ${target.container} in ${target.task}:\n${formatChecksText(checks)}\n${summarizeChecks(checks, 'Port forwarding')}`);
+    if (blockingChecks(checks).length) {
+      await showBlockedPreflight(ctx, ui, session, checks, plugin, { feature: 'Port forwarding', container: target.container, task: target.task });
       return undefined;
     }
 
-    const task = gathered.task;
-    const spec = { port: remote.port, localPort, host: remote.host };
-    const started = await ui.withProgress(`Port forwarding: starting a session to ${target.container}`, () =>
-      aws.startForwardSession(session, {
-        cluster: task?.clusterArn ?? target.cluster,
-        task: task?.taskArn ?? target.task,
-        container: target.container,
-        runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
-        ...spec,
-      }),
-    );
-    ctx.log.info(`Port forward ${started.description}: session ${started.sessionId} (as: ${started.cliCommand}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
-    const proc = startForwardPlugin(plugin.path!, started.argv, process.env, (line) => ctx.log.info(`session-manager-plugin [${started.sessionId}]: ${line}`));
-    let guard: NodeJS.Timeout | undefined;
+    // Held from StartSession to TerminateSession: a change of profile, Region or endpoint meanwhile
+    // disposes the old settings' sessions, but not this one while the forward needs it.
+    const release = session.hold();
+    let handedOver = false;
     try {
-      await ui.withProgress(`Port forwarding: waiting for the plugin to listen on localhost:${localPort}`, () =>
-        Promise.race([
-          proc.ready,
-          new Promise<never>((_, reject) => {
-            guard = setTimeout(() => reject(new Error(`session-manager-plugin did not open localhost:${localPort} within ${READY_GUARD_MS / 1000} s`)), READY_GUARD_MS);
-          }),
-        ]),
+      const task = gathered.task;
+      const spec = { port: remote.port, localPort, host: remote.host };
+      const started = await ui.withProgress(`Port forwarding: starting a session to ${target.container}`, () =>
+        aws.startForwardSession(session, {
+          cluster: task?.clusterArn ?? target.cluster,
+          task: task?.taskArn ?? target.task,
+          container: target.container,
+          runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
+          pluginVersion: plugin.version,
+          ...spec,
+        }),
       );
-    } catch (err) {
-      proc.stop();
-      await aws.terminateForwardSession(session, started.sessionId).catch(() => undefined);
-      ctx.log.warn(`Port forward ${started.description} could not start: ${describeError(err)}`);
-      await ui.error(`Port forwarding could not start: ${describeError(err)}`);
-      return undefined;
+      ctx.log.info(`Port forward ${started.description}: session ${started.sessionId} (as: ${started.cliCommand}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
+      // started.env: the session JSON, when the plugin reads it from its environment (not from its command line, which `ps` shows).
+      const proc = startForwardPlugin(plugin.path!, started.argv, { ...process.env, ...started.env }, (line) => ctx.log.info(`session-manager-plugin [${started.sessionId}]: ${line}`));
+      let guard: NodeJS.Timeout | undefined;
+      try {
+        await ui.withProgress(`Port forwarding: waiting for the plugin to listen on localhost:${localPort}`, () =>
+          Promise.race([
+            proc.ready,
+            new Promise<never>((_, reject) => {
+              guard = setTimeout(() => reject(new Error(`session-manager-plugin did not open localhost:${localPort} within ${READY_GUARD_MS / 1000} s`)), READY_GUARD_MS);
+            }),
+          ]),
+        );
+      } catch (err) {
+        proc.stop();
+        await aws.terminateForwardSession(session, started.sessionId).catch(() => undefined);
+        ctx.log.warn(`Port forward ${started.description} could not start: ${describeError(err)}`);
+        await ui.error(`Port forwarding could not start: ${describeError(err)}`);
+        return undefined;
+      } finally {
+        if (guard) clearTimeout(guard);
+      }
+      const appProtocol = remote.host ? undefined : ports.find((p) => p.port === remote!.port)?.appProtocol;
+      const scheme = webScheme(remote.port, appProtocol);
+      const f = manager.add(started, { ...spec, scheme }, proc, session, release);
+      handedOver = true;
+      void ui.notice(`Forwarding ${f.description} (listening on 127.0.0.1 only).`, ...(scheme ? ['Open in Browser'] : []), 'Show Forwards').then((choice) => {
+        if (choice === 'Open in Browser' && scheme) ui.openExternal(localUrl(scheme, localPort!));
+        else if (choice === 'Show Forwards') void showForwards(manager, ui);
+      });
+      return f;
     } finally {
-      if (guard) clearTimeout(guard);
+      if (!handedOver) release();
     }
-    const appProtocol = remote.host ? undefined : ports.find((p) => p.port === remote!.port)?.appProtocol;
-    const scheme = webScheme(remote.port, appProtocol);
-    const f = manager.add(started, { ...spec, scheme }, proc, session);
-    void ui.notice(`Forwarding ${f.description} (listening on 127.0.0.1 only).`, ...(scheme ? ['Open in Browser'] : []), 'Show Forwards').then((choice) => {
-      if (choice === 'Open in Browser' && scheme) ui.openExternal(localUrl(scheme, localPort!));
-      else if (choice === 'Show Forwards') void showForwards(manager, ui);
-    });
-    return f;
   } catch (err) {
     ctx.log.warn(`Port forwarding: could not start: ${describeError(err)}`);
     await showFailure(ctx, ui, 'Port forwarding could not start', err);

@@ -1,6 +1,8 @@
 // ECS Exec inside a real VS Code: start a session from an explorer-like node, see the terminal
-// open running the stand-in session-manager-plugin with the AWS CLI's six arguments, type into
-// it, close it and see SSM TerminateSession; and the session token in no log line.
+// open running the stand-in session-manager-plugin with the AWS CLI's six arguments (the session
+// in its environment, AWS_SSM_START_SESSION_RESPONSE, not on its command line: the stand-in is a
+// new plugin), type into it, close it and see SSM TerminateSession; and the session token in no
+// log line.
 import { strict as assert } from 'node:assert';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,8 @@ interface Record {
   started?: string;
   target?: string;
   input?: string;
+  responseFromEnv?: string;
+  response?: string;
 }
 
 /**
@@ -120,12 +124,17 @@ suite('ECS Exec', function () {
       assert.equal(terminal.name, `ECS Exec: app @ ${TASK}`);
       if (returned) assert.equal(returned.name, terminal.name);
 
-      // The stand-in ran as the terminal's own process, with the AWS CLI's six arguments.
+      // The stand-in ran as the terminal's own process, with the AWS CLI's six arguments; the
+      // session in its environment (the terminal's env), the variable's name as the first argument.
       const run = await waitFor(() => records().find((r) => r.argv?.length === 6), 'the stand-in plugin to run');
       const started = await waitFor(() => records().find((r) => r.started), 'the stand-in to start the session');
       assert.equal(await terminal.processId, run.pid, 'the terminal runs the plugin itself, not a shell');
-      const [sessionJson, region, op, profile, params, endpoint] = run.argv!;
-      const session = JSON.parse(sessionJson!) as { sessionId: string; tokenValue: string };
+      const [first, region, op, profile, params, endpoint] = run.argv!;
+      assert.equal(first, 'AWS_SSM_START_SESSION_RESPONSE');
+      const sessionJson = records().find((r) => r.responseFromEnv === 'AWS_SSM_START_SESSION_RESPONSE')?.response;
+      assert.ok(sessionJson, 'the stand-in read the session from its environment');
+      const session = JSON.parse(sessionJson) as { sessionId: string; tokenValue: string };
+      for (const a of run.argv!) assert.ok(!a.includes(session.tokenValue), 'the plugin\'s command line holds the token');
       assert.equal(started.started, session.sessionId);
       assert.equal(region, 'us-east-1');
       assert.equal(op, 'StartSession');
@@ -146,7 +155,7 @@ suite('ECS Exec', function () {
       const token = session.tokenValue;
       assert.ok(token.length > 10);
       for (const l of lines) assert.ok(!l.includes(token), `a log line holds the session token: ${l.slice(0, 80)}`);
-      for (const l of lines) assert.ok(!l.includes(sessionJson!), 'a log line holds the session JSON');
+      for (const l of lines) assert.ok(!l.includes(sessionJson), 'a log line holds the session JSON');
 
       // Closing the terminal ends the session.
       terminal.dispose();

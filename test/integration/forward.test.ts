@@ -1,7 +1,9 @@
 // Port forwarding inside a real VS Code: Forward a Port... from a task node of the `demo`
 // simulator, with the stand-in session-manager-plugin as its own process; an HTTP request sent to
 // 127.0.0.1:<local port> reaches a test server standing in for the container's port 8080; the
-// status bar counts the forward; Stop All ends the plugin and calls SSM TerminateSession.
+// status bar counts the forward; Stop All ends the plugin and calls SSM TerminateSession. A failed
+// preflight is the modal with every check that ECS Exec shows (one shared function). Changing the
+// Region while a forward runs leaves its session alive until its TerminateSession is sent.
 import { strict as assert } from 'node:assert';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -9,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ActiveForward } from '../../src/editor/forward';
+import { defaultForwardUi, forwardPort, type ActiveForward, type ForwardUi } from '../../src/editor/forward';
 import { startSimulator, type Simulator } from '../../sim/server';
-import { getApi, withSettings } from './helpers';
+import { getApi, waitFor, withSettings } from './helpers';
 
 const REPO = process.env.ECS_DOCTOR_REPO ?? path.resolve(__dirname, '../../..');
 const STAND_IN = path.join(REPO, 'sim/bin/session-manager-plugin');
@@ -106,6 +108,59 @@ suite('Port forwarding', function () {
     assert.equal(api.forwards.active.length, 0);
     assert.equal(api.forwards.statusText, undefined);
     await assert.rejects(get(localPort), 'nothing listens on the local port any more');
+  });
+
+  test('a failed preflight is the modal with every check, as for ECS Exec, and starts nothing', async () => {
+    const api = await getApi();
+    const cluster = sim.state.ecs.clusters.get('prod')!;
+    const worker = [...cluster.tasks.values()].find((t) => t.group === 'service:worker' && t.lastStatus === 'RUNNING')!;
+    const container = worker.containers![0]!.name!;
+    const starts = sim.callsTo('StartSession').length;
+    const blocked: Array<{ message: string; detail: string; buttons: string[] }> = [];
+    const errors: string[] = [];
+    // The command's own flow, with a UI whose modal answers at once (a shown one waits for the user).
+    const ui: ForwardUi = {
+      ...defaultForwardUi(),
+      blocked: async (message, detail, ...buttons) => {
+        blocked.push({ message, detail, buttons });
+        return undefined;
+      },
+      error: async (message) => {
+        errors.push(message);
+        return undefined;
+      },
+    };
+    const f = await forwardPort(api.ctx, api.forwards, ui, { clusterArn: cluster.cluster.clusterArn, taskArn: worker.taskArn, containerName: container, port: 8080, localPort: await freePort() });
+    assert.equal(f, undefined);
+    assert.deepEqual(errors, [], 'no toast');
+    assert.equal(blocked.length, 1);
+    assert.match(blocked[0]!.message, new RegExp(`^Port forwarding cannot start in ${container}: .*Exec enabled for the task`));
+    assert.match(blocked[0]!.detail, /^Port forwarding cannot start: \d+ passed, [1-9]\d* failed/);
+    assert.match(blocked[0]!.detail, /✖ Exec enabled for the task \(FAIL\): .*\n   Fix: /, 'the failing check with its fix in full');
+    assert.match(blocked[0]!.detail, /✔ Session Manager plugin installed/, 'every check, the passing ones too');
+    assert.deepEqual(blocked[0]!.buttons, ['Enable and Redeploy…', 'Copy Fixes', 'Show Checks']);
+    assert.equal(sim.callsTo('StartSession').length, starts, 'no session was started');
+  });
+
+  test('changing the Region while a forward runs keeps its session until its TerminateSession is sent', async () => {
+    const cluster = sim.state.ecs.clusters.get('prod')!;
+    const task = cluster.tasks.get(WEB)!;
+    const f = await vscode.commands.executeCommand<ActiveForward | undefined>('ecsDoctor.forwardPort', { clusterArn: cluster.cluster.clusterArn, taskArn: task.taskArn, containerName: 'web', port: 8080, localPort: await freePort() });
+    assert.ok(f, 'the forward started');
+    const restoreRegion = await withSettings({ region: 'eu-west-1' });
+    try {
+      // The Ctx disposes the old settings' sessions: this one is asked to close, but is held.
+      await waitFor(() => f.session.closing, 'the old Region\'s session to be disposed');
+      assert.equal(f.session.closed, false, 'the forward\'s session stays open while the forward runs');
+      await vscode.commands.executeCommand('ecsDoctor.stopAllForwards');
+      const call = sim.callsTo('TerminateSession').find((c) => c.params.SessionId === f.sessionId);
+      assert.ok(call, 'TerminateSession was sent');
+      assert.equal(call.region, 'us-east-1', 'in the forward\'s own Region');
+      assert.equal(call.status, 200);
+      assert.equal(f.session.closed, true, 'then the session is disposed');
+    } finally {
+      await restoreRegion();
+    }
   });
 
   test('contributes Forward a Port... on running task and container nodes', () => {

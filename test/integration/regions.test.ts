@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { diagnoseStoppedTask, type DiagnoseUi } from '../../src/editor/commands/diagnoseStoppedTask';
 import { checkExecReadiness, type ExecUi } from '../../src/editor/exec';
+import { forwardPort, type ForwardUi } from '../../src/editor/forward';
 import type { ExplorerHandle } from '../../src/editor/explorer';
 import type { ExplorerNode, TaskNode } from '../../src/core/explorer/nodes';
 import { present } from '../../src/core/explorer/present';
@@ -133,6 +134,34 @@ suite('Regions: a node of a second Region', function () {
     assert.ok(checks, 'the preflight ran');
     assert.equal(checks.find((c) => c.id === 'task-running')?.status, 'pass', 'the task was found in its Region');
     allInWest(from, 'DescribeTasks');
+  });
+
+  test('Forward a Port... from a us-west-2 container node runs its preflight in us-west-2', async () => {
+    const api = await getApi();
+    const task = await westTask('web');
+    const model = (await handle.model())!;
+    const container = model.children(task).find((n) => n.kind === 'container' && present(n).label === 'web');
+    assert.ok(container, 'the web container node');
+    // No plugin: the preflight runs in full, then stops at the plugin check (nothing is started).
+    const restorePlugin = await withSettings({ sessionManagerPluginPath: '/nonexistent/session-manager-plugin' });
+    try {
+      const from = sim.calls.length;
+      const errors: string[] = [];
+      const ui: ForwardUi = {
+        ...execUi(errors),
+        pickRemote: async () => undefined,
+        askLocalPort: async () => undefined,
+        showForwards: async () => undefined,
+        notice: async () => undefined,
+      };
+      const f = await forwardPort(api.ctx, api.forwards, ui, { ...container, port: 8080, localPort: 18099 });
+      assert.equal(f, undefined);
+      assert.equal(errors.length, 1, errors.join('\n'));
+      assert.match(errors[0]!, /The Session Manager plugin was not found at "\/nonexistent\/session-manager-plugin"/);
+      allInWest(from, 'DescribeTasks');
+    } finally {
+      await restorePlugin();
+    }
   });
 
   test('the sessions of a node are the Ctx\'s, one per Region, shared with the explorer', async () => {

@@ -162,8 +162,10 @@ describe('secrets never appear', () => {
     }
     assert.ok(existsSync(record));
     for (const line of readFileSync(record, 'utf8').trim().split('\n')) {
-      const rec = JSON.parse(line) as { argv?: string[] };
-      if (rec.argv?.length === 6) tokens.push((JSON.parse(rec.argv[0]!) as { tokenValue: string }).tokenValue);
+      // The stand-in is a new plugin: the session comes in AWS_SSM_START_SESSION_RESPONSE, its name in argv.
+      const rec = JSON.parse(line) as { argv?: string[]; response?: string };
+      if (rec.response) tokens.push((JSON.parse(rec.response) as { tokenValue: string }).tokenValue);
+      else if (rec.argv?.length === 6 && rec.argv[0]!.startsWith('{')) tokens.push((JSON.parse(rec.argv[0]!) as { tokenValue: string }).tokenValue);
     }
     assert.equal(tokens.length, 1, 'the plugin got one session token');
   });

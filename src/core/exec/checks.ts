@@ -1,6 +1,7 @@
 /** ECS Exec preflight: the checks, in the order the public ECS Exec checker runs them, over the facts the AWS layer fetched. */
 import { lastSegment } from '../arn';
 import { forwardCallerNeeds } from './forward';
+import { FIRST_PLUGIN_VERSION_WITH_ENV_VAR, LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR, PLUGIN_NAME, pluginReadsResponseFromEnv } from './plugin';
 import { callerNeeds, taskRoleNeeds } from './permissions';
 import { allowStatement, simulationCheck } from './simulation';
 import { compareVersions, isWindowsFamily, launchTypeOf, looksLikeVersion, serviceOfTask } from './task';
@@ -54,7 +55,24 @@ export function blockingChecks(checks: readonly ExecCheck[]): ExecCheck[] {
 
 function checkPlugin(p: PluginLookup): ExecCheck {
   const title = 'Session Manager plugin installed';
-  if (p.path) return { id: 'plugin', title, status: 'pass', detail: `Found at ${p.path}.`, fix: '' };
+  if (p.path) {
+    // Where the session token goes (pluginLaunch): in the plugin's environment when it is new
+    // enough, as the AWS CLI decides; else on its command line, which every local user can read.
+    if (p.version === undefined) return { id: 'plugin', title, status: 'pass', detail: `Found at ${p.path}.`, fix: '' };
+    if (pluginReadsResponseFromEnv(p.version)) {
+      return { id: 'plugin', title, status: 'pass', detail: `Found at ${p.path} (version ${p.version}). The session token goes to it in its environment, not on its command line.`, fix: '' };
+    }
+    const which = p.version ? ` (version ${p.version}). This version takes` : `, but \`${PLUGIN_NAME} --version\` printed no version it could read, so it is given`;
+    return {
+      id: 'plugin',
+      title,
+      status: 'warn',
+      detail:
+        `Found at ${p.path}${which} the session token on its command line, where other users of this machine can read it ` +
+        `(ps) while the session runs; versions after ${LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR} take it in their environment.`,
+      fix: `Update the Session Manager plugin to ${FIRST_PLUGIN_VERSION_WITH_ENV_VAR} or later: ${PLUGIN_INSTALL_URL}`,
+    };
+  }
   if (p.configured) {
     return {
       id: 'plugin',

@@ -10,8 +10,21 @@ export { chooseContainer, compareVersions, isWindowsFamily, launchTypeOf, servic
 export { callerNeeds, kmsKeyArn, policySourceFor, taskRoleNeeds } from './permissions';
 export { blockingChecks, runExecChecks } from './checks';
 export { STATUS_ICON, STATUS_LABEL, formatChecksText, preflightDetail, redeployConfirmation, summarizeChecks } from './present';
-export { PLUGIN_NAME, describePluginArgs, execTarget, findPlugin, pluginArgs, pluginCandidates, pythonJsonDumps } from './plugin';
-export type { ExecSessionFacts, PluginArgsInput, PluginFsView } from './plugin';
+export {
+  FIRST_PLUGIN_VERSION_WITH_ENV_VAR,
+  LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR,
+  PLUGIN_NAME,
+  START_SESSION_RESPONSE_ENV,
+  describePluginArgs,
+  execTarget,
+  findPlugin,
+  pluginArgs,
+  pluginCandidates,
+  pluginLaunch,
+  pluginReadsResponseFromEnv,
+  pythonJsonDumps,
+} from './plugin';
+export type { ExecSessionFacts, PluginArgsInput, PluginFsView, PluginLaunch } from './plugin';
 export {
   FORWARD_DOCS_URL,
   FORWARD_DOCUMENT,

@@ -68,7 +68,70 @@ export function pluginArgs(i: PluginArgsInput): string[] {
 
 /** The argument vector with the session JSON masked: the only form that may be logged. */
 export function describePluginArgs(argv: readonly string[]): string {
-  return argv.map((a, n) => (n === 0 ? '<session JSON>' : JSON.stringify(a))).join(' ');
+  return argv.map((a, n) => (n === 0 && a !== START_SESSION_RESPONSE_ENV ? '<session JSON>' : JSON.stringify(a))).join(' ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The session response in the plugin's environment instead of on its command line
+//
+// A process's command line is readable by every user of the machine (`ps`), its environment only
+// by the same user. AWS CLI v2 (2.13.37 and later; v1 too) runs `session-manager-plugin --version`
+// before `aws ssm start-session` starts the plugin and, when that version is newer than
+// 1.2.497.0, puts the StartSession response (which holds the session token) in the environment
+// variable AWS_SSM_START_SESSION_RESPONSE and passes the variable's NAME as the first argument;
+// an older plugin, or a version it cannot read, gets the JSON itself as before. See
+// StartSessionCaller and VersionRequirement in awscli/customizations/sessionmanager.py:
+// https://github.com/aws/aws-cli/blob/v2/awscli/customizations/sessionmanager.py (PR #8336).
+// The plugin reads the variable when its first argument starts with that name, then unsets it
+// (ValidateInputAndStartSession in src/sessionmanagerplugin/session/session.go of
+// https://github.com/aws/session-manager-plugin; release notes 1.2.536.0: "Support reading
+// StartSession API response parameters from environment variable"). It does so for every
+// StartSession, so ECS Doctor does the same for ECS Exec (ExecuteCommand's session), which
+// `aws ecs execute-command` still passes on the command line.
+
+/** The variable the AWS CLI names; the plugin reads any variable whose name starts with it. */
+export const START_SESSION_RESPONSE_ENV = 'AWS_SSM_START_SESSION_RESPONSE';
+/** The AWS CLI's LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR: a plugin must be newer than this. */
+export const LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR = '1.2.497.0';
+/** The first plugin release that reads the variable (its release notes). */
+export const FIRST_PLUGIN_VERSION_WITH_ENV_VAR = '1.2.536.0';
+
+/**
+ * True when `session-manager-plugin --version` printed a version newer than
+ * {@link LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR}, read as the AWS CLI's VersionRequirement reads it:
+ * all whitespace removed, one to four dot-separated numbers, compared part by part (missing parts
+ * are 0). Anything else (no output, "1.2.0.0-beta", five parts) is false: the JSON goes in argv.
+ */
+export function pluginReadsResponseFromEnv(versionOutput: string | undefined): boolean {
+  const v = (versionOutput ?? '').replace(/\s+/g, '');
+  if (!/^\d+(\.\d+){0,3}$/.test(v)) return false;
+  const a = v.split('.').map(Number);
+  const b = LAST_PLUGIN_VERSION_WITHOUT_ENV_VAR.split('.').map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d > 0;
+  }
+  return false;
+}
+
+/** How to start the plugin: its arguments and what to add to its environment. */
+export interface PluginLaunch {
+  /** The six arguments; the first is the session JSON or {@link START_SESSION_RESPONSE_ENV}. */
+  argv: string[];
+  /** Variables to add to the plugin's environment: the session JSON when it is not in argv. Never log it. */
+  env: Record<string, string>;
+  /** True when the session response (and its token) goes in the environment, not on the command line. */
+  responseInEnv: boolean;
+}
+
+/**
+ * The launch of a six-argument vector (pluginArgs, forwardPluginArgs) for a plugin that printed
+ * `versionOutput`: the session JSON moves to the environment when the plugin is new enough.
+ */
+export function pluginLaunch(argv: readonly string[], versionOutput: string | undefined): PluginLaunch {
+  const [response, ...rest] = argv;
+  if (response === undefined || !pluginReadsResponseFromEnv(versionOutput)) return { argv: [...argv], env: {}, responseInEnv: false };
+  return { argv: [START_SESSION_RESPONSE_ENV, ...rest], env: { [START_SESSION_RESPONSE_ENV]: response }, responseInEnv: true };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,22 +16,23 @@ export function formatChecksText(checks: readonly ExecCheck[]): string {
   return lines.join('\n');
 }
 
-export function summarizeChecks(checks: readonly ExecCheck[]): string {
+/** The one-line summary; `feature` names what the checks are for ("ECS Exec", "Port forwarding"). */
+export function summarizeChecks(checks: readonly ExecCheck[], feature = 'ECS Exec'): string {
   const count = (s: ExecCheckStatus) => checks.filter((c) => c.status === s).length;
   const fail = count('fail');
   const parts = [`${count('pass')} passed`, `${fail} failed`, plural(count('warn'), 'warning'), `${count('unknown')} could not be checked`];
-  return `${fail ? 'ECS Exec cannot start' : 'ECS Exec is ready'}: ${parts.join(', ')}.`;
+  return `${feature} ${fail ? 'cannot start' : 'is ready'}: ${parts.join(', ')}.`;
 }
 
 /** Every check as text for a modal: the failing ones first, each with its fix in full, then the rest. */
-export function preflightDetail(checks: readonly ExecCheck[]): string {
+export function preflightDetail(checks: readonly ExecCheck[], feature = 'ECS Exec'): string {
   const rank: Record<ExecCheckStatus, number> = { fail: 0, warn: 1, unknown: 2, pass: 3 };
   const mark: Record<ExecCheckStatus, string> = { fail: '✖', warn: '⚠', unknown: '?', pass: '✔' };
   const sorted = [...checks].sort((a, b) => rank[a.status] - rank[b.status]);
   const lines = sorted.map((c) =>
     c.status === 'pass' ? `${mark.pass} ${c.title}` : [`${mark[c.status]} ${c.title} (${STATUS_LABEL[c.status]}): ${c.detail}`, c.fix ? `   Fix: ${c.fix}` : ''].filter(Boolean).join('\n'),
   );
-  return `${summarizeChecks(checks)}\n\n${lines.join('\n')}`;
+  return `${summarizeChecks(checks, feature)}\n\n${lines.join('\n')}`;
 }
 
 /** The words of the "Enable and Redeploy" confirmation: the cluster, the service and how many tasks get replaced. */

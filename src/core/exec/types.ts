@@ -149,6 +149,12 @@ export interface PluginLookup {
   searched: string[];
   /** The `ecsDoctor.sessionManagerPluginPath` value when it was set. */
   configured?: string | undefined;
+  /**
+   * What `session-manager-plugin --version` printed (trimmed) when the faces ran it, '' when it
+   * failed or printed nothing, undefined when it was not run. Decides where the session token
+   * goes (pluginLaunch).
+   */
+  version?: string | undefined;
 }
 
 export interface NetworkFacts {

@@ -219,6 +219,30 @@ describe('ECS Exec against the simulator', () => {
     assert.equal(call.params.command, '/bin/sh');
   });
 
+  it('a plugin newer than 1.2.497.0 gets the session in AWS_SSM_START_SESSION_RESPONSE: no argument holds the token', async () => {
+    const started = await startExecSession(session, { cluster: 'exec', task: T('1'), container: 'app', command: '/bin/sh', env: {}, pluginVersion: '1.2.650.0' });
+    assert.equal(started.responseInEnv, true);
+    assert.equal(started.argv.length, 6);
+    assert.equal(started.argv[0], 'AWS_SSM_START_SESSION_RESPONSE');
+    const s = JSON.parse(started.env.AWS_SSM_START_SESSION_RESPONSE!) as Record<string, string>;
+    assert.deepEqual(Object.keys(s), ['sessionId', 'streamUrl', 'tokenValue']);
+    assert.equal(s.sessionId, started.sessionId);
+    assert.ok(s.tokenValue!.length > 10);
+    for (const a of started.argv) assert.ok(!a.includes(s.tokenValue!), `an argument holds the token: ${a}`);
+    assert.equal(started.argv[2], 'StartSession');
+  });
+
+  it('a plugin of 1.2.497.0 or older (or of an unreadable version) gets the session JSON in argv, the token with it', async () => {
+    for (const pluginVersion of ['1.2.497.0', '']) {
+      const started = await startExecSession(session, { cluster: 'exec', task: T('1'), container: 'app', command: '/bin/sh', env: {}, pluginVersion });
+      assert.equal(started.responseInEnv, false);
+      assert.deepEqual(started.env, {});
+      const s = JSON.parse(started.argv[0]!) as Record<string, string>;
+      assert.equal(s.sessionId, started.sessionId);
+      assert.ok(started.argv[0]!.includes(s.tokenValue!));
+    }
+  });
+
   it('ends a session with SSM TerminateSession', { skip: !serves('ssm') && 'the simulator does not serve SSM yet' }, async () => {
     const started = await startExecSession(session, { cluster: 'exec', task: T('1'), container: 'app', command: '/bin/sh', env: {} });
     await terminateExecSession(session, started.sessionId);

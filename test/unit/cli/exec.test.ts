@@ -1,6 +1,7 @@
 // `ecs-doctor exec` against the simulator with the stand-in session-manager-plugin on PATH: exit
-// codes, the checks it prints, the same six plugin arguments as `aws ecs execute-command`, and
-// the session token in none of its output.
+// codes, the checks it prints, the same six plugin arguments as `aws ecs execute-command`, the
+// session token in none of its output, and in none of the plugin's arguments when the plugin is
+// newer than 1.2.497.0 (in its environment instead; in argv for an older one).
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ delete process.env.AWS_PROFILE;
 interface Rec {
   argv?: string[];
   started?: string;
+  responseFromEnv?: string;
+  response?: string;
 }
 
 describe('ecs-doctor exec', () => {
@@ -71,13 +74,19 @@ describe('ecs-doctor exec', () => {
     return readFileSync(record, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Rec);
   }
 
+  /** The plugin's session runs (the six-argument form), not `--version`. */
+  function sessionRuns(): Rec[] {
+    return runs().filter((x) => x.argv?.length === 6);
+  }
+
   it('--check-only prints every check and exits 0 for a ready task', async () => {
     const r = await run(['--cluster', 'exec', '--task', READY, '--check-only']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /✔ Session Manager plugin installed: pass/);
     assert.match(r.stdout, /✔ Task role permissions: pass/);
     assert.match(r.stdout, /ECS Exec is ready/);
-    assert.deepEqual(runs(), [], 'no plugin run with --check-only');
+    assert.match(r.stdout, /Found at .*session-manager-plugin \(version 1\.2\.650\.0\)\. The session token goes to it in its environment/);
+    assert.deepEqual(sessionRuns(), [], 'no plugin session with --check-only (only --version)');
     assert.equal(sim.callsTo('ExecuteCommand').length, 0);
   });
 
@@ -87,7 +96,7 @@ describe('ecs-doctor exec', () => {
     assert.match(r.stdout, /✖ Exec enabled for the task: FAIL/);
     assert.match(r.stdout, /Fix: Turn on enableExecuteCommand for service legacy/);
     assert.match(r.stderr, /cannot start a session: Exec enabled for the task/);
-    assert.deepEqual(runs(), []);
+    assert.deepEqual(sessionRuns(), []);
   });
 
   it('--format json gives the checks as data', async () => {
@@ -113,19 +122,37 @@ describe('ecs-doctor exec', () => {
     assert.match(multi.stderr, /2 containers \(app, envoy\)/);
   });
 
-  it('runs the plugin with the six arguments and never prints the token', async () => {
+  it('runs the plugin with the six arguments, the session in its environment (not its command line), and never prints the token', async () => {
     const r = await run(['--cluster', 'exec', '--task', READY, '--container', 'app', '--command', 'ls -la', '--verbose']);
     assert.equal(r.code, 0, r.stderr);
-    const argv = runs().find((x) => x.argv?.length === 6)!.argv!;
-    const session = JSON.parse(argv[0]!) as { sessionId: string; tokenValue: string };
+    assert.deepEqual(runs()[0]!.argv, ['--version'], 'the plugin is asked its version first, as the AWS CLI asks it');
+    const argv = sessionRuns()[0]!.argv!;
+    assert.equal(argv.length, 6);
+    assert.equal(argv[0], 'AWS_SSM_START_SESSION_RESPONSE');
+    const json = runs().find((x) => x.responseFromEnv === 'AWS_SSM_START_SESSION_RESPONSE')!.response!;
+    const session = JSON.parse(json) as { sessionId: string; tokenValue: string };
+    for (const a of argv) assert.ok(!a.includes(session.tokenValue), `the plugin's command line holds the token: ${a}`);
     assert.ok(runs().some((x) => x.started === session.sessionId), 'the stand-in accepted the arguments');
     assert.equal(sim.callsTo('ExecuteCommand').at(-1)!.params.command, 'ls -la');
     assert.equal(sim.callsTo('TerminateSession').at(-1)?.params.SessionId, session.sessionId, 'the session is ended after the plugin exits');
-    assert.match(r.stderr, /<session JSON> "us-east-1" "StartSession"/, '--verbose shows the vector with the session masked');
+    assert.match(r.stderr, /"AWS_SSM_START_SESSION_RESPONSE" "us-east-1" "StartSession"/, '--verbose shows the vector');
     for (const text of [r.stdout, r.stderr]) {
       assert.ok(!text.includes(session.tokenValue), 'the token is printed');
-      assert.ok(!text.includes(argv[0]!), 'the session JSON is printed');
+      assert.ok(!text.includes(json), 'the session JSON is printed');
     }
+  });
+
+  it('an old plugin (1.2.497.0) gets the session JSON in its first argument, with a warning that says so', async () => {
+    const r = await run(['--cluster', 'exec', '--task', READY, '--container', 'app', '--verbose'], { ECS_DOCTOR_SMP_VERSION: '1.2.497.0' });
+    assert.equal(r.code, 0, r.stderr);
+    const argv = sessionRuns()[0]!.argv!;
+    const session = JSON.parse(argv[0]!) as { sessionId: string; tokenValue: string };
+    assert.ok(argv[0]!.includes(session.tokenValue));
+    assert.ok(runs().some((x) => x.started === session.sessionId));
+    assert.ok(!runs().some((x) => x.responseFromEnv));
+    assert.match(r.stderr, /warning: Session Manager plugin installed: Found at .* \(version 1\.2\.497\.0\)\. This version takes the session token on its command line/);
+    assert.match(r.stderr, /<session JSON> "us-east-1" "StartSession"/, '--verbose masks the session JSON');
+    for (const text of [r.stdout, r.stderr]) assert.ok(!text.includes(session.tokenValue), 'the token is printed');
   });
 
   const awsCli = spawnSync('aws', ['--version'], { encoding: 'utf8' });
@@ -161,12 +188,17 @@ describe('ecs-doctor exec', () => {
         else process.env[k] = v;
       }
     }
-    const mine = runs().filter((x) => x.argv?.length === 6).at(-1)!.argv!;
+    const mine = sessionRuns().at(-1)!.argv!;
     assert.equal(theirs.length, 6);
     assert.deepEqual(mine.slice(1), theirs.slice(1));
     assert.equal(theirs[3], 'ops');
+    // `aws ecs execute-command` passes the session on the command line whatever the plugin's
+    // version; ECS Doctor passes it as `aws ssm start-session` does for a new plugin: the same
+    // JSON, in AWS_SSM_START_SESSION_RESPONSE.
+    assert.equal(mine[0], 'AWS_SSM_START_SESSION_RESPONSE');
+    const response = runs().filter((x) => x.responseFromEnv).at(-1)!.response!;
     assert.equal(pythonJsonDumps(JSON.parse(theirs[0]!)), theirs[0]);
-    assert.equal(pythonJsonDumps(JSON.parse(mine[0]!)), mine[0]);
-    assert.deepEqual(Object.keys(JSON.parse(mine[0]!)), Object.keys(JSON.parse(theirs[0]!)));
+    assert.equal(pythonJsonDumps(JSON.parse(response)), response);
+    assert.deepEqual(Object.keys(JSON.parse(response)), Object.keys(JSON.parse(theirs[0]!)));
   });
 });

@@ -1,10 +1,14 @@
 // `ecs-doctor forward` against the simulator (demo) with the stand-in session-manager-plugin: the
 // preflight, SSM StartSession, the plugin really listening and carrying an HTTP request to a test
 // server standing in for the container's port, then Ctrl-C (the fake IO's interrupt): the plugin
-// ends, TerminateSession is called, exit 0. Bad usage exits 2, a failed check 1; no token printed.
+// ends, TerminateSession is called, exit 0. Bad usage exits 2, a failed check 1; no token printed,
+// and none in the plugin's arguments (the stand-in is newer than 1.2.497.0: the session goes in
+// its environment, AWS_SSM_START_SESSION_RESPONSE).
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../src/cli';
@@ -46,7 +50,7 @@ describe('ecs-doctor forward', () => {
     restoreEnv();
   });
 
-  const env = (): NodeJS.ProcessEnv => ({ AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000001', AWS_SECRET_ACCESS_KEY: 'simulator-secret', PATH: process.env.PATH, HOME: '/nonexistent' });
+  const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000001', AWS_SECRET_ACCESS_KEY: 'simulator-secret', PATH: process.env.PATH, HOME: '/nonexistent', ...extra });
   const base = () => ['forward', '--endpoint-url', sim.url, '--region', 'us-east-1', '--plugin-path', STAND_IN];
 
   it('forwards a local port to the container port until Ctrl-C, then terminates the session and exits 0', async () => {
@@ -65,7 +69,9 @@ describe('ecs-doctor forward', () => {
     assert.equal(await done, 2);
     assert.match(io.err, /from 1 to 65535/);
 
-    const io2 = fakeIO({ env: env() });
+    const dir = mkdtempSync(path.join(tmpdir(), 'ecs-doctor-forward-cli-'));
+    const record = path.join(dir, 'record.jsonl');
+    const io2 = fakeIO({ env: env({ ECS_DOCTOR_SMP_RECORD: record }) });
     io2.onInterrupt = (h) => {
       interrupt = h;
       return () => {
@@ -97,6 +103,16 @@ describe('ecs-doctor forward', () => {
     const token = JSON.stringify(sim.state.ssm.sessions);
     assert.ok(!/AAEAA[A-Za-z0-9+/=]{10,}/.test(io2.out + io2.err), 'no session token in the output');
     assert.ok(token.length > 0);
+    // The plugin's command line (what `ps` shows) holds the variable's name, the session is in its environment.
+    const records = readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv?: string[]; responseFromEnv?: string; response?: string });
+    rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(records[0]!.argv, ['--version']);
+    const argv = records.find((r) => r.argv?.length === 6)!.argv!;
+    assert.equal(argv[0], 'AWS_SSM_START_SESSION_RESPONSE');
+    const response = JSON.parse(records.find((r) => r.responseFromEnv)!.response!) as { SessionId: string; TokenValue: string };
+    assert.equal(response.SessionId, sessionId);
+    for (const a of argv) assert.ok(!a.includes(response.TokenValue), `the plugin's command line holds the token: ${a}`);
+    assert.ok(!(io2.out + io2.err).includes(response.TokenValue));
   });
 
   it('exits 2 on bad usage and 1 when a check fails, printing the checks', async () => {
@@ -113,6 +129,7 @@ describe('ecs-doctor forward', () => {
     assert.equal(code, 1);
     assert.match(io3.out, /Port forwarding readiness for/);
     assert.match(io3.out, /You may start port forwarding/);
+    assert.match(io3.out, /Port forwarding cannot start: /);
     assert.match(io3.err, /cannot start port forwarding: Exec enabled for the task/);
 
     const io4 = fakeIO({ env: env() });

@@ -25,7 +25,7 @@ interface Run {
   code: number | null;
   /** stdout with \r\n turned into \n. */
   out: string;
-  records: Array<{ argv?: string[]; started?: string; input?: string }>;
+  records: Array<{ argv?: string[]; started?: string; input?: string; responseFromEnv?: string; response?: string; error?: string }>;
 }
 
 describe('the stand-in session-manager-plugin: a simulated shell', () => {
@@ -47,10 +47,10 @@ describe('the stand-in session-manager-plugin: a simulated shell', () => {
   });
 
   /** Runs the stand-in with `argv`, types `lines` (the last one ends the session) and collects what it printed. */
-  async function run(argv: string[], lines: string[]): Promise<Run> {
+  async function run(argv: string[], lines: string[], env: Record<string, string> = {}): Promise<Run> {
     const record = path.join(dir, `record-${Math.random().toString(36).slice(2)}.jsonl`);
     // Asynchronously: the simulator answers the stand-in from this process's event loop.
-    const child = spawn(process.execPath, [STAND_IN, ...argv], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ECS_DOCTOR_SMP_RECORD: record } });
+    const child = spawn(process.execPath, [STAND_IN, ...argv], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ECS_DOCTOR_SMP_RECORD: record, ...env } });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -141,9 +141,30 @@ describe('the stand-in session-manager-plugin: a simulated shell', () => {
     assert.equal(none.code, 0);
     assert.match(none.out, /The Session Manager plugin was installed successfully/);
     const version = await run(['--version'], []);
-    assert.match(version.out, /^1\.2\.0\.0-stand-in\n$/);
+    assert.match(version.out, /^1\.2\.650\.0\n$/, 'a release new enough to read the session from its environment');
+    assert.equal((await run(['--version'], [], { ECS_DOCTOR_SMP_VERSION: '1.2.497.0' })).out, '1.2.497.0\n');
     const bad = await run(['{"sessionId": "s"}', 'us-east-1', 'StartSession'], []);
     assert.equal(bad.code, 1);
     assert.match(bad.out, /expected 6 arguments/);
+  });
+
+  it('reads the session from the variable its first argument names (and unsets it), as plugins after 1.2.497.0 do; an old one cannot', async () => {
+    const started = await startExecSession(session, { cluster: 'prod', task: WEB, container: 'web', command: '/bin/sh', env: {}, pluginVersion: '1.2.650.0' });
+    assert.equal(started.argv[0], 'AWS_SSM_START_SESSION_RESPONSE');
+    const r = await run(started.argv, ['exit'], started.env);
+    assert.equal(r.code, 0, r.out);
+    assert.ok(r.out.includes(BANNER));
+    const read = r.records.find((x) => x.responseFromEnv)!;
+    assert.equal(read.responseFromEnv, 'AWS_SSM_START_SESSION_RESPONSE');
+    assert.equal(read.response, started.env.AWS_SSM_START_SESSION_RESPONSE);
+    assert.ok(r.records.some((x) => x.started === started.sessionId));
+    assert.deepEqual(r.records[0]!.argv, started.argv);
+
+    const old = await run(started.argv, [], { ...started.env, ECS_DOCTOR_SMP_VERSION: '1.2.497.0' });
+    assert.equal(old.code, 1);
+    assert.match(old.out, /the first argument is not JSON/);
+    const unset = await run(started.argv, []);
+    assert.equal(unset.code, 1);
+    assert.match(unset.out, /the environment variable AWS_SSM_START_SESSION_RESPONSE, named by the first argument, is not set/);
   });
 });
