@@ -515,13 +515,14 @@ const SHOTS = {
     await waitRows(tree, 'every service health read (no "not read" / "reading" row)', (rs) => rs.some((r) => r.level === 2 && / running/.test(r.label)) && !rs.some((r) => /health not read|reading health/.test(r.label)), 60_000);
     await waitRows(tree, 'a service row with its recent stops', (rs) => rs.some((r) => / stopped /.test(r.label)), 30_000);
     const row = treeItem(tree, 'prod');
-    const label = await row.locator('.label-name').boundingBox();
-    if (!label) throw new Error('the prod row is not on screen');
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /because of/ }).first();
     // Off the tree and back onto the row (a row just clicked keeps its hover hidden until the mouse leaves).
     let shown = false;
     for (let attempt = 0; attempt < 4 && !shown; attempt++) {
       await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+      // Where the row is now: rows can still arrive above it (legacy-ec2's last children).
+      const label = await row.locator('.label-name').boundingBox();
+      if (!label) throw new Error('the prod row is not on screen');
       await page.mouse.move(label.x + 10, label.y + label.height / 2, { steps: 4 });
       await page.mouse.move(label.x + 14, label.y + label.height / 2);
       shown = await hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
