@@ -118,10 +118,13 @@ async function iacShot(page, fixture, lineText, word, rule) {
   // the lines on screen, and a terminal left open by an earlier shot halves the editor's height.
   const lineNumber = readFileSync(path.join(repo, 'test', 'fixtures', 'taskdefs', fixture), 'utf8').split('\n').findIndex((l) => l.includes(lineText)) + 1;
   if (!lineNumber) throw new Error(`${fixture} has no line "${lineText}"`);
+  await runCommand(page, 'View: Close All Editors');
   await setSidebarWidth(page, SIDEBAR_NARROW);
   await hidePanel(page);
   await openFile(page, file);
-  await revealLine(page, lineNumber);
+  // From the top of the file when the line fits on the first screen, else scrolled to it.
+  const rendered = await page.evaluate((lineText) => [...document.querySelectorAll('.monaco-editor .view-line')].some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(lineText)), lineText);
+  if (!rendered) await revealLine(page, lineNumber);
   // The squiggle on that line: the task-definition checks run a moment after the file opens.
   const squiggleOnLine = () =>
     page.evaluate((lineText) => {
@@ -435,8 +438,11 @@ async function startExecOn(page, containerPath) {
   await page.waitForTimeout(300);
   await menuItem.hover();
   await page.keyboard.press('Enter');
+  // The preflight runs first: a session that can start asks for the command, one that cannot
+  // shows a modal (and never asks). Wait for whichever comes.
   const ask = page.locator('.quick-input-widget').filter({ hasText: /Command to run/ });
-  if (await ask.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
+  await ask.or(page.locator('.monaco-dialog-box')).first().waitFor({ state: 'visible', timeout: 60_000 }).catch(() => undefined);
+  if (await ask.isVisible().catch(() => false)) await page.keyboard.press('Enter');
   await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
 }
 
