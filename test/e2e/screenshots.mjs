@@ -417,7 +417,9 @@ async function explorerState(page, sidebarRight = SIDEBAR_NARROW) {
 
 /** The view's own Collapse All (its title button, shown on hover). */
 async function collapseTree(page) {
-  await page.locator('.part.sidebar .pane-header').first().hover().catch(() => undefined);
+  // The view is alone in its container: its actions sit in the side bar's title (no pane header,
+  // whose hover used to wait out Playwright's 30 s default before every Exec shot).
+  await page.locator('.part.sidebar .composite.title').first().hover({ timeout: 2000 }).catch(() => undefined);
   await page.locator('.part.sidebar .action-label.codicon-collapse-all').first().click({ force: true, timeout: 5000 }).catch(() => undefined);
   await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
 }
