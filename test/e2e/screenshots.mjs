@@ -6,7 +6,7 @@
 // Each shot waits for what it shows (a tree item and its children, a squiggle and its hover, a
 // webview's content, a QuickPick's rows) and fails loudly when it never appears, so a screenshot
 // never silently shows an empty UI. A failing shot leaves <name>.failed.png where it was.
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,13 +108,40 @@ async function main() {
 // Workbench helpers
 
 /**
- * Opens `file`, finds `word` on the line holding `lineText`, hovers the squiggle under it until a
- * hover naming `rule` shows, and returns a clip of the editor down to the hover.
+ * Opens `fixture` (a path under test/fixtures/taskdefs), finds `word` on the line holding
+ * `lineText`, hovers the squiggle under it until a hover naming `rule` shows, and returns a clip of
+ * the editor down to the hover.
  */
-async function iacShot(page, file, lineText, word, rule) {
+async function iacShot(page, fixture, lineText, word, rule) {
+  const file = path.basename(fixture);
+  // The line as the file has it (1-based), so the editor can scroll to it: the editor renders only
+  // the lines on screen, and a terminal left open by an earlier shot halves the editor's height.
+  const lineNumber = readFileSync(path.join(repo, 'test', 'fixtures', 'taskdefs', fixture), 'utf8').split('\n').findIndex((l) => l.includes(lineText)) + 1;
+  if (!lineNumber) throw new Error(`${fixture} has no line "${lineText}"`);
+  await runCommand(page, 'View: Close All Editors');
   await setSidebarWidth(page, SIDEBAR_NARROW);
+  await hidePanel(page);
   await openFile(page, file);
-  await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+  // From the top of the file when the line fits on the first screen, else scrolled to it.
+  const rendered = await page.evaluate((lineText) => [...document.querySelectorAll('.monaco-editor .view-line')].some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(lineText)), lineText);
+  if (!rendered) await revealLine(page, lineNumber);
+  // The squiggle on that line: the task-definition checks run a moment after the file opens.
+  const squiggleOnLine = () =>
+    page.evaluate((lineText) => {
+      const norm = (t) => t.replace(/\u00a0/g, ' ');
+      const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l) => norm(l.textContent ?? '').includes(lineText));
+      if (!line) return false;
+      const box = line.getBoundingClientRect();
+      return [...document.querySelectorAll('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning')].some((e) => {
+        const r = e.getBoundingClientRect();
+        return r.top < box.bottom && r.bottom > box.top;
+      });
+    }, lineText);
+  const squiggleDeadline = Date.now() + 30_000;
+  while (!(await squiggleOnLine())) {
+    if (Date.now() > squiggleDeadline) throw new Error(`no squiggle ever showed on line ${lineNumber} ("${lineText}") of ${file}`);
+    await page.waitForTimeout(250);
+  }
   let target;
   const deadline = Date.now() + 15_000;
   while (!target && Date.now() < deadline) {
@@ -159,6 +186,27 @@ async function iacShot(page, file, lineText, word, rule) {
   await page.waitForTimeout(500);
   const tip = await hover.boundingBox();
   return editorClip(page, Math.max(target.bottom, tip ? tip.y + tip.height : 0) + 200);
+}
+
+/** Hides the panel (a terminal an earlier shot left open), so the editor has the window's height. */
+async function hidePanel(page) {
+  if (await page.locator('.part.panel').isVisible().catch(() => false)) await runCommand(page, 'View: Hide Panel');
+  await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {
+    throw new Error('the panel never closed');
+  });
+}
+
+/** Moves the cursor to `lineNumber` of the active editor (Go to Line), which scrolls it into view. */
+async function revealLine(page, lineNumber) {
+  await page.keyboard.press('Control+G');
+  const input = quickInput(page);
+  await input.waitFor();
+  await input.fill(`:${lineNumber}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+  await page.locator('.monaco-editor .line-numbers').filter({ hasText: new RegExp(`^${lineNumber}$`) }).first().waitFor({ timeout: 10_000 }).catch(() => {
+    throw new Error(`line ${lineNumber} never came into view`);
+  });
 }
 
 /** Closes the (empty) secondary side bar. */
@@ -271,8 +319,12 @@ function rowsOf(tree) {
         level: Number(e.getAttribute('aria-level')),
         label: e.getAttribute('aria-label') ?? '',
         expanded: e.getAttribute('aria-expanded'),
-        // The spinner of a row still loading (a deploying service's turning arrows are its state, not loading).
-        loading: !!e.querySelector('.codicon-loading'),
+        // The spinner of a row still loading. Not a state shown with a spinner: a deploying
+        // service's turning arrows, a task or container starting or stopping (PENDING, ...),
+        // whose description says so.
+        loading:
+          !!e.querySelector('.codicon-loading') &&
+          !/, (PROVISIONING|PENDING|ACTIVATING|DEACTIVATING|STOPPING|DEPROVISIONING)\b/.test(e.getAttribute('aria-label') ?? ''),
       }))
       .sort((a, b) => a.index - b.index),
   );
@@ -365,7 +417,9 @@ async function explorerState(page, sidebarRight = SIDEBAR_NARROW) {
 
 /** The view's own Collapse All (its title button, shown on hover). */
 async function collapseTree(page) {
-  await page.locator('.part.sidebar .pane-header').first().hover().catch(() => undefined);
+  // The view is alone in its container: its actions sit in the side bar's title (no pane header,
+  // whose hover used to wait out Playwright's 30 s default before every Exec shot).
+  await page.locator('.part.sidebar .composite.title').first().hover({ timeout: 2000 }).catch(() => undefined);
   await page.locator('.part.sidebar .action-label.codicon-collapse-all').first().click({ force: true, timeout: 5000 }).catch(() => undefined);
   await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
 }
@@ -386,8 +440,11 @@ async function startExecOn(page, containerPath) {
   await page.waitForTimeout(300);
   await menuItem.hover();
   await page.keyboard.press('Enter');
+  // The preflight runs first: a session that can start asks for the command, one that cannot
+  // shows a modal (and never asks). Wait for whichever comes.
   const ask = page.locator('.quick-input-widget').filter({ hasText: /Command to run/ });
-  if (await ask.waitFor({ state: 'visible', timeout: 15_000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
+  await ask.or(page.locator('.monaco-dialog-box')).first().waitFor({ state: 'visible', timeout: 60_000 }).catch(() => undefined);
+  if (await ask.isVisible().catch(() => false)) await page.keyboard.press('Enter');
   await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
 }
 
@@ -466,13 +523,14 @@ const SHOTS = {
     await waitRows(tree, 'every service health read (no "not read" / "reading" row)', (rs) => rs.some((r) => r.level === 2 && / running/.test(r.label)) && !rs.some((r) => /health not read|reading health/.test(r.label)), 60_000);
     await waitRows(tree, 'a service row with its recent stops', (rs) => rs.some((r) => / stopped /.test(r.label)), 30_000);
     const row = treeItem(tree, 'prod');
-    const label = await row.locator('.label-name').boundingBox();
-    if (!label) throw new Error('the prod row is not on screen');
     const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /because of/ }).first();
     // Off the tree and back onto the row (a row just clicked keeps its hover hidden until the mouse leaves).
     let shown = false;
     for (let attempt = 0; attempt < 4 && !shown; attempt++) {
       await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
+      // Where the row is now: rows can still arrive above it (legacy-ec2's last children).
+      const label = await row.locator('.label-name').boundingBox();
+      if (!label) throw new Error('the prod row is not on screen');
       await page.mouse.move(label.x + 10, label.y + label.height / 2, { steps: 4 });
       await page.mouse.move(label.x + 14, label.y + label.height / 2);
       shown = await hover.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
@@ -767,11 +825,11 @@ const SHOTS = {
   },
 
   /** A CloudFormation YAML template: the exec-form health check under `!Ref`s, hovered. */
-  'iac-cloudformation': (page) => iacShot(page, 'web.yaml', '- curl -f http://localhost:8080/health', 'curl', /health-check\/exec-form-string/),
+  'iac-cloudformation': (page) => iacShot(page, 'iac/cloudformation/web.yaml', '- curl -f http://localhost:8080/health', 'curl', /health-check\/exec-form-string/),
   /** A CDK template (cdk.out/WebStack.template.json): curl without -f, hovered. */
-  'iac-cdk': (page) => iacShot(page, 'WebStack.template.json', '"CMD-SHELL", "curl http', 'curl', /health-check\/curl-without-fail/),
+  'iac-cdk': (page) => iacShot(page, 'iac/cdk.out/WebStack.template.json', '"CMD-SHELL", "curl http', 'curl', /health-check\/curl-without-fail/),
   /** A Terraform module: curl without -f in jsonencode(), hovered. */
-  'iac-terraform': (page) => iacShot(page, 'main.tf', '"CMD-SHELL", "curl http', 'curl', /health-check\/curl-without-fail/),
+  'iac-terraform': (page) => iacShot(page, 'iac/terraform/main.tf', '"CMD-SHELL", "curl http', 'curl', /health-check\/curl-without-fail/),
 
   /** An offline explanation of a pasted stop reason, in the report view. */
   async report(page) {
@@ -797,23 +855,34 @@ const SHOTS = {
     return editorClip(page, VIEWPORT.height);
   },
 
-  /** ECS Doctor's settings: its category reads "ECS Doctor", the setting labels carry no "Ecs Doctor" prefix. */
+  /**
+   * ECS Doctor's settings: its pages (package.json's configuration sections) under Extensions >
+   * ECS Doctor, the setting labels without an "Ecs Doctor ›" prefix.
+   */
   async settings(page) {
     await runCommand(page, 'View: Close All Editors');
+    await hidePanel(page);
     await runCommand(page, 'Preferences: Open Settings (UI)');
-    // Extensions > ECS Doctor in the table of contents: the extension's own settings page.
+    // Extensions > ECS Doctor in the table of contents: the extension's own settings, its
+    // sections (Connection, Explorer, Task Definitions, ECS Exec) shown beneath it.
     const toc = page.locator('.settings-editor .settings-toc-container');
     await toc.getByText('Extensions', { exact: true }).first().click({ timeout: 15_000 });
     await page.keyboard.press('ArrowRight');
     await toc.getByText('ECS Doctor', { exact: true }).first().click({ timeout: 15_000 });
-    const label = page.locator('.settings-editor .setting-item-label').first();
-    await label.waitFor({ timeout: 15_000 });
+    await page.keyboard.press('ArrowRight');
+    await toc.getByText('ECS Exec', { exact: true }).first().waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the table of contents shows no ECS Exec section under ECS Doctor');
+    });
+    await page.locator('.settings-editor .setting-item-label').first().waitFor({ timeout: 15_000 });
+    await page.locator('.settings-editor .setting-item-title').filter({ hasText: /^Profile/ }).first().waitFor({ timeout: 15_000 }).catch(() => {
+      throw new Error('the Connection section never showed the Profile setting');
+    });
+    await page.mouse.move(VIEWPORT.width - 10, VIEWPORT.height - 60);
     await page.waitForTimeout(1000);
+    // A nested key (ecsDoctor.exec.command) reads "Command" on the ECS Exec page, not "Ecs Doctor › Exec: Command".
     const text = (await page.locator('.settings-editor .setting-item-title').allTextContents()).join(' | ');
-    // Top-level settings lose the prefix (the configuration's id); nested ones (exec.*, lint.*)
-    // still read "Ecs Doctor › Exec" until they get configuration sections of their own.
-    if (/Ecs Doctor/.test(text)) console.warn(`settings: some labels still read "Ecs Doctor": ${text.slice(0, 300)}`);
-    return undefined;
+    if (/Ecs Doctor/.test(text)) throw new Error(`some setting labels still read "Ecs Doctor": ${text.slice(0, 600)}`);
+    return editorClip(page, VIEWPORT.height);
   },
 
   /** The command palette filtered to ECS Doctor's commands. */

@@ -10,7 +10,8 @@ interface Manifest {
     commands?: { command: string; title: string }[];
     viewsContainers?: { activitybar?: { id: string; title: string }[] };
     views?: Record<string, { id: string; name: string }[]>;
-    configuration?: { properties: Record<string, unknown> };
+    /** Titled sections, each a page of the Settings UI. */
+    configuration?: { id: string; title: string; properties: Record<string, unknown> }[];
     menus?: Record<string, { command: string; when?: string }[]>;
   };
 }

@@ -21,12 +21,20 @@ export function lintRuleProperties(rules) {
   );
 }
 
+/** A setting's schema in package.json, whose `contributes.configuration` is one section or an array of titled sections. */
+export function contributedSetting(pkg, key) {
+  const sections = [pkg.contributes.configuration].flat();
+  const section = sections.find((s) => s.properties && key in s.properties);
+  if (!section) throw new Error(`package.json contributes no setting ${key}`);
+  return section.properties[key];
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { RULES } = require(path.join(repo, 'out', 'src', 'core', 'taskdef', 'lint.js'));
   const file = path.join(repo, 'package.json');
   const text = readFileSync(file, 'utf8');
   const pkg = JSON.parse(text);
-  const setting = pkg.contributes.configuration.properties['ecsDoctor.lint.rules'];
+  const setting = contributedSetting(pkg, 'ecsDoctor.lint.rules');
   const wanted = lintRuleProperties(RULES);
   if (JSON.stringify(setting.properties) === JSON.stringify(wanted)) {
     console.log(`package.json: ecsDoctor.lint.rules lists the ${RULES.length} rules`);

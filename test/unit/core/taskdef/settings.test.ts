@@ -11,7 +11,11 @@ interface RuleSettingSchema {
 
 describe('the ecsDoctor.lint.rules setting', () => {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-  const properties = pkg.contributes.configuration.properties['ecsDoctor.lint.rules'].properties as Record<string, RuleSettingSchema>;
+  // contributes.configuration is an array of titled sections (one per settings page).
+  const sections = pkg.contributes.configuration as { properties: Record<string, { properties?: unknown }> }[];
+  const setting = sections.find((s) => 'ecsDoctor.lint.rules' in s.properties)?.properties['ecsDoctor.lint.rules'];
+  assert.ok(setting, 'package.json contributes ecsDoctor.lint.rules');
+  const properties = setting.properties as Record<string, RuleSettingSchema>;
 
   it('lists every rule, in the rules\' order, with its summary and default severity', () => {
     assert.deepEqual(Object.keys(properties), RULES.map((r) => r.id));
