@@ -388,7 +388,8 @@ export async function showBlockedPreflight(ctx: Ctx, ui: ExecUi, session: AwsSes
   const action = failing.find((c) => c.action)?.action;
   const fixes = failing.filter((c) => c.fix).map((c) => `${c.title}: ${c.fix}`).join('\n');
   const buttons = [...(action ? [ENABLE] : []), ...(fixes ? ['Copy Fixes'] : []), 'Show Checks'];
-  const choice = await ui.blocked(`${what.feature} cannot start in ${what.container}: ${failing.map((c) => c.title).join('; ')}.`, detail, ...buttons);
+  // The titles name what each check requires ("Root filesystem writable"): say they failed.
+  const choice = await ui.blocked(`${what.feature} cannot start in ${what.container}. Failed: ${failing.map((c) => c.title).join('; ')}.`, detail, ...buttons);
   if (choice === 'Show Checks') await offerChecks(ctx, ui, session, checks, `${what.feature} readiness: ${what.container} in task ${lastSegment(what.task)}`);
   else if (choice === 'Copy Fixes') await act(ctx, ui, session, COPY_FIX, undefined, fixes);
   else if (choice === ENABLE && action) await applyFix(ctx, ui, session, action);

@@ -214,7 +214,7 @@ suite('ECS Exec', function () {
       sessions.dispose();
     }
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0]!, /ECS Exec cannot start in app: .*Root filesystem writable/);
+    assert.match(errors[0]!, /ECS Exec cannot start in app\. Failed: .*Root filesystem writable/);
     assert.match(details[0]!, /^ECS Exec cannot start: /);
     assert.match(details[0]!, /✖ Root filesystem writable \(FAIL\): .*\n   Fix: /, 'the failing check with its fix in full');
     assert.ok(sim.callsTo('DescribeTaskDefinition').length > tdCalls && sim.callsTo('SimulatePrincipalPolicy').length > simCalls + 1, 'the preflight ran');

@@ -134,7 +134,7 @@ suite('Port forwarding', function () {
     assert.equal(f, undefined);
     assert.deepEqual(errors, [], 'no toast');
     assert.equal(blocked.length, 1);
-    assert.match(blocked[0]!.message, new RegExp(`^Port forwarding cannot start in ${container}: .*Exec enabled for the task`));
+    assert.match(blocked[0]!.message, new RegExp(`^Port forwarding cannot start in ${container}\\. Failed: .*Exec enabled for the task`));
     assert.match(blocked[0]!.detail, /^Port forwarding cannot start: \d+ passed, [1-9]\d* failed/);
     assert.match(blocked[0]!.detail, /✖ Exec enabled for the task \(FAIL\): .*\n   Fix: /, 'the failing check with its fix in full');
     assert.match(blocked[0]!.detail, /✔ Session Manager plugin installed/, 'every check, the passing ones too');

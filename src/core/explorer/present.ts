@@ -267,7 +267,7 @@ export function present(node: ExplorerNode): Presentation {
       const known = node.state === 'loaded' ? `${n}` : g ? `${g.stopped}${g.more ? '+' : ''}` : undefined;
       return {
         label: 'Stopped',
-        description: known !== undefined ? `${known} in the last hour` : 'last hour',
+        description: known !== undefined ? `${known === '0' ? 'none' : known} in the last hour` : 'last hour',
         icon: g?.trouble ? { id: 'history', color: g.restarting ? COLORS.failed : COLORS.warning } : { id: 'history' },
         tooltip: 'Tasks stopped in about the last hour (ECS keeps them that long), newest first.',
         contextValue: 'ecsDoctor.stoppedGroup',

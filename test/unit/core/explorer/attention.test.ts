@@ -99,3 +99,12 @@ describe('a rollback in the last hour shows on the row after it completed', () =
     assert.equal(node({ ...steady, events: [{ message: '(service web) rolling back to deployment ecs-svc/1.' }] }).health?.rolledBack, false);
   });
 });
+
+describe('a Stopped group with nothing in it', () => {
+  it('reads "none in the last hour", not "0 in the last hour"', () => {
+    const svc = node(steady);
+    svc.glance = { stopped: 0, more: false, trouble: 0, restarting: false, text: undefined };
+    const group = { kind: 'stoppedGroup', id: 'svc/stopped', parent: svc, scope: undefined, state: 'idle', region: 'us-east-1', clusterArn: svc.clusterArn, serviceName: 'web' } as unknown as Parameters<typeof present>[0];
+    assert.equal(present(group).description, 'none in the last hour');
+  });
+});
