@@ -421,6 +421,9 @@ export class Scheduler {
       const groups = (this.state.logs.groups ??= []);
       let g = groups.find((x) => x.logGroupName === groupName);
       if (!g) {
+        // Without its group, awslogs in non-blocking mode (ECS's default) runs the container and
+        // drops its lines; awslogs-create-group "true" creates the group.
+        if (o?.['awslogs-create-group'] !== 'true') continue;
         g = { logGroupName: groupName, creationTime: new Date(this.time), streams: [] };
         groups.push(g);
       }
@@ -428,7 +431,7 @@ export class Scheduler {
       // A task the scenario gave its own stream keeps it.
       if (g.streams?.some((x) => x.logStreamName === name)) continue;
       const port = d.portMappings?.[0]?.containerPort;
-      const lines = spec?.lines.length ? spec.lines : [`${d.name} started${port ? `, listening on :${port}` : ''}`, `GET /health 200 {n}ms`, `GET / 200`];
+      const lines = spec?.lines?.length ? spec.lines : [`${d.name} started${port ? `, listening on :${port}` : ''}`, `GET /health 200 {n}ms`, `GET / 200`];
       const stream = {
         logStreamName: name,
         live: { everyMs: this.sec(spec?.everySeconds ?? 15), messages: lines, from: new Date(from) } as { everyMs: number; messages: string[]; from: Time; until?: Time },

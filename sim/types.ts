@@ -177,10 +177,11 @@ export interface TaskBehaviour {
    * What each awslogs container writes while it runs, into its own stream
    * (PREFIX/CONTAINER/TASK_ID of its awslogs-group): one line every `everySeconds` (default 15),
    * cycling through `lines` ("{n}" is the line's number). Default: a start-up line and request
-   * lines. The group is created when the task definition says awslogs-create-group "true", or when
-   * the scenario has none; a task's stream stops when the task stops.
+   * lines. A group the scenario lacks is created when the container says awslogs-create-group
+   * "true"; otherwise nothing is written (awslogs in non-blocking mode drops the lines). A task's
+   * stream stops when the task stops.
    */
-  logs?: { lines: string[]; everySeconds?: number };
+  logs?: { lines?: string[]; everySeconds?: number };
 }
 
 export interface ServiceSchedulerSpec {

@@ -143,8 +143,8 @@ export class ExecSessions implements vscode.Disposable {
   }
 
   /** Remembers the terminal's session; its AWS session is held (AwsSession.hold) until TerminateSession is sent, even if the settings change meanwhile. */
-  track(terminal: vscode.Terminal, sessionId: string, session: AwsSession): void {
-    this.open.set(terminal, { sessionId, session, release: session.hold() });
+  track(terminal: vscode.Terminal, sessionId: string, session: AwsSession, release: () => void = session.hold()): void {
+    this.open.set(terminal, { sessionId, session, release });
   }
 
   sessionOf(terminal: vscode.Terminal): string | undefined {
@@ -438,16 +438,25 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
 
     const aws = await loadAws();
     const task = gathered.task;
-    const started: StartedExec = await ui.withProgress(`ECS Exec: starting a session in ${target.container}`, () =>
-      aws.startExecSession(session, {
-        cluster: task?.clusterArn ?? target.cluster,
-        task: task?.taskArn ?? target.task,
-        container: target.container,
-        command: command!,
-        runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
-        pluginVersion: plugin.version,
-      }),
-    );
+    // Held from ExecuteCommand on (as a forward is from StartSession): a profile or Region change
+    // while the call is in flight must not destroy its client; the terminal keeps the hold.
+    const release = session.hold();
+    let started: StartedExec;
+    try {
+      started = await ui.withProgress(`ECS Exec: starting a session in ${target.container}`, () =>
+        aws.startExecSession(session, {
+          cluster: task?.clusterArn ?? target.cluster,
+          task: task?.taskArn ?? target.task,
+          container: target.container,
+          command: command!,
+          runtimeId: task?.containers?.find((c) => c.name === target.container)?.runtimeId,
+          pluginVersion: plugin.version,
+        }),
+      );
+    } catch (err) {
+      release();
+      throw err;
+    }
     ctx.log.info(`ECS Exec: session ${started.sessionId} in ${started.containerName} of ${started.taskArn} (${command}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
     const terminal = vscode.window.createTerminal({
       name: terminalName(started.containerName, started.taskArn),
@@ -457,7 +466,7 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
       env: started.env,
       iconPath: new vscode.ThemeIcon('terminal'),
     });
-    sessions.track(terminal, started.sessionId, session);
+    sessions.track(terminal, started.sessionId, session, release);
     terminal.show();
     return terminal;
   } catch (err) {

@@ -69,7 +69,11 @@ export function taskSecrets(td: TaskDefFacts): TaskSecrets {
   for (const { ref } of secretRefsOf(td)) {
     if (ref.service === 'secretsmanager') {
       if (!out.secretsManager.includes(ref.secretId)) out.secretsManager.push(ref.secretId);
-    } else if (!out.ssm.includes(ref.name)) out.ssm.push(ref.name);
+    } else {
+      // An ARN as written (a parameter shared from another account is only found by its ARN), else the name.
+      const id = ref.valueFrom.startsWith('arn:') ? ref.valueFrom : ref.name;
+      if (!out.ssm.includes(id)) out.ssm.push(id);
+    }
   }
   return out;
 }
@@ -80,10 +84,12 @@ export function taskSecrets(td: TaskDefFacts): TaskSecrets {
  * at all for a task that references none.
  */
 function secretSteps(x: Fix, secrets: TaskSecrets): Fix[] {
+  const more = (n: number, shown: number) => (n > shown ? ` (and ${n - shown} more in the task definition's secrets)` : '');
   const out: Fix[] = secrets.secretsManager.slice(0, 5).map((id) => ({ ...x, command: x.command!.split('<secret-arn>').join(id) }));
+  if (out.length) out[out.length - 1] = { ...out[out.length - 1]!, text: `${x.text}${more(secrets.secretsManager.length, 5)}` };
   if (secrets.ssm.length) {
-    const { command: _drop, ...rest } = x;
-    out.push({ ...rest, command: `aws ssm get-parameters --names ${secrets.ssm.slice(0, 10).join(' ')} --query InvalidParameters` });
+    // GetParameters takes at most 10 names a call.
+    out.push({ ...x, text: `${x.text}${more(secrets.ssm.length, 10)}`, command: `aws ssm get-parameters --names ${secrets.ssm.slice(0, 10).join(' ')} --query InvalidParameters` });
   }
   return out;
 }

@@ -270,7 +270,7 @@ describe('simulator: the service scheduler', () => {
 
   it('each awslogs container writes to its own stream while it runs, and stops writing when the task stops', async () => {
     const data = scenario({ name: 'svc', desiredCount: 1, taskDefinition: 'app:1', scheduler: { behaviour: { exitAfterSeconds: 50, exitCode: 1, logs: { lines: ['app starting', 'Error: DB_URL is not set (line {n})'], everySeconds: 10 } } } });
-    data.taskDefinitions![0]!.containerDefinitions![0]!.logConfiguration = { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/app', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } };
+    data.taskDefinitions![0]!.containerDefinitions![0]!.logConfiguration = { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/app', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web', 'awslogs-create-group': 'true' } };
     const h = await start(data);
     await h.clock.advance(45 * S); // PROVISIONING 10 s, PENDING 20 s: RUNNING at 30 s
     const [t] = await h.tasks();

@@ -13,16 +13,21 @@ export function judgeLogs(container: string, lookup: LogLookup, exitCode?: numbe
   const title = `Logs of ${container}`;
   const command = `aws logs get-log-events --log-group-name ${q(lookup.group)} --log-stream-name ${q(lookup.stream)} --limit 50 --no-start-from-head`;
   if (lookup.kind === 'no-group') {
-    // A container that ran had somewhere to write: the group existed then (or awslogs created it).
-    // Missing now, it is gone, not why the container stopped: there are simply no lines to read.
+    // A container that ran needs no group to run: in non-blocking mode (ECS's default since June
+    // 2025 unless the container's `mode` or the account's defaultLogDriverMode says blocking)
+    // awslogs starts it without one and drops its lines. So the missing group is no cause of the
+    // stop; for a running container it means output is being lost now.
     const ran = (exitCode !== null && exitCode !== undefined) || lastStatus === 'RUNNING';
     if (ran) {
+      const running = lastStatus === 'RUNNING';
       return {
         check: 'logs',
         title,
-        status: 'skipped',
+        status: running ? 'fail' : 'skipped',
         causes: [],
-        detail: `Not checked: the log group ${lookup.group} does not exist now, so ${container}'s lines cannot be read. ${container} ${lastStatus === 'RUNNING' ? 'is running' : `exited with ${exitCode}`}, so awslogs had the group then: it has been deleted since (a retention or clean-up job, a stack delete), or it is in another Region.`,
+        detail: running
+          ? `The log group ${lookup.group} does not exist: ${container} is running, so awslogs is dropping its lines (in non-blocking mode it starts a container without its group). Create the group, or set awslogs-create-group "true" with logs:CreateLogGroup for the execution role.`
+          : `Not checked: the log group ${lookup.group} does not exist, so ${container}'s lines cannot be read. It ran (exit code ${exitCode}) all the same: either the group was deleted since, or awslogs ran in non-blocking mode and dropped the lines.`,
         command: `aws logs describe-log-groups --log-group-name-prefix ${q(lookup.group)}`,
       };
     }
@@ -31,7 +36,7 @@ export function judgeLogs(container: string, lookup: LogLookup, exitCode?: numbe
       title,
       status: 'fail',
       causes: ['log-group-missing'],
-      detail: `The log group ${lookup.group} does not exist: the awslogs driver cannot start the container unless the group exists (or awslogs-create-group is "true" and the execution role may logs:CreateLogGroup).`,
+      detail: `The log group ${lookup.group} does not exist: in blocking mode the awslogs driver cannot start the container unless the group exists (or awslogs-create-group is "true" and the execution role may logs:CreateLogGroup).`,
       command: `aws logs describe-log-groups --log-group-name-prefix ${q(lookup.group)}`,
     };
   }

@@ -83,6 +83,23 @@ export function readEvents(svc: ServiceInput): ReadEvent[] {
   return (svc.events ?? []).map(readEvent);
 }
 
+/**
+ * The placement failure ECS still stands by: the newest "unable to place a task" event since
+ * `since`, unless the service started a task or reached a steady state after it (a failure the
+ * next attempt got past, e.g. while an Auto Scaling group added an instance). Newest first, as
+ * DescribeServices lists events; dated events are ordered by their time, undated ones keep their
+ * place in the list.
+ */
+export function unresolvedPlacement(events: readonly ReadEvent[], since: number): ReadEvent | undefined {
+  const ordered = events.every((e) => e.at !== undefined) ? [...events].sort((a, b) => b.at! - a.at!) : events;
+  for (const e of ordered) {
+    if (e.at !== undefined && e.at < since) break;
+    if (e.kind === 'started' || e.kind === 'steady-state') return undefined;
+    if (e.kind === 'placement') return e;
+  }
+  return undefined;
+}
+
 /** Events of a kind since `since` (epoch ms); events without a time count as recent. */
 export function recent(events: readonly ReadEvent[], kind: EventKind, since: number): ReadEvent[] {
   return events.filter((e) => e.kind === kind && (e.at === undefined || e.at >= since));

@@ -3,10 +3,10 @@
  * deployment and its events), so the tree and `ecs-doctor status` can flag it with no call of their
  * own. Conservative: the service doctor's verdict (verdict.ts) reads much more (stopped tasks,
  * the deployment configuration) and says why; this says only what the description proves:
- * - ECS reported that it could not place a task since the rollout began; or
+ * - ECS reported that it could not place a task since the rollout began, and has not started one since, while new tasks are missing; or
  * - the rollout has been IN_PROGRESS for STUCK_AFTER_MS without its new tasks all running.
  */
-import { recent, readEvents } from './events';
+import { readEvents, unresolvedPlacement } from './events';
 import { duration, HOUR_MS, ms } from './time';
 import type { ServiceInput } from './types';
 import { primaryOf, STUCK_AFTER_MS } from './verdict';
@@ -26,9 +26,11 @@ export function stuckDeployment(svc: ServiceInput, now: number): StuckDeployment
   const ageMs = at !== undefined ? Math.max(0, now - at) : undefined;
   // Events since the rollout began (or in the last half hour when its start is unknown).
   const since = at ?? now - STUCK_AFTER_MS;
-  if (recent(readEvents(svc), 'placement', since).length) return { why: 'placement', ageMs, text: 'deployment stuck: tasks cannot be placed' };
   const desired = primary.desiredCount ?? svc.desiredCount ?? 0;
-  if (ageMs !== undefined && ageMs >= STUCK_AFTER_MS && (primary.runningCount ?? 0) < desired) {
+  const behind = (primary.runningCount ?? 0) < desired;
+  // A placement failure ECS has not got past since, while new tasks are still missing.
+  if (behind && unresolvedPlacement(readEvents(svc), since)) return { why: 'placement', ageMs, text: 'deployment stuck: tasks cannot be placed' };
+  if (ageMs !== undefined && ageMs >= STUCK_AFTER_MS && behind) {
     return { why: 'no-progress', ageMs, text: `deployment stuck: ${duration(ageMs / 1000)} in progress` };
   }
   return undefined;

@@ -12,7 +12,7 @@
 import { lastSegment } from '../../arn';
 import type { TaskFacts } from '../facts';
 import { plural } from '../judges/text';
-import { recent, type ReadEvent } from './events';
+import { recent, unresolvedPlacement, type ReadEvent } from './events';
 import { stoppedAtOf } from './stopped';
 import { duration, HOUR_MS, ms } from './time';
 import type { DeploymentInput, ServiceInput, ServiceVerdict, StoppedGroup } from './types';
@@ -115,7 +115,8 @@ export function decideVerdict(v: VerdictInput): VerdictDetail {
     const since = primaryAt ?? hourAgo;
     const age = primaryAt !== undefined ? now - primaryAt : undefined;
     const desired = primary.desiredCount ?? svc.desiredCount;
-    const placement = recent(events, 'placement', since);
+    const unplaced = unresolvedPlacement(events, since);
+    const placement = unplaced && (primary.runningCount ?? 0) < (desired ?? Infinity) ? [unplaced] : [];
     const oldRunning = deployments.some((d) => d !== primary && (d.runningCount ?? 0) > 0);
     const blocks = oldRunning && configurationBlocks(svc, desired);
     const newFailing = (sinceDeployment ?? 0) >= 2 || (primary.failedTasks ?? 0) >= 2;
@@ -166,7 +167,8 @@ export function decideVerdict(v: VerdictInput): VerdictDetail {
   const desired = svc.desiredCount;
   const running = runningCountOf(svc, v.running);
   if (desired !== undefined && running !== undefined && running < desired) {
-    const placement = recent(events, 'placement', hourAgo);
+    const unplaced = unresolvedPlacement(events, hourAgo);
+    const placement = unplaced ? [unplaced] : [];
     const why = placement.length ? `tasks cannot be placed: ${placement[0]!.placement ?? placement[0]!.message}` : failuresLastHour ? `${plural(failuresLastHour, 'task')} stopped for a failure in the last hour` : svc.pendingCount ? `${svc.pendingCount} pending` : 'ECS reports no reason';
     return { kind: 'under-capacity', summary: `${running} of ${desired} tasks running: ${why}.`, why, ...base, placement };
   }

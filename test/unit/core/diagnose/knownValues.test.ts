@@ -41,7 +41,16 @@ describe('fillKnown and the task definition\'s secrets', () => {
   it('SSM parameters: one get-parameters call naming them', () => {
     const s = taskSecrets(td([{ name: 'A', valueFrom: '/prod/a' }, { name: 'B', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/prod/b' }]));
     const d = fillKnown(diagnosis(), {}, { secrets: s });
-    assert.equal(d.fixes[0]!.command, 'aws ssm get-parameters --names /prod/a /prod/b --query InvalidParameters');
+    assert.equal(d.fixes[0]!.command, 'aws ssm get-parameters --names /prod/a arn:aws:ssm:us-east-1:123456789012:parameter/prod/b --query InvalidParameters');
+  });
+
+  it('many secrets: the first few named, and how many more', () => {
+    const many = Array.from({ length: 7 }, (_, i) => ({ name: `S${i}`, valueFrom: `arn:aws:secretsmanager:us-east-1:123456789012:secret:s${i}-AbCdEf` }));
+    const d = fillKnown(diagnosis(), {}, { secrets: taskSecrets(td(many)) });
+    const steps = d.fixes.filter((f) => f.cause === 'missing-config');
+    assert.equal(steps.length, 5);
+    assert.match(steps[4]!.text, /and 2 more in the task definition's secrets/);
+    assert.doesNotMatch(steps[0]!.text, /more/);
   });
 
   it('no secrets: no step that checks one', () => {

@@ -99,6 +99,15 @@ describe('stuckDeployment (the tree\'s and status\'s flag, from the description 
     const old = [{ createdAt: ago(900), message: ev[0]!.message }];
     assert.equal(stuckDeployment(rollout(300, 0, old), NOW), undefined);
   });
+  it('a placement failure the scheduler got past (a task started since), or with every new task running, is not stuck', () => {
+    const unable = '(service web) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.';
+    const started = '(service web) has started 1 tasks: (task 0123456789abcdef0123456789abcdef).';
+    assert.equal(stuckDeployment(rollout(360, 1, [{ createdAt: ago(200), message: started }, { createdAt: ago(300), message: unable }]), NOW), undefined);
+    assert.equal(stuckDeployment(rollout(360, 2, [{ createdAt: ago(300), message: unable }]), NOW), undefined);
+    // Undated events (a thin endpoint): their order in the list (newest first) decides.
+    assert.equal(stuckDeployment(rollout(360, 1, [{ message: started }, { message: unable }]), NOW), undefined);
+    assert.equal(stuckDeployment(rollout(360, 1, [{ message: unable }, { message: started }]), NOW)?.why, 'placement');
+  });
   it('a completed, failed or absent rollout is not stuck', () => {
     assert.equal(stuckDeployment(service(), NOW), undefined);
     assert.equal(stuckDeployment(service({ deployments: [{ status: 'PRIMARY', rolloutState: 'FAILED', createdAt: ago(7200) }] }), NOW), undefined);
