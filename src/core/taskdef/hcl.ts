@@ -54,6 +54,12 @@ interface Kid {
   readonly end: number;
 }
 
+/** The kids of a node, and where the cursor is: on child `at`, or on the node itself (-1). */
+interface Scan {
+  ks: Kid[];
+  at: number;
+}
+
 /** The text being read and the tree's cursor (set by readHclTree; the reader is synchronous). */
 let source = '';
 let cur: HclCursor;
@@ -63,26 +69,54 @@ const textOf = (n: { start: number; end: number }): string => source.slice(n.sta
 
 /**
  * The named children of the node under the cursor, comments excluded (punctuation such as `=` and
- * `,` is never read). The cursor is back on the node after. `pos`: read their ranges too.
+ * `,` is never read). `pos`: which of them get their ranges read (each range is two calls into
+ * WebAssembly): all, the first, or the first expression. The cursor is left on the last child (each
+ * gotoParent/gotoFirstChild costs a call into WebAssembly, and the kid read next is most often
+ * the last child): `at` says where, and moveTo()/up() move from there.
  */
-function kids(pos = false): Kid[] {
-  const out: Kid[] = [];
+function scan(pos: boolean | 'first' | 'firstExpression' = false): Scan {
+  const ks: Kid[] = [];
   const c = cur;
-  if (!c.gotoFirstChild()) return out;
+  if (!c.gotoFirstChild()) return { ks, at: -1 };
   let idx = 0;
-  do {
+  let ranged = false;
+  for (;;) {
     const type = namedType(c.nodeTypeId);
-    if (type !== undefined && type !== 'comment') out.push({ type, idx, start: pos ? c.startIndex : -1, end: pos ? c.endIndex : -1 });
+    if (type !== undefined && type !== 'comment') {
+      const range = pos === true || (!ranged && (pos === 'first' || (pos === 'firstExpression' && type === 'expression')));
+      if (range) ranged = true;
+      ks.push({ type, idx, start: range ? c.startIndex : -1, end: range ? c.endIndex : -1 });
+    }
+    if (!c.gotoNextSibling()) break;
     idx++;
-  } while (c.gotoNextSibling());
-  c.gotoParent();
-  return out;
+  }
+  return { ks, at: idx };
 }
 
-/** Moves the cursor from a node to one of its kids (only a few per node: wide nodes are streamed). */
-function enter(k: Kid): void {
-  cur.gotoFirstChild();
-  for (let i = 0; i < k.idx; i++) cur.gotoNextSibling();
+/** Moves the cursor onto one kid of a scanned node (from the node, or from another of its children). */
+function moveTo(s: Scan, k: Kid): void {
+  if (s.at > k.idx) {
+    cur.gotoParent();
+    s.at = -1;
+  }
+  if (s.at === -1) {
+    cur.gotoFirstChild();
+    s.at = 0;
+  }
+  for (; s.at < k.idx; s.at++) cur.gotoNextSibling();
+}
+
+/** Moves the cursor back onto a scanned node. */
+function up(s: Scan): void {
+  if (s.at >= 0) cur.gotoParent();
+  s.at = -1;
+}
+
+/** The named children of the node under the cursor (see scan); the cursor stays on the node. */
+function kids(pos: boolean = false): Kid[] {
+  const s = scan(pos);
+  up(s);
+  return s.ks;
 }
 
 const leave = (): void => void cur.gotoParent();
@@ -113,12 +147,14 @@ function stringLit(n: { start: number; end: number }): { value: string; verbatim
 
 /** Cursor on a template_expr: its quoted_template when made only of literal parts (no `${...}` nor `%{...}`). */
 function literalTemplate(): Kid | undefined {
-  const q = kids(true);
-  const quoted = q.length === 1 && q[0]!.type === 'quoted_template' ? q[0]! : undefined;
-  if (!quoted) return undefined;
-  enter(quoted);
-  const literal = kids().every((c) => c.type === 'quoted_template_start' || c.type === 'quoted_template_end' || c.type === 'template_literal');
-  leave();
+  const q = scan(true);
+  const quoted = q.ks.length === 1 && q.ks[0]!.type === 'quoted_template' ? q.ks[0]! : undefined;
+  let literal = false;
+  if (quoted) {
+    moveTo(q, quoted);
+    literal = kids().every((c) => c.type === 'quoted_template_start' || c.type === 'quoted_template_end' || c.type === 'template_literal');
+  }
+  up(q);
   return literal ? quoted : undefined;
 }
 
@@ -144,13 +180,14 @@ function expression(dst: Node): Frame | undefined {
   const end = cur.endIndex;
   dst.offset = start;
   dst.length = end - start;
-  const ks = kids();
+  const s = scan();
+  const ks = s.ks;
   const k = ks.length === 1 ? ks[0]! : undefined;
   let quoted: Kid | undefined;
   if (k?.type === 'literal_value') {
-    enter(k);
+    moveTo(s, k);
     const v = kids(true)[0];
-    leave();
+    up(s);
     if (v?.type === 'numeric_lit') {
       const n = Number(textOf(v));
       if (Number.isFinite(n)) {
@@ -174,9 +211,9 @@ function expression(dst: Node): Frame | undefined {
       return undefined;
     }
   } else if (k?.type === 'template_expr') {
-    enter(k);
+    moveTo(s, k);
     quoted = literalTemplate();
-    leave();
+    up(s);
     if (quoted) {
       const { value, verbatim } = stringLit(quoted);
       dst.type = 'string';
@@ -185,23 +222,25 @@ function expression(dst: Node): Frame | undefined {
       return undefined;
     }
   } else if (k?.type === 'collection_value') {
-    enter(k);
-    const c = kids()[0];
+    moveTo(s, k);
+    const cs = scan();
+    const c = cs.ks[0];
     if (c?.type === 'tuple') {
       dst.type = 'array';
       dst.children = [];
-      enter(c);
+      moveTo(cs, c);
       return { dst, object: false };
     }
     if (c?.type === 'object') {
       dst.type = 'object';
       dst.style = 'hcl-object';
       dst.children = [];
-      enter(c);
+      moveTo(cs, c);
       return { dst, object: true };
     }
-    leave();
-  }
+    up(cs);
+    up(s);
+  } else up(s);
   dst.type = 'unknown';
   if (k?.type === 'variable_expr' || ks[0]?.type === 'variable_expr') dst.ref = refOf(source.slice(start, end));
   return undefined;
@@ -216,35 +255,40 @@ function element(f: Frame): Node | undefined {
   const type = namedType(cur.nodeTypeId);
   if (!f.object) {
     if (type !== 'expression') return undefined;
-    const child: Node = { type: 'null', offset: cur.startIndex, length: 0, parent: f.dst };
+    const child: Node = { type: 'null', offset: 0, length: 0, parent: f.dst }; // expression() sets its range
     f.dst.children!.push(child);
     return child;
   }
   if (type !== 'object_elem') return undefined;
-  const exprs = kids(true).filter((x) => x.type === 'expression');
+  const elStart = cur.startIndex;
+  const elEnd = cur.endIndex;
+  const s = scan('firstExpression');
+  const exprs = s.ks.filter((x) => x.type === 'expression');
   const keyExpr = exprs[0];
   const valExpr = exprs[1];
-  if (!keyExpr || !valExpr) return undefined;
-  enter(keyExpr);
-  const keyKids = kids(true);
-  const kk = keyKids.length === 1 ? keyKids[0]! : undefined;
   let key: string | undefined;
-  if (kk?.type === 'variable_expr') key = textOf(kk);
-  else if (kk?.type === 'literal_value') {
-    enter(kk);
-    const s = kids(true)[0];
-    leave();
-    if (s?.type === 'string_lit') key = stringLit(s).value;
+  if (keyExpr && valExpr) {
+    moveTo(s, keyExpr);
+    const ks = scan(true);
+    const kk = ks.ks.length === 1 ? ks.ks[0]! : undefined;
+    if (kk?.type === 'variable_expr') key = textOf(kk);
+    else if (kk?.type === 'literal_value') {
+      moveTo(ks, kk);
+      const lit = kids(true)[0];
+      if (lit?.type === 'string_lit') key = stringLit(lit).value;
+    }
+    up(ks);
   }
-  leave();
-  if (key === undefined) return undefined;
-  const property: Node = { type: 'property', offset: cur.startIndex, length: 0, parent: f.dst };
-  property.length = cur.endIndex - property.offset;
+  if (!keyExpr || !valExpr || key === undefined) {
+    up(s);
+    return undefined;
+  }
+  const property: Node = { type: 'property', offset: elStart, length: elEnd - elStart, parent: f.dst };
   const keyNode: Node = { type: 'string', value: key, offset: keyExpr.start, length: keyExpr.end - keyExpr.start, parent: property };
-  const valueNode: Node = { type: 'null', offset: valExpr.start, length: 0, parent: property };
+  const valueNode: Node = { type: 'null', offset: 0, length: 0, parent: property }; // expression() sets its range
   property.children = [keyNode, valueNode];
   f.dst.children!.push(property);
-  enter(valExpr);
+  moveTo(s, valExpr);
   return valueNode;
 }
 
@@ -300,73 +344,129 @@ function convertExpression(): Node {
 function containerDefinitions(): Node {
   const start = cur.startIndex;
   const end = cur.endIndex;
-  const ks = kids();
-  const call = ks.length === 1 && ks[0]!.type === 'function_call' ? ks[0]! : undefined;
+  const s = scan();
+  const call = s.ks.length === 1 && s.ks[0]!.type === 'function_call' ? s.ks[0]! : undefined;
+  let value: Node | undefined;
   if (call) {
-    enter(call);
-    const parts = kids(true);
-    let value: Node | undefined;
+    moveTo(s, call);
+    const ps = scan(true);
+    const parts = ps.ks;
     if (parts[0] !== undefined && textOf(parts[0]) === 'jsonencode') {
       const args = parts.find((p) => p.type === 'function_arguments');
       if (args) {
-        enter(args);
-        const exprs = kids().filter((a) => a.type === 'expression');
+        moveTo(ps, args);
+        const as = scan();
+        const exprs = as.ks.filter((a) => a.type === 'expression');
         if (exprs.length === 1) {
-          enter(exprs[0]!);
+          moveTo(as, exprs[0]!);
           value = convertExpression();
-          leave();
         }
-        leave();
+        up(as);
       }
     }
-    leave();
-    if (value) return value;
+    up(ps);
   }
-  return { type: 'unknown', offset: start, length: end - start };
+  up(s);
+  return value ?? { type: 'unknown', offset: start, length: end - start };
+}
+
+/** A block whose body is being read: its object, its scan, and the property that holds it (nested blocks). */
+interface BlockFrame {
+  obj: Node;
+  s: Scan;
+  /** The cursor is on a child of the body (else on the body, or on the block's last child). */
+  inBody: boolean;
+  property?: Node;
+  keyNode?: Node;
+}
+
+/** Starts reading a block (see blockBody): its object, and the cursor on the body's first child when there is one. */
+function openBlock(s: Scan, blockStart: number, blockEnd: number): BlockFrame {
+  const open = s.ks.find((c) => c.type === 'block_start');
+  const close = s.ks.find((c) => c.type === 'block_end');
+  const start = open?.start ?? blockStart;
+  const obj: Node = { type: 'object', style: 'hcl-body', keyCase: 'snake', offset: start, length: (close?.end ?? blockEnd) - start, children: [] };
+  const body = s.ks.find((c) => c.type === 'body');
+  let inBody = false;
+  if (body) {
+    moveTo(s, body);
+    inBody = cur.gotoFirstChild();
+  }
+  return { obj, s, inBody };
 }
 
 /**
- * Cursor on a block whose kids are `ks` (with ranges) and range start..end: its body as an object
- * (attributes and nested blocks, snake_case keys as camelCase). The body is streamed.
+ * A block's body as an object (attributes and nested blocks, snake_case keys as camelCase); `s`:
+ * the block's scan (kids with ranges), `blockStart`..`blockEnd` its range. Bodies are streamed
+ * and nested blocks read without recursion (they may be nested thousands deep); the cursor ends
+ * on the block.
  */
-function blockBody(ks: Kid[], blockStart: number, blockEnd: number): Node {
-  const open = ks.find((c) => c.type === 'block_start');
-  const close = ks.find((c) => c.type === 'block_end');
-  const start = open?.start ?? blockStart;
-  const obj: Node = { type: 'object', style: 'hcl-body', keyCase: 'snake', offset: start, length: (close?.end ?? blockEnd) - start, children: [] };
-  const body = ks.find((c) => c.type === 'body');
-  if (!body) return obj;
-  enter(body);
-  if (cur.gotoFirstChild()) {
-    do {
+function blockBody(s: Scan, blockStart: number, blockEnd: number): Node {
+  const stack: BlockFrame[] = [openBlock(s, blockStart, blockEnd)];
+  let fresh = stack[0]!.inBody; // the cursor is on a child of the top body not looked at yet
+  for (;;) {
+    const top = stack[stack.length - 1]!;
+    if (fresh) {
+      fresh = false;
       const type = namedType(cur.nodeTypeId);
-      if (type === 'attribute' || type === 'block') bodyItem(obj, type);
-    } while (cur.gotoNextSibling());
-    leave();
+      if (type === 'attribute') attribute(top.obj);
+      else if (type === 'block') {
+        const nested = nestedBlock(top.obj);
+        if (nested) {
+          stack.push(nested);
+          fresh = nested.inBody;
+          continue;
+        }
+      }
+    }
+    // The cursor is on a child of the top body, done with (or the top block has no body child).
+    if (top.inBody && cur.gotoNextSibling()) {
+      fresh = true;
+      continue;
+    }
+    if (top.inBody) leave(); // onto the body
+    up(top.s); // onto the block
+    stack.pop();
+    const parent = stack[stack.length - 1];
+    if (!parent) return top.obj;
+    // A nested block, a child of the parent's body: its property goes in.
+    top.obj.parent = top.property;
+    top.property!.children = [top.keyNode!, top.obj];
+    parent.obj.children!.push(top.property!);
   }
-  leave();
-  return obj;
 }
 
-/** Cursor on an attribute or a block of a body: adds it to `obj` (the cursor stays on it). */
-function bodyItem(obj: Node, type: 'attribute' | 'block'): void {
+/** Cursor on a block inside a body: the frame to read it with (undefined: unnamed, skipped; the cursor stays on it). */
+function nestedBlock(obj: Node): BlockFrame | undefined {
   const itemStart = cur.startIndex;
   const itemEnd = cur.endIndex;
-  const parts = kids(true);
-  const name = parts[0];
-  if (!name || name.type !== 'identifier') return;
+  const s = scan(true);
+  const name = s.ks[0];
+  if (!name || name.type !== 'identifier') {
+    up(s);
+    return undefined;
+  }
   const property: Node = { type: 'property', offset: itemStart, length: itemEnd - itemStart, parent: obj };
   const keyNode: Node = { type: 'string', value: snakeToCamel(textOf(name)), offset: name.start, length: name.end - name.start, parent: property };
-  let value: Node;
-  if (type === 'attribute') {
-    const e = parts.find((p) => p.type === 'expression');
-    if (!e) return;
-    enter(e);
-    value = textOf(name) === 'container_definitions' ? containerDefinitions() : convertExpression();
-    leave();
-  } else {
-    value = blockBody(parts, itemStart, itemEnd);
-  }
+  const f = openBlock(s, itemStart, itemEnd);
+  f.property = property;
+  f.keyNode = keyNode;
+  return f;
+}
+
+/** Cursor on an attribute of a body: adds it to `obj` (the cursor ends on it). */
+function attribute(obj: Node): void {
+  const itemStart = cur.startIndex;
+  const itemEnd = cur.endIndex;
+  const s = scan('first');
+  const name = s.ks[0];
+  const e = s.ks.find((p) => p.type === 'expression');
+  if (!name || name.type !== 'identifier' || !e) return up(s);
+  const property: Node = { type: 'property', offset: itemStart, length: itemEnd - itemStart, parent: obj };
+  const keyNode: Node = { type: 'string', value: snakeToCamel(textOf(name)), offset: name.start, length: name.end - name.start, parent: property };
+  moveTo(s, e);
+  const value = textOf(name) === 'container_definitions' ? containerDefinitions() : convertExpression();
+  up(s);
   value.parent = property;
   property.children = [keyNode, value];
   obj.children!.push(property);
@@ -398,24 +498,27 @@ export function readHclTree(text: string, tree: HclTree): SourceFile {
   const root = tree.root;
   const parseErrors = root.hasError ? syntaxErrors(root) : [];
   const file: SourceFile = { text, syntax: 'hcl', shape: undefined, parseErrors, tasks: [], services: [], targetGroups: new Map(), parseRule: 'hcl/parse' };
-  const body = kids().find((c) => c.type === 'body');
+  const s = scan();
+  const body = s.ks.find((c) => c.type === 'body');
   if (body) {
-    enter(body);
+    moveTo(s, body);
     if (cur.gotoFirstChild()) {
       do {
         if (namedType(cur.nodeTypeId) === 'block') resource(file);
       } while (cur.gotoNextSibling());
       leave();
     }
-    leave();
   }
+  up(s);
   if (file.tasks.length > 0 || file.services.length > 0) file.shape = 'terraform';
   return file;
 }
 
 /** Cursor on a top-level block: a task definition, service or target group resource goes into `file`. */
 function resource(file: SourceFile): void {
-  const parts = kids(true);
+  const s = scan(true);
+  up(s); // the block's range is read below only for the resources read
+  const parts = s.ks;
   if (parts[0] === undefined || textOf(parts[0]) !== 'resource') return;
   const labels = parts.filter((p) => p.type === 'string_lit');
   const type = labels[0] ? stringLit(labels[0]).value : undefined;
@@ -425,7 +528,7 @@ function resource(file: SourceFile): void {
   const anchor = { offset: labels[1].start, length: labels[1].end - labels[1].start };
   const blockStart = cur.startIndex;
   const blockEnd = cur.endIndex;
-  const blockBodyOf = (): Node => blockBody(parts, blockStart, blockEnd);
+  const blockBodyOf = (): Node => blockBody(s, blockStart, blockEnd);
   if (type === 'aws_ecs_task_definition') {
     const props = blockBodyOf();
     const doc = emptyDoc(source, 'hcl');
