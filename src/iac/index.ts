@@ -22,6 +22,17 @@ function wasm(file: string, packagePath: string): string {
 
 let hcl: Promise<Parser> | undefined;
 
+/** The grammar's named node types by type id (anonymous tokens such as `=` left out), built once per language. */
+const namedTypes = new WeakMap<Language, ReadonlyArray<string | undefined>>();
+function namedTypesOf(language: Language): ReadonlyArray<string | undefined> {
+  let t = namedTypes.get(language);
+  if (!t) {
+    t = Array.from(language.types, (name, id) => (language.nodeTypeIsNamed(id) ? (name || 'ERROR') : undefined));
+    namedTypes.set(language, t);
+  }
+  return t;
+}
+
 /** Starts the HCL parser once (the WebAssembly runtime and the grammar, about 300 KB). */
 export function loadHclParser(): Promise<Parser> {
   hcl ??= (async () => {
@@ -41,10 +52,18 @@ export function loadHclParser(): Promise<Parser> {
 export function readHcl(parser: Parser, text: string): SourceFile {
   const tree = parser.parse(text);
   if (!tree) return emptyFile(text, 'hcl');
+  const cursor = tree.walk();
+  const named = namedTypesOf(tree.language);
   try {
-    return readHclTree(text, tree.rootNode as unknown as HclSyntaxNode);
+    return readHclTree(text, {
+      root: tree.rootNode as unknown as HclSyntaxNode,
+      cursor,
+      // An id past the table is ERROR (tree-sitter's error symbol), a named node.
+      namedType: (id) => (id < named.length ? named[id] : 'ERROR'),
+    });
   } finally {
-    tree.delete(); // the tree lives in WebAssembly memory
+    cursor.delete();
+    tree.delete(); // the tree and the cursor live in WebAssembly memory
   }
 }
 

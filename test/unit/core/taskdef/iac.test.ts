@@ -264,6 +264,25 @@ resource "aws_ecs_task_definition" "u" {
     assert.ok(r.findings.length > 0 && r.findings.every((f) => f.ruleId === 'hcl/parse'), JSON.stringify(r.findings));
   });
 
+  it('reads blocks and jsonencode() values nested thousands deep without overflowing the stack', () => {
+    const n = 6000;
+    const blocks = `resource "aws_ecs_service" "s" {\n  launch_type = "FARGATE"\n${'b {\n'.repeat(n)}x = 1\n${'}\n'.repeat(n)}}\n`;
+    const r = lint(blocks, 'deep.tf', true);
+    assert.deepEqual(r.parseErrors, []);
+    assert.equal(r.file.services.length, 1);
+    let depth = 0;
+    for (let o = r.file.services[0]!.props; ; depth++) {
+      const b = o.children?.find((p) => p.children?.[0]?.value === 'b')?.children?.[1];
+      if (!b) break;
+      o = b;
+    }
+    assert.equal(depth, n);
+    const values = `resource "aws_ecs_task_definition" "t" {\n  container_definitions = jsonencode(${'[{ a = '.repeat(n)}1${' }]'.repeat(n)})\n}\n`;
+    const v = lint(values, 'deep.tf', true);
+    assert.deepEqual(v.parseErrors, []);
+    assert.equal(v.file.tasks.length, 1);
+  });
+
   it('reads templatefile() JSON: ${...} placeholders are values, never parse errors', () => {
     const text = read('terraform/containers.json.tftpl');
     const r = lint(text, 'containers.json.tftpl', true);
