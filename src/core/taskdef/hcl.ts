@@ -3,11 +3,12 @@
  * jsonencode([...])` written as HCL objects, `aws_ecs_service` and `aws_lb_target_group`. The
  * tree comes from the tree-sitter HCL grammar (run by src/iac through web-tree-sitter, loaded on
  * the first .tf file); this file reads any tree of that shape and stays pure. Block attributes are
- * snake_case (network_mode), jsonencode's keys the API's camelCase. Variables, locals, resource
- * attributes, function calls and interpolated strings are unknown values.
+ * snake_case (network_mode), jsonencode's keys the API's camelCase. container_definitions written
+ * as a heredoc of JSON is read as JSON in place. Variables, locals, resource attributes, function
+ * calls and interpolated strings are unknown values.
  * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_task_definition
  */
-import { buildViews, emptyDoc, isUnknown, keyOf, prop, rangeOf, str, type Node, type ParseProblem } from './document';
+import { buildViews, emptyDoc, isUnknown, keyOf, parseJsonTree, prop, rangeOf, str, type Node, type ParseProblem } from './document';
 import type { LoadBalancerView, ServiceView, SourceFile, TargetGroupView } from './source';
 
 /**
@@ -340,13 +341,54 @@ function convertExpression(): Node {
   }
 }
 
-/** Cursor on an `expression`: `jsonencode(x)` -> x; anything else (file(), templatefile(), a variable) -> unknown. */
+/**
+ * The JSON of a heredoc (`<<EOF [...] EOF`, `<<-EOF`), read in place: its nodes carry their offsets
+ * in the .tf file, `${...}` placeholders are unknown values. A heredoc that is not a clean JSON
+ * array (a syntax error, `%{ for }` directives that build the JSON) is unknown as a whole.
+ */
+function heredocJson(start: number, end: number): Node | undefined {
+  const { root, doc } = parseJsonTree(source.slice(start, end), true);
+  if (!root || doc.parseErrors.length || root.type !== 'array' || /%\{/.test(source.slice(start, end))) return undefined;
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    n.offset += start;
+    if (n.textStart !== undefined) n.textStart += start;
+    for (const c of n.children ?? []) stack.push(c);
+  }
+  return root;
+}
+
+/** Cursor on a `template_expr`: the heredoc's body range (between its two identifiers), if it is a heredoc. */
+function heredocBody(): { start: number; end: number } | undefined {
+  const s = scan();
+  const heredoc = s.ks.length === 1 && s.ks[0]!.type === 'heredoc_template' ? s.ks[0]! : undefined;
+  let body: { start: number; end: number } | undefined;
+  if (heredoc) {
+    moveTo(s, heredoc);
+    const parts = kids(true).filter((k) => k.type === 'template_literal' || k.type === 'template_interpolation' || k.type === 'template_directive');
+    if (parts.length) body = { start: parts[0]!.start, end: parts[parts.length - 1]!.end };
+  }
+  up(s);
+  return body;
+}
+
+/**
+ * Cursor on an `expression`: `jsonencode(x)` -> x; a heredoc of JSON -> that JSON; anything else
+ * (file(), templatefile(), a variable) -> unknown.
+ */
 function containerDefinitions(): Node {
   const start = cur.startIndex;
   const end = cur.endIndex;
   const s = scan();
   const call = s.ks.length === 1 && s.ks[0]!.type === 'function_call' ? s.ks[0]! : undefined;
+  const template = s.ks.length === 1 && s.ks[0]!.type === 'template_expr' ? s.ks[0]! : undefined;
   let value: Node | undefined;
+  if (template) {
+    moveTo(s, template);
+    const body = heredocBody();
+    if (body) value = heredocJson(body.start, body.end);
+  }
   if (call) {
     moveTo(s, call);
     const ps = scan(true);

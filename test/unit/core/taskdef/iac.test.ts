@@ -252,6 +252,44 @@ resource "aws_ecs_task_definition" "u" {
     assert.deepEqual(seen(text, r.findings), []);
   });
 
+  it('reads container_definitions written as a heredoc of JSON, in place', () => {
+    const text = `resource "aws_ecs_task_definition" "h" {
+  family                   = "h"
+  requires_compatibilities = ["FARGATE"]
+  network_mode             = "awsvpc"
+  cpu                      = 256
+  memory                   = 512
+  execution_role_arn       = "arn:aws:iam::123456789012:role/x"
+  container_definitions    = <<-EOF
+    [
+      {
+        "name": "web",
+        "image": "\${var.image}",
+        "essential": true,
+        "portMappings": [{ "containerPort": 8080 }],
+        "healthCheck": { "command": ["CMD-SHELL", "curl http://localhost:8080/health || exit 1"], "interval": 30, "timeout": 5, "retries": 3 }
+      }
+    ]
+  EOF
+}
+`;
+    const r = lint(text, 'h.tf', true);
+    assert.deepEqual(r.parseErrors, []);
+    // The findings land on the heredoc's own JSON; the placeholder image is not judged.
+    assert.deepEqual(seen(text, r.findings), ['health-check/no-start-period "healthCheck"', 'health-check/curl-without-fail "curl http://localhost:8080/health || exit 1"']);
+    // The quick fix writes JSON inside the heredoc, and the result still reads.
+    const sp = fix(text, r.findings.find((f) => f.ruleId === 'health-check/no-start-period')!);
+    assert.match(sp, /"retries": 3,\s*"startPeriod": 60/);
+    const again = lint(sp, 'h.tf', true);
+    assert.deepEqual(again.parseErrors, []);
+    assert.ok(!again.findings.some((f) => f.ruleId === 'health-check/no-start-period'));
+    // A heredoc built with %{ for } directives, or not JSON at all, is unknown: no finding, no error.
+    const built = text.replace('"name": "web",', '%{ for n in var.names }"name": "${n}",%{ endfor }');
+    assert.deepEqual(seen(built, lint(built, 'h.tf', true).findings), []);
+    const broken = text.replace('"essential": true,', '"essential": true,,,');
+    assert.deepEqual(seen(broken, lint(broken, 'h.tf', true).findings), []);
+  });
+
   it('hovers healthCheck fields in HCL', () => {
     const text = read('terraform/main.tf');
     const r = lint(text, 'main.tf');
