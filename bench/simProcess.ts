@@ -10,29 +10,41 @@ import path from 'node:path';
 import type { ScenarioData } from '../sim/types';
 
 export interface SimProcessOptions {
-  scenario: ScenarioData;
+  /** The scenario's data, or the name of one in sim/scenarios. */
+  scenario: ScenarioData | string;
   latencyMs: number;
   throttle: boolean;
   maxCallLog?: number;
 }
 
-/** What the parent needs of a call: its operation and when it arrived and ended (epoch ms). */
+/** What the parent needs of a call: its service and operation, its error, and when it arrived and ended (epoch ms). */
 export interface CallSummary {
+  service: string;
   operation: string;
+  errorType?: string;
   time: number;
   durationMs?: number;
 }
+
+/** Per cluster name: how many services and tasks the simulator holds. */
+export type ClusterCounts = Record<string, { services: number; tasks: number }>;
 
 export interface SimProcess {
   url: string;
   /** Loads the scenario afresh (state, token buckets) and clears the call log. */
   reset(): Promise<void>;
   calls(): Promise<CallSummary[]>;
+  counts(): Promise<ClusterCounts>;
   stop(): Promise<void>;
 }
 
-type Request = { type: 'reset' } | { type: 'calls' } | { type: 'stop' };
-type Reply = { type: 'ready'; url: string } | { type: 'reset' } | { type: 'calls'; calls: CallSummary[] } | { type: 'error'; message: string };
+type Request = { type: 'reset' } | { type: 'calls' } | { type: 'counts' } | { type: 'stop' };
+type Reply =
+  | { type: 'ready'; url: string }
+  | { type: 'reset' }
+  | { type: 'calls'; calls: CallSummary[] }
+  | { type: 'counts'; counts: ClusterCounts }
+  | { type: 'error'; message: string };
 
 export async function startSimulatorProcess(opts: SimProcessOptions): Promise<SimProcess> {
   // The child has no use for the parent's flags (--expose-gc, --cpu-prof).
@@ -75,6 +87,7 @@ export async function startSimulatorProcess(opts: SimProcessOptions): Promise<Si
     url: ready.url,
     reset: async () => void (await ask({ type: 'reset' }, 'reset')),
     calls: async () => (await ask({ type: 'calls' }, 'calls')).calls,
+    counts: async () => (await ask({ type: 'counts' }, 'counts')).counts,
     stop: async () => {
       if (exited) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -105,8 +118,23 @@ async function child(): Promise<void> {
         send({ type: 'reset' });
         break;
       case 'calls':
-        send({ type: 'calls', calls: sim.calls.map((c) => ({ operation: c.operation, time: c.time, ...(c.durationMs !== undefined ? { durationMs: c.durationMs } : {}) })) });
+        send({
+          type: 'calls',
+          calls: sim.calls.map((c) => ({
+            service: c.service,
+            operation: c.operation,
+            time: c.time,
+            ...(c.errorType ? { errorType: c.errorType } : {}),
+            ...(c.durationMs !== undefined ? { durationMs: c.durationMs } : {}),
+          })),
+        });
         break;
+      case 'counts': {
+        const counts: ClusterCounts = {};
+        for (const [name, st] of sim.state.ecs.clusters) counts[name] = { services: st.services.size, tasks: st.tasks.size };
+        send({ type: 'counts', counts });
+        break;
+      }
       case 'stop':
         void sim.stop().finally(() => process.exit(0));
         break;
