@@ -2,7 +2,7 @@
 // task of the `exec` scenario, the session start, and the plugin arguments compared with what the
 // real AWS CLI v1 passes to a stand-in session-manager-plugin.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { AwsSession } from '../../../src/aws/session';
 import { ecsEndpointUrl, enableExecForService, ExecInputError, gatherExecFacts, startExecSession, terminateExecSession } from '../../../src/aws/exec';
 import { blockingChecks, pythonJsonDumps, runExecChecks, type ExecCheck, type ExecCheckId } from '../../../src/core/exec';
 import { SERVICES, startSimulator, type Simulator } from '../../../sim/server';
+import { runAwsCli } from '../helpers/awsCli';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const STAND_IN_DIR = path.join(ROOT, 'sim/bin');
@@ -276,30 +277,19 @@ describe('ECS Exec against the simulator', () => {
     after(() => rmSync(dir, { recursive: true, force: true }));
 
     /** Runs the AWS CLI asynchronously: the simulator answers from this process's event loop. */
-    async function runAwsCli(profile: string | undefined): Promise<string[]> {
+    async function awsExecuteCommand(profile: string | undefined): Promise<string[]> {
       const record = path.join(dir, `record-${profile ?? 'none'}.jsonl`);
-      const child = spawn(
-        'aws',
+      await runAwsCli(
         ['ecs', 'execute-command', '--cluster', 'exec', '--task', T('1'), '--container', 'app', '--command', '/bin/sh', '--interactive', '--region', 'us-east-1', '--endpoint-url', sim.url, ...(profile ? ['--profile', profile] : [])],
         {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: {
-            PATH: `${STAND_IN_DIR}${path.delimiter}${process.env.PATH}`,
-            HOME: dir,
-            AWS_CONFIG_FILE: path.join(dir, 'config'),
-            AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
-            ECS_DOCTOR_SMP_RECORD: record,
-            ECS_DOCTOR_SMP_EXIT_AFTER_MS: '1',
-          },
+          PATH: `${STAND_IN_DIR}${path.delimiter}${process.env.PATH}`,
+          HOME: dir,
+          AWS_CONFIG_FILE: path.join(dir, 'config'),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+          ECS_DOCTOR_SMP_RECORD: record,
+          ECS_DOCTOR_SMP_EXIT_AFTER_MS: '1',
         },
       );
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.stdout.resume();
-      const timer = setTimeout(() => child.kill(), 60_000);
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      clearTimeout(timer);
-      assert.equal(code, 0, `aws ecs execute-command failed: ${stderr}`);
       const runs = readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv?: string[] }).filter((x) => x.argv);
       assert.deepEqual(runs[0]!.argv, [], 'the AWS CLI first runs the plugin with no arguments to see that it exists');
       return runs.at(-1)!.argv!;
@@ -307,7 +297,7 @@ describe('ECS Exec against the simulator', () => {
 
     for (const profile of [undefined, 'ops']) {
       it(`matches aws ecs execute-command ${profile ? `--profile ${profile}` : 'without a profile'}`, { skip: !haveAws && 'AWS CLI v1 is not installed' }, async () => {
-        const theirs = await runAwsCli(profile);
+        const theirs = await awsExecuteCommand(profile);
         const mySession = new AwsSession({ endpoint: sim.url, region: 'us-east-1', maxAttempts: 1, ...(profile ? { profile } : {}) });
         const prev = { c: process.env.AWS_CONFIG_FILE, s: process.env.AWS_SHARED_CREDENTIALS_FILE };
         process.env.AWS_CONFIG_FILE = path.join(dir, 'config');

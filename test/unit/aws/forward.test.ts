@@ -3,7 +3,7 @@
 // and the document), SSM StartSession exactly as `aws ssm start-session` sends it, the plugin's
 // six arguments, the SSM endpoint the AWS CLI would pass, and TerminateSession.
 import { strict as assert } from 'node:assert';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { gatherExecFacts } from '../../../src/aws/exec';
 import { readForwardPorts, ssmEndpointUrl, startForwardSession, terminateForwardSession } from '../../../src/aws/forward';
 import { blockingChecks, FORWARD_DOCUMENT, FORWARD_REMOTE_HOST_DOCUMENT, pythonJsonDumps, runExecChecks } from '../../../src/core/exec';
 import { startSimulator, type Simulator } from '../../../sim/server';
+import { runAwsCli } from '../helpers/awsCli';
 import { sandboxEnv } from '../../awsSandbox';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -153,33 +154,22 @@ describe('port forwarding against the simulator (demo)', () => {
     async function awsStartSession(version: string, localPort: number): Promise<Rec[]> {
       const record = path.join(dir, `record-${version}.jsonl`);
       const runtimeId = sim.task(WEB)!.containers!.find((c) => c.name === 'web')!.runtimeId!;
-      const child = spawn(
-        'aws',
+      await runAwsCli(
         ['ssm', 'start-session', '--target', `ecs:prod_${WEB}_${runtimeId}`, '--document-name', 'AWS-StartPortForwardingSession', '--parameters', `{"portNumber":["8080"],"localPortNumber":["${localPort}"]}`, '--region', 'us-east-1', '--endpoint-url', sim.url],
         {
-          stdio: ['ignore', 'pipe', 'pipe'],
-          env: {
-            PATH: `${path.dirname(PLUGIN.path)}${path.delimiter}${process.env.PATH}`,
-            HOME: dir,
-            AWS_CONFIG_FILE: '/nonexistent/ecs-doctor/config',
-            AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/ecs-doctor/credentials',
-            AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000002',
-            AWS_SECRET_ACCESS_KEY: 'x',
-            AWS_EC2_METADATA_DISABLED: 'true',
-            ECS_DOCTOR_SMP_RECORD: record,
-            ECS_DOCTOR_SMP_VERSION: version,
-            ECS_DOCTOR_SMP_EXIT_AFTER_MS: '1',
-          },
+          PATH: `${path.dirname(PLUGIN.path)}${path.delimiter}${process.env.PATH}`,
+          HOME: dir,
+          AWS_CONFIG_FILE: '/nonexistent/ecs-doctor/config',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/ecs-doctor/credentials',
+          AWS_ACCESS_KEY_ID: 'AKIASIMULATOR0000002',
+          AWS_SECRET_ACCESS_KEY: 'x',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ECS_DOCTOR_SMP_RECORD: record,
+          ECS_DOCTOR_SMP_VERSION: version,
+          ECS_DOCTOR_SMP_EXIT_AFTER_MS: '1',
         },
       );
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.stdout.resume();
-      const timer = setTimeout(() => child.kill(), 60_000);
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      clearTimeout(timer);
-      assert.equal(code, 0, `aws ssm start-session failed: ${stderr}`);
-      assert.ok(existsSync(record), stderr);
+      assert.ok(existsSync(record), 'the stand-in ran');
       return readFileSync(record, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec);
     }
 
