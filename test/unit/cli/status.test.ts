@@ -206,3 +206,32 @@ describe('ecs-doctor status against a thin endpoint (ListTasks lists every statu
     assert.deepEqual(all.filter((t) => t.arn.includes('/prod-2/')), []);
   });
 });
+
+describe('ecs-doctor status flags a rollout that makes no progress', () => {
+  let sim: Simulator;
+  let restoreEnv: () => void = () => undefined;
+  before(async () => {
+    // The service doctor's live services, as loaded (their rollouts as the scenario leaves them).
+    sim = await startSimulator({ scenario: 'services' });
+    restoreEnv = sandboxEnv();
+  });
+  after(async () => {
+    restoreEnv();
+    await sim.stop();
+  });
+
+  it('"deployment stuck" in text and deploymentStuck in JSON, for the stuck services only', async () => {
+    const args = ['status', '--region', 'us-east-1', '--endpoint-url', sim.url, '--cluster', 'live'];
+    const j = io();
+    await main([...args, '--format', 'json'], j.cli);
+    const services = (JSON.parse(j.out()) as { clusters: Array<{ services: Array<{ name: string; deploymentStuck?: string }> }> }).clusters[0]!.services;
+    const stuck = Object.fromEntries(services.filter((s) => s.deploymentStuck).map((s) => [s.name, s.deploymentStuck]));
+    assert.deepEqual(Object.keys(stuck).sort(), ['stuck-config', 'stuck-failing', 'stuck-placement']);
+    assert.equal(stuck['stuck-placement'], 'deployment stuck: tasks cannot be placed');
+    assert.match(stuck['stuck-config']!, /^deployment stuck: \d+ (min|h)( \d+ min)? in progress$/);
+    const t = io();
+    await main([...args, '--format', 'text'], t.cli);
+    assert.match(t.out(), /service stuck-config .*deployment stuck: .* in progress/);
+    assert.doesNotMatch(t.out(), /service healthy-web .*stuck/);
+  });
+});
