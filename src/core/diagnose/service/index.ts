@@ -78,8 +78,20 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
   const limit = td ? (td.memory ? Number(td.memory) : td.containers.find((x) => x.memory)?.memory) : undefined;
   const reservation = td?.containers.find((x) => x.memoryReservation)?.memoryReservation;
   if (oom && g.memory?.ok) {
-    const series = g.memory.value.find((x) => x.points.length >= 4) ?? g.memory.value[0];
+    // AWS/ECS MemoryUtilization's Maximum is the hungriest task's share of its own task definition's
+    // memory, so it reads against one task's limit whatever the task count. Container Insights'
+    // service MemoryUtilized (MiB) covers the service's tasks together: read against one task's
+    // limit only when the service runs one task.
+    // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_utilization.html
+    const usable = (x: { points: unknown[] }) => x.points.length >= 4;
+    const percent = g.memory.value.find((x) => x.unit === 'Percent' && usable(x));
+    const mib = g.memory.value.find((x) => x.unit === 'MiB' && usable(x));
+    const tasks = Math.max(svc.desiredCount ?? 0, svc.runningCount ?? 0, running.length);
+    const series = percent ?? (mib && tasks <= 1 ? mib : undefined);
     memory = readMemory(series, limit && Number.isFinite(limit) ? limit : undefined, reservation);
+    if (!series && mib) {
+      memory = { ...memory, text: `Only Container Insights' MemoryUtilized for the whole service was available: with ${tasks} tasks it is their memory together, which cannot be read against one task's limit. AWS/ECS MemoryUtilization (Maximum) gives the hungriest task.` };
+    }
   }
 
   const evidence: ServiceEvidence[] = [];

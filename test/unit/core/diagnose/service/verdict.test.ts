@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { diagnoseService } from '../../../../../src/core/diagnose/service';
 import { configurationBlocks } from '../../../../../src/core/diagnose/service/verdict';
-import { ago, gathered, runningTask, service, stoppedTask, TD, TG } from './helpers';
+import { ago, gathered, NOW, runningTask, service, stoppedTask, TD, TG } from './helpers';
 
 describe('service verdict', () => {
   it('healthy: running = desired, steady, no failure stops', () => {
@@ -214,5 +214,32 @@ describe('the running task definition\'s health-check findings among the causes'
     assert.deepEqual(lintCauses(r), []);
     // The finding is still evidence about the task definition.
     assert.match(JSON.stringify(r.evidence.find((e) => e.check === 'task-definition')), /startPeriod/);
+  });
+});
+
+describe('memory read against one task\'s limit', () => {
+  const oomStops = () =>
+    Array.from({ length: 4 }, (_, i) => stoppedTask({ stopCode: 'EssentialContainerExited', stoppedReason: 'OutOfMemoryError: Container killed due to memory usage', exitCode: 137, stoppedAgo: 300 + i * 420, lived: 400 }));
+  const td = { ok: true as const, value: { facts: { arn: TD(1), memory: '512', containers: [{ name: 'app', portMappings: [], secrets: [] }] }, document: { family: 'web', containerDefinitions: [{ name: 'app', image: 'app:1' }] } } };
+  // Each task: 200 MiB after start, growing to the 512 MiB limit (a leak), killed, replaced.
+  const grow = [200, 300, 400, 480, 200, 300, 400, 490, 200, 310, 420, 500];
+  const at = (i: number) => NOW - (grow.length - i) * 60_000;
+  const mib = { source: 'ECS/ContainerInsights MemoryUtilized (Maximum, 1 min)', unit: 'MiB' as const, points: grow.map((v, i) => ({ t: at(i), v })) };
+  const pct = { source: 'AWS/ECS MemoryUtilization (Maximum, 1 min)', unit: 'Percent' as const, points: grow.map((v, i) => ({ t: at(i), v: (v / 512) * 100 })) };
+
+  it('prefers AWS/ECS MemoryUtilization (the hungriest task, in percent of its own memory)', () => {
+    const r = diagnoseService(gathered({ stopped: { ok: true, value: oomStops() }, taskDefinition: td, memory: { ok: true, value: [mib, pct] } }));
+    assert.equal(r.memory?.pattern, 'growing');
+    assert.equal(r.memory?.series?.unit, 'Percent');
+  });
+
+  it('reads the service\'s MiB against one task\'s limit only when the service runs one task', () => {
+    const two = diagnoseService(gathered({ stopped: { ok: true, value: oomStops() }, taskDefinition: td, memory: { ok: true, value: [mib] } }));
+    assert.equal(two.memory?.pattern, 'unclear');
+    assert.match(two.memory!.text, /with 2 tasks it is their memory together/);
+    const one = diagnoseService(
+      gathered({ service: service({ desiredCount: 1, runningCount: 1 }), running: { ok: true, value: [runningTask()] }, stopped: { ok: true, value: oomStops() }, taskDefinition: td, memory: { ok: true, value: [mib] } }),
+    );
+    assert.equal(one.memory?.pattern, 'growing');
   });
 });
