@@ -133,7 +133,7 @@ export async function diagnoseService(session: AwsSession, cluster: string, serv
     oom
       ? memorySeries(session, c, name, now).then(
           (value): Read<typeof value> => ({ ok: true, value }),
-          (err) => failedRead(err, 'cloudwatch:GetMetricData', `aws cloudwatch get-metric-data --metric-data-queries '[{"Id":"m","MetricStat":{"Metric":{"Namespace":"ECS/ContainerInsights","MetricName":"MemoryUtilized","Dimensions":[{"Name":"ClusterName","Value":"${clusterNameOf(c)}"},{"Name":"ServiceName","Value":"${name}"}]},"Period":60,"Stat":"Maximum"}}]' --start-time ${new Date(now - 3_600_000).toISOString()} --end-time ${new Date(now).toISOString()}`),
+          (err) => failedRead(err, 'cloudwatch:GetMetricData', `aws cloudwatch get-metric-data --metric-data-queries '[{"Id":"m","MetricStat":{"Metric":{"Namespace":"AWS/ECS","MetricName":"MemoryUtilization","Dimensions":[{"Name":"ClusterName","Value":"${clusterNameOf(c)}"},{"Name":"ServiceName","Value":"${name}"}]},"Period":60,"Stat":"Maximum"}}]' --start-time ${new Date(now - 3_600_000).toISOString()} --end-time ${new Date(now).toISOString()}`),
         )
       : Promise.resolve(undefined),
     top && opts.explainDominant !== false ? explainNewest(session, ecs, c, region, svc, raw.get(top.newest.taskArn), taskDefinition) : Promise.resolve(undefined),
