@@ -458,14 +458,22 @@ export async function startExecSession(ctx: Ctx, sessions: ExecSessions, ui: Exe
       throw err;
     }
     ctx.log.info(`ECS Exec: session ${started.sessionId} in ${started.containerName} of ${started.taskArn} (${command}); running ${plugin.path} ${describePluginArgs(started.argv)}`);
-    const terminal = vscode.window.createTerminal({
-      name: terminalName(started.containerName, started.taskArn),
-      shellPath: plugin.path!,
-      shellArgs: started.argv,
-      // The session JSON when the plugin reads it from there (not on its command line, which `ps` shows).
-      env: started.env,
-      iconPath: new vscode.ThemeIcon('terminal'),
-    });
+    let terminal: vscode.Terminal;
+    try {
+      terminal = vscode.window.createTerminal({
+        name: terminalName(started.containerName, started.taskArn),
+        shellPath: plugin.path!,
+        shellArgs: started.argv,
+        // The session JSON when the plugin reads it from there (not on its command line, which `ps` shows).
+        env: started.env,
+        iconPath: new vscode.ThemeIcon('terminal'),
+      });
+    } catch (err) {
+      // No terminal to end it later: end the session now, then let go of the AWS session.
+      await aws.terminateExecSession(session, started.sessionId).catch((e: unknown) => ctx.log.warn(`ECS Exec: could not end session ${started.sessionId}: ${describeError(e)}`));
+      release();
+      throw err;
+    }
     sessions.track(terminal, started.sessionId, session, release);
     terminal.show();
     return terminal;

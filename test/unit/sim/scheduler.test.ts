@@ -292,6 +292,15 @@ describe('simulator: the service scheduler', () => {
     for (const o of others) assert.deepEqual(await read(o), ['app starting', 'Error: DB_URL is not set (line 2)', 'app starting', 'Error: DB_URL is not set (line 4)', 'app starting']);
   });
 
+  it('without its log group (and no awslogs-create-group) a task runs and its lines are dropped, as awslogs in non-blocking mode does', async () => {
+    const data = scenario({ name: 'svc', desiredCount: 1, taskDefinition: 'app:1', scheduler: { behaviour: { logs: { lines: ['app starting'] } } } });
+    data.taskDefinitions![0]!.containerDefinitions![0]!.logConfiguration = { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/missing', 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'web' } };
+    const h = await start(data);
+    await h.clock.advance(2 * M);
+    assert.equal((await h.tasks())[0]!.lastStatus, 'RUNNING');
+    assert.equal(h.sim.state.logs.groups?.some((g) => g.logGroupName === '/ecs/missing') ?? false, false);
+  });
+
   it('keeps stopped tasks visible for about an hour only, and at most 100 events, newest first', async () => {
     const h = await start(scenario({ name: 'svc', desiredCount: 2, taskDefinition: 'app:1', scheduler: { behaviour: { containerHealth: 'unhealthy' } } }));
     for (let i = 0; i < 30; i++) await h.clock.advance(10 * M);

@@ -9,25 +9,31 @@ import { clip, plural, q } from './text';
 const ERROR_LINE = /\b(error|exception|fatal|panic|traceback|segmentation fault|killed|denied|refused|not found|no such file|cannot|can't|could not|failed|unable to|invalid|missing|timed? ?out)\b/i;
 
 /** The last log lines of one awslogs container. */
-export function judgeLogs(container: string, lookup: LogLookup, exitCode?: number | null, lastStatus?: string, causes?: readonly Cause[]): Evidence {
+export function judgeLogs(container: string, lookup: LogLookup, exitCode?: number | null, lastStatus?: string, causes?: readonly Cause[], mode?: string): Evidence {
   const title = `Logs of ${container}`;
   const command = `aws logs get-log-events --log-group-name ${q(lookup.group)} --log-stream-name ${q(lookup.stream)} --limit 50 --no-start-from-head`;
   if (lookup.kind === 'no-group') {
-    // A container that ran needs no group to run: in non-blocking mode (ECS's default since June
+    // A container that ran is not stopped by a missing group: in blocking mode the group existed
+    // when it started (and has been deleted since); in non-blocking mode (ECS's default since June
     // 2025 unless the container's `mode` or the account's defaultLogDriverMode says blocking)
-    // awslogs starts it without one and drops its lines. So the missing group is no cause of the
-    // stop; for a running container it means output is being lost now.
+    // awslogs starts it without one and drops its lines. Either way its lines cannot be read.
     const ran = (exitCode !== null && exitCode !== undefined) || lastStatus === 'RUNNING';
     if (ran) {
       const running = lastStatus === 'RUNNING';
+      const how =
+        mode === 'blocking'
+          ? 'It logs in blocking mode, so the group existed when it started: it has been deleted since'
+          : mode === 'non-blocking'
+            ? 'It logs in non-blocking mode, which starts a container without its group'
+            : 'Either the group was deleted after it started, or awslogs runs in non-blocking mode (the default unless the account or the container says blocking), which starts a container without its group';
       return {
         check: 'logs',
         title,
         status: running ? 'fail' : 'skipped',
         causes: [],
         detail: running
-          ? `The log group ${lookup.group} does not exist: ${container} is running, so awslogs is dropping its lines (in non-blocking mode it starts a container without its group). Create the group, or set awslogs-create-group "true" with logs:CreateLogGroup for the execution role.`
-          : `Not checked: the log group ${lookup.group} does not exist, so ${container}'s lines cannot be read. It ran (exit code ${exitCode}) all the same: either the group was deleted since, or awslogs ran in non-blocking mode and dropped the lines.`,
+          ? `The log group ${lookup.group} does not exist: ${container} is running, so awslogs is dropping its lines. ${how}. Create the group, or set awslogs-create-group "true" with logs:CreateLogGroup for the execution role.`
+          : `Not checked: the log group ${lookup.group} does not exist, so ${container}'s lines cannot be read although it ran (exit code ${exitCode}). ${how}.`,
         command: `aws logs describe-log-groups --log-group-name-prefix ${q(lookup.group)}`,
       };
     }
@@ -36,7 +42,7 @@ export function judgeLogs(container: string, lookup: LogLookup, exitCode?: numbe
       title,
       status: 'fail',
       causes: ['log-group-missing'],
-      detail: `The log group ${lookup.group} does not exist: in blocking mode the awslogs driver cannot start the container unless the group exists (or awslogs-create-group is "true" and the execution role may logs:CreateLogGroup).`,
+      detail: `The log group ${lookup.group} does not exist: the awslogs driver cannot start the container unless the group exists (or awslogs-create-group is "true" and the execution role may logs:CreateLogGroup).`,
       command: `aws logs describe-log-groups --log-group-name-prefix ${q(lookup.group)}`,
     };
   }
@@ -129,7 +135,7 @@ export const checkLogs: Judge = async (facts, collect) => {
     }
     try {
       const lookup = await collect('logs', { group, stream });
-      return judgeLogs(name, lookup, live?.exitCode, live?.lastStatus, facts.diagnosis?.causes);
+      return judgeLogs(name, lookup, live?.exitCode, live?.lastStatus, facts.diagnosis?.causes, o.mode);
     } catch (err) {
       return failedEvidence('logs', err, { title, command: `aws logs get-log-events --log-group-name ${group} --log-stream-name ${stream} --limit 50 --no-start-from-head` });
     }

@@ -85,16 +85,19 @@ export function readEvents(svc: ServiceInput): ReadEvent[] {
 
 /**
  * The placement failure ECS still stands by: the newest "unable to place a task" event since
- * `since`, unless the service started a task or reached a steady state after it (a failure the
- * next attempt got past, e.g. while an Auto Scaling group added an instance). Newest first, as
- * DescribeServices lists events; dated events are ordered by their time, undated ones keep their
- * place in the list.
+ * `since`, unless the service reached a steady state after it. A "has started N tasks" after it
+ * does not clear it: ECS does not repeat an event message until its cause is resolved or six
+ * hours pass, so a rollout that could place some of its tasks keeps the one failure for the rest
+ * (the caller checks whether tasks are still missing).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages.html
+ * Newest first, as DescribeServices lists events; dated events are ordered by their time, undated
+ * ones keep their place in the list.
  */
 export function unresolvedPlacement(events: readonly ReadEvent[], since: number): ReadEvent | undefined {
   const ordered = events.every((e) => e.at !== undefined) ? [...events].sort((a, b) => b.at! - a.at!) : events;
   for (const e of ordered) {
     if (e.at !== undefined && e.at < since) break;
-    if (e.kind === 'started' || e.kind === 'steady-state') return undefined;
+    if (e.kind === 'steady-state') return undefined;
     if (e.kind === 'placement') return e;
   }
   return undefined;

@@ -26,11 +26,12 @@ export function stuckDeployment(svc: ServiceInput, now: number): StuckDeployment
   const ageMs = at !== undefined ? Math.max(0, now - at) : undefined;
   // Events since the rollout began (or in the last half hour when its start is unknown).
   const since = at ?? now - STUCK_AFTER_MS;
-  const desired = primary.desiredCount ?? svc.desiredCount ?? 0;
-  const behind = (primary.runningCount ?? 0) < desired;
-  // A placement failure ECS has not got past since, while new tasks are still missing.
-  if (behind && unresolvedPlacement(readEvents(svc), since)) return { why: 'placement', ageMs, text: 'deployment stuck: tasks cannot be placed' };
-  if (ageMs !== undefined && ageMs >= STUCK_AFTER_MS && behind) {
+  const desired = primary.desiredCount ?? svc.desiredCount;
+  // New tasks still missing (undefined: the endpoint reported no desired count).
+  const behind = desired === undefined ? undefined : (primary.runningCount ?? 0) < desired;
+  // A placement failure ECS has not got past since, unless every new task runs.
+  if (behind !== false && unresolvedPlacement(readEvents(svc), since)) return { why: 'placement', ageMs, text: 'deployment stuck: tasks cannot be placed' };
+  if (ageMs !== undefined && ageMs >= STUCK_AFTER_MS && behind === true) {
     return { why: 'no-progress', ageMs, text: `deployment stuck: ${duration(ageMs / 1000)} in progress` };
   }
   return undefined;

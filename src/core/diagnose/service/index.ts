@@ -81,16 +81,22 @@ export function diagnoseService(g: ServiceGathered): ServiceReport {
     // AWS/ECS MemoryUtilization's Maximum is the hungriest task's share of its own task definition's
     // memory, so it reads against one task's limit whatever the task count. Container Insights'
     // service MemoryUtilized (MiB) covers the service's tasks together: read against one task's
-    // limit only when the service runs one task.
+    // limit only when the service is known to run one task (desired and running both 1; the
+    // series covers the last hour, so a service scaled down since is not one).
     // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service_utilization.html
     const usable = (x: { points: unknown[] }) => x.points.length >= 4;
     const percent = g.memory.value.find((x) => x.unit === 'Percent' && usable(x));
     const mib = g.memory.value.find((x) => x.unit === 'MiB' && usable(x));
-    const tasks = Math.max(svc.desiredCount ?? 0, svc.runningCount ?? 0, running.length);
-    const series = percent ?? (mib && tasks <= 1 ? mib : undefined);
+    const oneTask = svc.desiredCount === 1 && svc.runningCount === 1;
+    const series = percent ?? (mib && oneTask ? mib : undefined);
     memory = readMemory(series, limit && Number.isFinite(limit) ? limit : undefined, reservation);
     if (!series && mib) {
-      memory = { ...memory, text: `Only Container Insights' MemoryUtilized for the whole service was available: with ${tasks} tasks it is their memory together, which cannot be read against one task's limit. AWS/ECS MemoryUtilization (Maximum) gives the hungriest task.` };
+      const pctSeries = g.memory.value.find((x) => x.unit === 'Percent');
+      const why = pctSeries ? `AWS/ECS MemoryUtilization had ${pctSeries.points.length} data points, too few to read` : 'AWS/ECS MemoryUtilization was not returned';
+      memory = {
+        ...memory,
+        text: `${why}, and Container Insights' MemoryUtilized for the service is its tasks' memory together (${svc.desiredCount ?? '?'} desired, ${svc.runningCount ?? '?'} running), which cannot be read against one task's limit.`,
+      };
     }
   }
 

@@ -116,7 +116,8 @@ export function decideVerdict(v: VerdictInput): VerdictDetail {
     const age = primaryAt !== undefined ? now - primaryAt : undefined;
     const desired = primary.desiredCount ?? svc.desiredCount;
     const unplaced = unresolvedPlacement(events, since);
-    const placement = unplaced && (primary.runningCount ?? 0) < (desired ?? Infinity) ? [unplaced] : [];
+    // Unless every new task runs (an unknown desired count cannot say so).
+    const placement = unplaced && (desired === undefined || (primary.runningCount ?? 0) < desired) ? [unplaced] : [];
     const oldRunning = deployments.some((d) => d !== primary && (d.runningCount ?? 0) > 0);
     const blocks = oldRunning && configurationBlocks(svc, desired);
     const newFailing = (sinceDeployment ?? 0) >= 2 || (primary.failedTasks ?? 0) >= 2;
@@ -167,7 +168,8 @@ export function decideVerdict(v: VerdictInput): VerdictDetail {
   const desired = svc.desiredCount;
   const running = runningCountOf(svc, v.running);
   if (desired !== undefined && running !== undefined && running < desired) {
-    const unplaced = unresolvedPlacement(events, hourAgo);
+    // ECS repeats an event message only when its cause changed or after six hours.
+    const unplaced = unresolvedPlacement(events, now - 6 * HOUR_MS);
     const placement = unplaced ? [unplaced] : [];
     const why = placement.length ? `tasks cannot be placed: ${placement[0]!.placement ?? placement[0]!.message}` : failuresLastHour ? `${plural(failuresLastHour, 'task')} stopped for a failure in the last hour` : svc.pendingCount ? `${svc.pendingCount} pending` : 'ECS reports no reason';
     return { kind: 'under-capacity', summary: `${running} of ${desired} tasks running: ${why}.`, why, ...base, placement };

@@ -198,5 +198,8 @@ describe('logs: what each finding speaks to', () => {
     assert.equal(running.status, 'fail');
     assert.deepEqual(running.causes, []);
     assert.match(running.detail, /dropping its lines/);
+    // The container's own mode says which: blocking means the group was deleted since it started.
+    const blocking = judgeLogs('app', { kind: 'no-group', group: '/ecs/app', stream: 'ecs/app/1' } as never, null, 'RUNNING', [], 'blocking');
+    assert.match(blocking.detail, /blocking mode, so the group existed when it started: it has been deleted since/);
   });
 });

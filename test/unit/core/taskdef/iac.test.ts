@@ -288,6 +288,14 @@ resource "aws_ecs_task_definition" "u" {
     assert.deepEqual(seen(built, lint(built, 'h.tf', true).findings), []);
     const broken = text.replace('"essential": true,', '"essential": true,,,');
     assert.deepEqual(seen(broken, lint(broken, 'h.tf', true).findings), []);
+    // What follows a heredoc is read as before: an attribute after it, and another resource.
+    const after = text.replace('  EOF\n}\n', '  EOF\n  cpu_architecture = "X86_64"\n}\nresource "aws_ecs_task_definition" "next" {\n  requires_compatibilities = ["FARGATE"]\n  network_mode = "awsvpc"\n  cpu = 4096\n  memory = 512\n  container_definitions = jsonencode([{ name = "n", image = "nginx:1.27" }])\n}\n');
+    assert.notEqual(after, text);
+    const ra = lint(after, 'h.tf', true);
+    assert.deepEqual(ra.parseErrors, []);
+    assert.equal(ra.file.tasks.length, 2);
+    // The resource after the heredoc is linted: 4096 CPU units with 512 MiB is no Fargate size.
+    assert.ok(seen(after, ra.findings).includes('fargate/cpu-memory 512'), JSON.stringify(seen(after, ra.findings)));
   });
 
   it('hovers healthCheck fields in HCL', () => {

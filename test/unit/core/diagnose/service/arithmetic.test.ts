@@ -99,14 +99,21 @@ describe('stuckDeployment (the tree\'s and status\'s flag, from the description 
     const old = [{ createdAt: ago(900), message: ev[0]!.message }];
     assert.equal(stuckDeployment(rollout(300, 0, old), NOW), undefined);
   });
-  it('a placement failure the scheduler got past (a task started since), or with every new task running, is not stuck', () => {
+  it('a placement failure stands while new tasks are missing, even after some started (ECS does not repeat it); not once all run or the service is steady', () => {
     const unable = '(service web) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.';
     const started = '(service web) has started 1 tasks: (task 0123456789abcdef0123456789abcdef).';
-    assert.equal(stuckDeployment(rollout(360, 1, [{ createdAt: ago(200), message: started }, { createdAt: ago(300), message: unable }]), NOW), undefined);
-    assert.equal(stuckDeployment(rollout(360, 2, [{ createdAt: ago(300), message: unable }]), NOW), undefined);
+    const steady = '(service web) has reached a steady state.';
+    // Partial placement: one of two new tasks started after the failure, the other never did.
+    assert.equal(stuckDeployment(rollout(360, 1, [{ createdAt: ago(200), message: started }, { createdAt: ago(300), message: unable }]), NOW)?.why, 'placement');
+    assert.equal(stuckDeployment(rollout(360, 2, [{ createdAt: ago(200), message: started }, { createdAt: ago(300), message: unable }]), NOW), undefined);
+    assert.equal(stuckDeployment(rollout(360, 1, [{ createdAt: ago(100), message: steady }, { createdAt: ago(300), message: unable }]), NOW), undefined);
     // Undated events (a thin endpoint): their order in the list (newest first) decides.
-    assert.equal(stuckDeployment(rollout(360, 1, [{ message: started }, { message: unable }]), NOW), undefined);
-    assert.equal(stuckDeployment(rollout(360, 1, [{ message: unable }, { message: started }]), NOW)?.why, 'placement');
+    assert.equal(stuckDeployment(rollout(360, 1, [{ message: steady }, { message: unable }]), NOW), undefined);
+    assert.equal(stuckDeployment(rollout(360, 1, [{ message: unable }, { message: steady }]), NOW)?.why, 'placement');
+    // No desired count (a thin endpoint): the unresolved failure still shows; "no progress" needs the count.
+    const thin = service({ desiredCount: undefined, deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', runningCount: 0, createdAt: ago(7200) }], events: [{ createdAt: ago(300), message: unable }] });
+    assert.equal(stuckDeployment(thin, NOW)?.why, 'placement');
+    assert.equal(stuckDeployment({ ...thin, events: [] }, NOW), undefined);
   });
   it('a completed, failed or absent rollout is not stuck', () => {
     assert.equal(stuckDeployment(service(), NOW), undefined);

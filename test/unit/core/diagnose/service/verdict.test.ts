@@ -236,10 +236,29 @@ describe('memory read against one task\'s limit', () => {
   it('reads the service\'s MiB against one task\'s limit only when the service runs one task', () => {
     const two = diagnoseService(gathered({ stopped: { ok: true, value: oomStops() }, taskDefinition: td, memory: { ok: true, value: [mib] } }));
     assert.equal(two.memory?.pattern, 'unclear');
-    assert.match(two.memory!.text, /with 2 tasks it is their memory together/);
+    assert.match(two.memory!.text, /AWS\/ECS MemoryUtilization was not returned, .* its tasks' memory together \(2 desired, 2 running\)/);
+    // Scaled down to one task since: the hour's total still covers the others.
+    const down = diagnoseService(gathered({ service: service({ desiredCount: 1, runningCount: 2 }), stopped: { ok: true, value: oomStops() }, taskDefinition: td, memory: { ok: true, value: [mib] } }));
+    assert.equal(down.memory?.pattern, 'unclear');
     const one = diagnoseService(
       gathered({ service: service({ desiredCount: 1, runningCount: 1 }), running: { ok: true, value: [runningTask()] }, stopped: { ok: true, value: oomStops() }, taskDefinition: td, memory: { ok: true, value: [mib] } }),
     );
     assert.equal(one.memory?.pattern, 'growing');
+  });
+});
+
+describe('a partial placement failure', () => {
+  it('under-capacity names the placement failure ECS reported once, though tasks started after it', () => {
+    const svc = service({
+      desiredCount: 4,
+      runningCount: 2,
+      events: [
+        { createdAt: ago(280), message: '(service web) has started 2 tasks: (task a) (task b).' },
+        { createdAt: ago(300), message: '(service web) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance 0123) has insufficient memory available. For more information, see the Troubleshooting section.' },
+      ],
+    });
+    const r = diagnoseService(gathered({ service: svc, running: { ok: true, value: [runningTask(), runningTask()] } }));
+    assert.equal(r.verdict.kind, 'under-capacity');
+    assert.match(r.verdict.summary, /2 of 4 tasks running: tasks cannot be placed: insufficient memory available/);
   });
 });
