@@ -3,7 +3,8 @@
  * deployment and its events), so the tree and `ecs-doctor status` can flag it with no call of their
  * own. Conservative: the service doctor's verdict (verdict.ts) reads much more (stopped tasks,
  * the deployment configuration) and says why; this says only what the description proves:
- * - ECS reported that it could not place a task since the rollout began, and has not started one since, while new tasks are missing; or
+ * - ECS reported that it could not place a task since the rollout began, the service has not
+ *   reached a steady state since, and new tasks are missing (or their count is unknown); or
  * - the rollout has been IN_PROGRESS for STUCK_AFTER_MS without its new tasks all running.
  */
 import { readEvents, unresolvedPlacement } from './events';
