@@ -268,7 +268,8 @@ export interface StartExecInput {
   pluginVersion?: string | undefined;
 }
 
-export interface StartedExec {
+/** A session started for session-manager-plugin (ECS Exec or port forwarding): what the plugin is launched with. */
+export interface StartedPluginSession {
   sessionId: string;
   clusterArn: string;
   taskArn: string;
@@ -285,6 +286,8 @@ export interface StartedExec {
   /** True when the token is in `env`, not in `argv`. */
   responseInEnv: boolean;
 }
+
+export type StartedExec = StartedPluginSession;
 
 /** The ECS endpoint URL the client sends to: the configured endpoint, else the Region's (as the AWS CLI passes it). */
 export async function ecsEndpointUrl(session: AwsSession, env: Record<string, string | undefined> = process.env): Promise<string> {

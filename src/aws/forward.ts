@@ -24,7 +24,7 @@ import {
 } from '../core/exec';
 import { lastSegment } from '../core/arn';
 import { ecsDataOf } from './ecs';
-import { describeExecTask, terminateExecSession } from './exec';
+import { describeExecTask, terminateExecSession, type StartedPluginSession } from './exec';
 import type { AwsSession } from './session';
 
 export interface StartForwardInput extends ForwardSpec {
@@ -39,27 +39,12 @@ export interface StartForwardInput extends ForwardSpec {
   pluginVersion?: string | undefined;
 }
 
-export interface StartedForward {
-  sessionId: string;
-  clusterArn: string;
-  taskArn: string;
-  containerName: string;
-  region: string;
-  endpointUrl: string;
+export interface StartedForward extends StartedPluginSession {
   request: ForwardRequest;
   /** The equivalent AWS CLI command, with real values (no token): safe to log. */
   cliCommand: string;
   /** "localhost:L → container:P". */
   description: string;
-  /**
-   * The plugin's six arguments. The first is the session JSON (with the token: never log it) or,
-   * for a plugin that reads it from its environment, the name AWS_SSM_START_SESSION_RESPONSE.
-   */
-  argv: string[];
-  /** Add to the plugin's environment (the session JSON, when not in argv): never log it. */
-  env: Record<string, string>;
-  /** True when the token is in `env`, not in `argv`. */
-  responseInEnv: boolean;
 }
 
 interface EndpointConfig {
