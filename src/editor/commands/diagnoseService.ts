@@ -5,6 +5,7 @@ import { clusterNameOf, parseArn, serviceNameOf } from '../../core/arn';
 import { userMessage } from '../../core/awsErrors';
 import type { ServiceReport } from '../../core/diagnose/service';
 import type { Ctx } from '../context';
+import { commandUi, type CommandUi } from './ui';
 import { ServiceReportPanel } from '../report/servicePanel';
 
 /**
@@ -29,22 +30,14 @@ export interface Pick extends vscode.QuickPickItem {
 }
 
 /** The UI the command uses; tests pass their own. */
-export interface DiagnoseServiceUi {
+export interface DiagnoseServiceUi extends CommandUi {
   pick(items: Pick[], title: string, placeHolder: string): Promise<Pick | undefined>;
-  withProgress<T>(title: string, work: () => Promise<T>): Promise<T>;
-  info(message: string): void;
-  error(message: string): void;
 }
 
 export function defaultUi(ctx: Ctx): DiagnoseServiceUi {
   return {
+    ...commandUi(ctx),
     pick: async (items, title, placeHolder) => vscode.window.showQuickPick(items, { title, placeHolder, matchOnDescription: true, ignoreFocusOut: true }),
-    withProgress: (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work)),
-    info: (m) => void vscode.window.showInformationMessage(m),
-    error: (m) =>
-      void vscode.window.showErrorMessage(m, 'Show Log').then((c) => {
-        if (c) ctx.log.show();
-      }),
   };
 }
 

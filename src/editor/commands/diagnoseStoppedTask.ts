@@ -7,6 +7,7 @@ import type { TaskChoice } from '../../core/diagnose/choices';
 import type { DiagnoseResult } from '../../core/diagnose/pipeline';
 import { redact } from '../../core/redact';
 import type { Ctx } from '../context';
+import { commandUi, type CommandUi } from './ui';
 import { showDiagnosisReport, type ReportModel, type ReportPanel } from '../report';
 
 export const COMMAND = 'ecsDoctor.diagnoseStoppedTask';
@@ -30,25 +31,17 @@ export interface TaskItem extends vscode.QuickPickItem {
 }
 
 /** The UI the command uses; tests pass their own (the AWS Toolkit's pattern). */
-export interface DiagnoseUi {
+export interface DiagnoseUi extends CommandUi {
   pickCluster(items: ClusterItem[], title: string): Promise<ClusterItem | undefined>;
   pickTask(items: TaskItem[], title: string): Promise<TaskItem | undefined>;
-  withProgress<T>(title: string, work: () => Promise<T>): Promise<T>;
-  info(message: string): void;
-  error(message: string): void;
 }
 
 export function defaultUi(ctx: Ctx): DiagnoseUi {
   return {
+    ...commandUi(ctx),
     pickCluster: async (items, title) => vscode.window.showQuickPick(items, { title, placeHolder: 'Cluster', matchOnDescription: true, ignoreFocusOut: true }),
     pickTask: async (items, title) =>
       vscode.window.showQuickPick(items, { title, placeHolder: 'Task to diagnose (newest first)', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true }),
-    withProgress: (title, work) => Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work)),
-    info: (m) => void vscode.window.showInformationMessage(m),
-    error: (m) =>
-      void vscode.window.showErrorMessage(m, 'Show Log').then((c) => {
-        if (c) ctx.log.show();
-      }),
   };
 }
 

@@ -12,6 +12,7 @@ import { explainTask } from '../../core/diagnose/running';
 import { looksLikeStopText, parseStopText } from '../../core/diagnose/parse';
 import type { StopInput } from '../../core/diagnose/types';
 import type { Ctx } from '../context';
+import { commandUi } from './ui';
 import { showDiagnosisReport, type ReportModel, type ReportPanel } from '../report';
 
 export const COMMAND = 'ecsDoctor.explainStopReason';
@@ -84,10 +85,7 @@ export function defaultUi(ctx: Ctx): ExplainUi {
       }),
     pickTask: async (items) => vscode.window.showQuickPick(items, { title: 'ECS Doctor: Explain Stop Reason', placeHolder: 'Several tasks were pasted: which one?', matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true }),
     suggestion,
-    error: (m) =>
-      void vscode.window.showErrorMessage(m, 'Show Log').then((c) => {
-        if (c) ctx.log.show();
-      }),
+    error: commandUi(ctx).error,
   };
 }
 
